@@ -1,0 +1,92 @@
+//! parallax: a static site generator for multi-source news coverage.
+//!
+//! The pipeline, one stage per module:
+//!
+//! ```text
+//! load  ->  normalise  ->  site (pages, permalinks)  ->  render  ->  write
+//! disk      pure            pure                        pure        disk
+//! ```
+//!
+//! `build` below is that pipeline end to end; `main.rs` only parses arguments and prints.
+
+mod config;
+mod error;
+mod init;
+mod load;
+mod markdown;
+mod model;
+mod normalise;
+mod render;
+mod site;
+mod write;
+
+pub use config::{CONFIG_FILE, Config, Overrides};
+pub use error::{Diagnostic, Error, Location, Result};
+pub use init::init;
+pub use model::{Article, Bias, Bucket, Country, Factuality, OwnershipKind, Source, Sources, Story};
+
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// What `parallax build` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder (holds `parallax.yaml`).
+    pub root: PathBuf,
+    /// Where to write the site; default `<root>/output`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from the config.
+    pub base_url: Option<String>,
+    /// Include stories marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// What a build made.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub stories: usize,
+    pub sources: usize,
+    pub pages: usize,
+    /// Every file written, pages included.
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Builds the site at `options.root` into its output folder, replacing it only on success.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let overrides = Overrides { base_url: options.base_url.clone(), output: options.output.clone() };
+    let loaded = load::site(&options.root, &overrides)?;
+    let theme = load::theme::load(&loaded.config)?;
+    let site = site::Site::new(loaded.config, loaded.sources, loaded.stories, options.drafts);
+    let renderer = render::Renderer::new(&site.config, &theme)?;
+
+    let mut files = render::site_files(&site, renderer.urls());
+    files.extend(theme.statics.iter().map(|(path, bytes)| (path.clone(), bytes.clone())));
+    let output = site.config.paths.output.clone();
+    let staging = write::Staging::new(&output, &site.config.paths.root)?;
+    let mut bytes: u64 = files.iter().map(|(_, b)| b.len() as u64).sum();
+    for (path, content) in &files {
+        staging.write(path, content)?;
+    }
+    bytes += site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let html = renderer.page(&site, page)?;
+            staging.write(&page.output_file(), &html)?;
+            Ok(html.len() as u64)
+        })
+        .collect::<Result<Vec<u64>>>()?
+        .into_iter()
+        .sum::<u64>();
+    staging.commit()?;
+    Ok(BuildReport {
+        output,
+        stories: site.stories.len(),
+        sources: site.sources.len(),
+        pages: site.pages.len(),
+        files: site.pages.len() + files.len(),
+        bytes,
+    })
+}

@@ -1,0 +1,118 @@
+//! Reading a site from disk: the config, the sources registry, the story files and the theme.
+//!
+//! This is one of the three places that touch the disk (with `fetch` and `write`). Parsing itself is
+//! pure and lives beside each reader so it can be tested on strings.
+
+pub mod sources;
+pub mod stories;
+pub mod theme;
+pub mod yaml;
+
+use crate::config::{Config, Overrides, Paths};
+use crate::error::{Diagnostic, Error, Location, Result};
+use crate::model::{Sources, Story};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Everything a build reads, validated.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub sources: Sources,
+    /// Every story, drafts included, in file-path order.
+    pub stories: Vec<Story>,
+}
+
+/// Reads a file as UTF-8, naming the path on failure.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::input(
+            Diagnostic::new(Location::file(path), format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()))
+                .help("save the file as UTF-8"),
+        )
+    })
+}
+
+/// Reads the config at `root`.
+pub fn config(root: &Path, overrides: &Overrides) -> Result<Config> {
+    let paths = Paths::new(root);
+    if !paths.config.is_file() {
+        return Err(Error::Command(format!(
+            "no `{}` in `{}`: run parallax in a site folder, pass --root, or create one with `parallax init`",
+            crate::config::CONFIG_FILE,
+            crate::error::display_path(root)
+        )));
+    }
+    let text = read_text(&paths.config)?;
+    Config::parse(&text, paths, overrides)
+}
+
+/// Reads and validates the whole site under `root`.
+pub fn site(root: &Path, overrides: &Overrides) -> Result<Loaded> {
+    let config = config(root, overrides)?;
+    let sources = if config.paths.sources.is_file() {
+        sources::parse(&config.paths.sources, &read_text(&config.paths.sources)?)?
+    } else {
+        Sources::default()
+    };
+    let stories = stories_in(&config, &sources)?;
+    Ok(Loaded { config, sources, stories })
+}
+
+/// Every `*.md` under the stories folder, sorted by path so builds are deterministic.
+fn story_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::read(&path, e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop")))
+        })?;
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && name.ends_with(".md") && !name.starts_with('.') {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
+fn stories_in(config: &Config, sources: &Sources) -> Result<Vec<Story>> {
+    let files = story_files(&config.paths.stories)?;
+    let results: Vec<Result<stories::Parsed>> = files
+        .par_iter()
+        .map(|path| {
+            let text = read_text(path)?;
+            let shown = path.strip_prefix(&config.paths.root).unwrap_or(path);
+            stories::parse(shown, &text, sources, config.timezone)
+        })
+        .collect();
+    let mut parsed = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(p) => parsed.push(p),
+            Err(e) => errors.push(e),
+        }
+    }
+    let mut by_slug: HashMap<&str, &Path> = HashMap::new();
+    for p in &parsed {
+        if let Some(first) = by_slug.insert(&p.story.slug, &p.story.file) {
+            errors.push(Error::input(
+                Diagnostic::new(
+                    p.slug_location.clone(),
+                    format!("slug `{}` is already used by `{}`", p.story.slug, first.display()),
+                )
+                .field("slug")
+                .help("give one of the two stories its own `slug:`"),
+            ));
+        }
+    }
+    match Error::merge(errors) {
+        Some(e) => Err(e),
+        None => Ok(parsed.into_iter().map(|p| p.story).collect()),
+    }
+}

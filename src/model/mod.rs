@@ -1,0 +1,194 @@
+//! Plain data types of parallax: sources, articles, stories. No IO, no rendering.
+//!
+//! Every date is a `DateTime<Utc>` (one type everywhere); the site's time zone is applied only when a
+//! date is shown.
+
+mod country;
+mod labels;
+
+pub use country::Country;
+pub use labels::{Bias, Bucket, Factuality, OwnershipKind};
+
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// One date type for the whole crate.
+pub type Timestamp = DateTime<Utc>;
+
+/// One rater's bias label for a source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rating {
+    /// Who rated it (`panel-a`, `readers`...); empty when the source file gives a single label.
+    pub rater: String,
+    pub bias: Bias,
+}
+
+/// Who owns a source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ownership {
+    pub kind: OwnershipKind,
+    /// The owner's name, e.g. `Meridian Media Group`.
+    pub owner: Option<String>,
+}
+
+/// A news outlet from the sources registry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// Unique id: lowercase letters, digits and `-`; also its URL segment.
+    pub id: String,
+    pub name: String,
+    pub homepage: Option<String>,
+    /// Domains whose links belong to this source (lowercase, no `www.`).
+    pub domains: Vec<String>,
+    /// Feed URLs or local paths (relative to the site root).
+    pub feeds: Vec<String>,
+    /// The raters' labels as given in the file.
+    pub ratings: Vec<Rating>,
+    /// The label used in every computation: the one label, or the raters' average.
+    pub bias: Option<Bias>,
+    pub factuality: Option<Factuality>,
+    pub ownership: Option<Ownership>,
+    pub country: Option<Country>,
+    /// City or region the source is based in.
+    pub location: Option<String>,
+}
+
+/// The validated sources registry, in file order, with lookups by id and domain.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    list: Vec<Source>,
+    by_id: HashMap<String, usize>,
+    by_domain: HashMap<String, usize>,
+}
+
+impl Sources {
+    /// Builds the registry; ids and domains must already be unique (the loader checks).
+    pub fn new(list: Vec<Source>) -> Self {
+        let by_id = list.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        let by_domain = list
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.domains.iter().map(move |d| (d.clone(), i)))
+            .collect();
+        Sources { list, by_id, by_domain }
+    }
+
+    pub fn all(&self) -> &[Source] {
+        &self.list
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Source> {
+        self.by_id.get(id).map(|&i| &self.list[i])
+    }
+
+    /// Index of a source in `all()`.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The source that claims a host name (`www.` and subdomains fall back to their parent domain).
+    pub fn by_host(&self, host: &str) -> Option<&Source> {
+        let mut host = host.trim_end_matches('.').to_ascii_lowercase();
+        loop {
+            if let Some(&i) = self.by_domain.get(&host) {
+                return Some(&self.list[i]);
+            }
+            match host.split_once('.') {
+                Some((_, parent)) if parent.contains('.') => host = parent.to_string(),
+                _ => return None,
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+/// One outlet's article about a story.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// Id of the source in the registry.
+    pub source: String,
+    pub url: String,
+    pub title: String,
+    pub published: Timestamp,
+    /// The lead paragraph or summary, plain text.
+    pub excerpt: Option<String>,
+    /// Where the article was filed, e.g. `New Delhi, India`.
+    pub dateline: Option<String>,
+}
+
+/// A topic (taxonomy term) as written by editors, with its URL slug.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Topic {
+    pub slug: String,
+    pub name: String,
+}
+
+/// A story: one event, covered by articles from many sources.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Story {
+    /// URL segment, unique: `stories/<slug>/`.
+    pub slug: String,
+    pub title: String,
+    pub date: Timestamp,
+    pub updated: Option<Timestamp>,
+    pub topics: Vec<Topic>,
+    pub location: Option<String>,
+    /// The editor's key points, as given.
+    pub insights: Vec<String>,
+    pub draft: bool,
+    /// The editor's Markdown body, rendered and sanitised.
+    pub body_html: String,
+    /// A plain-text summary for cards, feeds and meta descriptions.
+    pub summary: String,
+    /// Articles, earliest first.
+    pub articles: Vec<Article>,
+    /// The story file, relative to the site root.
+    pub file: PathBuf,
+}
+
+impl Story {
+    /// The last time anything about the story changed: `updated`, else the newest article, else `date`.
+    pub fn last_updated(&self) -> Timestamp {
+        let newest = self.articles.iter().map(|a| a.published).max();
+        [Some(self.date), self.updated, newest].into_iter().flatten().max().unwrap_or(self.date)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(id: &str, domains: &[&str]) -> Source {
+        Source {
+            id: id.into(),
+            name: id.into(),
+            homepage: None,
+            domains: domains.iter().map(|d| d.to_string()).collect(),
+            feeds: vec![],
+            ratings: vec![],
+            bias: None,
+            factuality: None,
+            ownership: None,
+            country: None,
+            location: None,
+        }
+    }
+
+    #[test]
+    fn hosts_match_their_registered_domain_or_a_parent() {
+        let sources = Sources::new(vec![source("a", &["a.example"]), source("b", &["news.b.example"])]);
+        assert_eq!(sources.by_host("a.example").unwrap().id, "a");
+        assert_eq!(sources.by_host("WWW.A.example").unwrap().id, "a");
+        assert_eq!(sources.by_host("news.b.example").unwrap().id, "b");
+        assert!(sources.by_host("b.example").is_none());
+        assert!(sources.by_host("example").is_none());
+    }
+}

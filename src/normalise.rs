@@ -1,0 +1,125 @@
+//! Turning what people and feeds write into the canonical forms the pipeline compares: dates in
+//! UTC, URL-safe slugs, plain-text snippets. Pure functions, no IO.
+
+use crate::model::Timestamp;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+
+/// The date forms story files accept, for error messages.
+pub const DATE_FORMS: &str =
+    "RFC 3339 such as 2026-01-30T09:00:00+09:00, a local time such as 2026-01-30 09:00, or a date such as 2026-01-30";
+
+/// Parses a date as editors write it. Times without an offset, and plain dates (taken as midnight),
+/// are read in the site's time zone.
+pub fn parse_date(text: &str, tz: Tz) -> Option<Timestamp> {
+    let text = text.trim();
+    if let Ok(date) = DateTime::parse_from_rfc3339(text) {
+        return Some(date.to_utc());
+    }
+    // RFC 3339 allows a space for the `T`, and people write `Z`-less offsets; try the common variants.
+    for form in ["%Y-%m-%d %H:%M:%S%:z", "%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z"] {
+        if let Ok(date) = DateTime::parse_from_str(text, form) {
+            return Some(date.to_utc());
+        }
+    }
+    let local = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|form| NaiveDateTime::parse_from_str(text, form).ok())
+        .or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)))?;
+    // In a DST gap the earliest valid reading wins; ambiguous times take the first.
+    tz.from_local_datetime(&local).earliest().map(|d| d.to_utc())
+}
+
+/// A URL segment from any text: ASCII transliteration, lowercase, words joined by `-`.
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text).to_ascii_lowercase();
+    let mut slug = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+/// Whether a slug or id is already URL-safe: `a-z`, `0-9` and single inner `-`.
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+        && !text.contains("--")
+}
+
+/// Cuts plain text to at most `max` characters at a word boundary, adding `…` when cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    let text = collapse_whitespace(text);
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => &cut[..],
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ', '-']))
+}
+
+/// Joins runs of whitespace into single spaces and trims.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn dates_with_offsets_become_utc() {
+        let d = parse_date("2026-01-30T09:00:00+09:00", chrono_tz::UTC).unwrap();
+        assert_eq!(d, Utc.with_ymd_and_hms(2026, 1, 30, 0, 0, 0).unwrap());
+        let d = parse_date("2026-01-30 09:00:00+09:00", chrono_tz::UTC).unwrap();
+        assert_eq!(d, Utc.with_ymd_and_hms(2026, 1, 30, 0, 0, 0).unwrap());
+    }
+
+    #[test]
+    fn dates_without_offsets_are_read_in_the_site_time_zone() {
+        let tokyo: Tz = "Asia/Tokyo".parse().unwrap();
+        assert_eq!(parse_date("2026-01-30", tokyo).unwrap(), Utc.with_ymd_and_hms(2026, 1, 29, 15, 0, 0).unwrap());
+        assert_eq!(
+            parse_date("2026-01-30 10:30", chrono_tz::UTC).unwrap(),
+            Utc.with_ymd_and_hms(2026, 1, 30, 10, 30, 0).unwrap()
+        );
+    }
+
+    #[test]
+    fn invalid_dates_are_rejected() {
+        for bad in ["2026-13-01", "2026-02-30", "yesterday", "", "30/01/2026"] {
+            assert!(parse_date(bad, chrono_tz::UTC).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn slugs_are_ascii_words_joined_by_dashes() {
+        assert_eq!(slugify("South Korea"), "south-korea");
+        assert_eq!(slugify("  Économie & Société!  "), "economie-societe");
+        assert_eq!(slugify("AI/Unmanned--Systems"), "ai-unmanned-systems");
+        assert_eq!(slugify("!!!"), "");
+        assert!(is_slug("japan-korea-2026"));
+        assert!(!is_slug("Japan"));
+        assert!(!is_slug("a--b"));
+        assert!(!is_slug("../etc"));
+    }
+
+    #[test]
+    fn truncation_cuts_at_a_word() {
+        assert_eq!(truncate("short text", 50), "short text");
+        assert_eq!(truncate("the quick brown fox jumps", 12), "the quick…");
+    }
+}

@@ -1,0 +1,238 @@
+//! Pages to bytes: tera templates fed with the views of `views.rs`, plus the files GitHub Pages
+//! wants beside them (sitemap, robots.txt, `.nojekyll`, `CNAME`). Pure: nothing here touches the disk.
+
+pub mod sitemap;
+pub mod urls;
+pub mod views;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::load::theme::ThemeFiles;
+use crate::site::{Page, PageKind, Site};
+use std::collections::HashMap;
+use tera::{Context, Tera};
+use urls::Urls;
+use views::*;
+
+/// The templates every theme provides (the built-in theme has them all).
+pub const PAGE_TEMPLATES: &[&str] =
+    &["index.html", "story.html", "sources.html", "source.html", "topics.html", "topic.html", "404.html"];
+
+/// Renders pages with the layered templates.
+pub struct Renderer {
+    tera: Tera,
+    urls: Urls,
+}
+
+impl Renderer {
+    /// Compiles every template; a template that does not parse, or extends one that does not
+    /// exist, is an error naming the template, its file and the line.
+    pub fn new(config: &Config, files: &ThemeFiles) -> Result<Renderer> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        tera.set_escape_fn(escape_html);
+        let mut origins = HashMap::new();
+        let mut all = Vec::new();
+        for (name, file) in &files.theme {
+            all.push((format!("theme/{name}"), file.text.clone()));
+            origins.insert(format!("theme/{name}"), file.origin.clone());
+            if !files.site.contains_key(name) {
+                all.push((name.clone(), file.text.clone()));
+                origins.insert(name.clone(), file.origin.clone());
+            }
+        }
+        for (name, file) in &files.site {
+            all.push((name.clone(), file.text.clone()));
+            origins.insert(name.clone(), file.origin.clone());
+        }
+        // Parse one by one first so an error names the template that does not parse.
+        for (name, text) in &all {
+            if let Err(e) = tera::Template::new(name, None, text) {
+                return Err(template_error(name, origins.get(name), &e));
+            }
+        }
+        tera.add_raw_templates(all).map_err(|e| template_error("", None, &e))?;
+        for name in PAGE_TEMPLATES {
+            if tera.get_template(name).is_err() {
+                return Err(Error::Template {
+                    name: (*name).to_string(),
+                    message: "not found in templates/, the theme or the built-in theme".into(),
+                });
+            }
+        }
+        let urls = Urls::new(&config.base_url);
+        tera.register_function("url", url_function(urls.clone(), false));
+        tera.register_function("absolute_url", url_function(urls.clone(), true));
+        Ok(Renderer { tera, urls })
+    }
+
+    pub fn urls(&self) -> &Urls {
+        &self.urls
+    }
+
+    /// Renders one page to HTML.
+    pub fn page(&self, site: &Site, page: &Page) -> Result<Vec<u8>> {
+        let urls = &self.urls;
+        let config = &site.config;
+        let mut context = Context::new();
+        context.insert("site", &SiteView::new(site, urls));
+        let page_view = |kind: &'static str, title: String, description: String| PageView {
+            kind,
+            title,
+            description,
+            url: urls.href(&page.path),
+            permalink: urls.absolute(&page.path),
+        };
+        let cards = |indices: &[usize]| -> Vec<StoryCard> {
+            indices.iter().map(|&i| StoryCard::new(&site.stories[i], site, urls)).collect()
+        };
+        let template = match &page.kind {
+            PageKind::Home { number, of } => {
+                let range = site.home_stories(*number);
+                let title = if *number == 1 { config.title.clone() } else { format!("{} — page {number}", config.title) };
+                context.insert("page", &page_view("home", title, config.description.clone()));
+                let top = if *number == 1 { cards(&site.top_stories) } else { Vec::new() };
+                context.insert("top_stories", &top);
+                context.insert("stories", &cards(&range.collect::<Vec<_>>()));
+                context.insert("pagination", &Pagination::new(*number, *of, urls));
+                "index.html"
+            }
+            PageKind::Story(i) => {
+                let story = &site.stories[*i];
+                context.insert("page", &page_view("story", story.title.clone(), story.summary.clone()));
+                context.insert("story", &StoryView::new(story, site, urls));
+                "story.html"
+            }
+            PageKind::Sources => {
+                let list: Vec<_> = site
+                    .sources
+                    .all()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| Counted { item: SourceRef::new(s, config, urls), story_count: site.source_stories[i].len() })
+                    .collect();
+                let description = format!("The {} news sources of {}, with their ratings and ownership.", list.len(), config.title);
+                context.insert("page", &page_view("sources", "Sources".into(), description));
+                context.insert("sources", &list);
+                "sources.html"
+            }
+            PageKind::Source(i) => {
+                let source = &site.sources.all()[*i];
+                let view = SourceView {
+                    source: SourceRef::new(source, config, urls),
+                    domains: &source.domains,
+                    ratings: source
+                        .ratings
+                        .iter()
+                        .filter(|r| !r.rater.is_empty() || source.ratings.len() > 1)
+                        .map(|r| RatingView { rater: &r.rater, bias: r.bias.into() })
+                        .collect(),
+                    story_count: site.source_stories[*i].len(),
+                    stories: cards(&site.source_stories[*i]),
+                };
+                let description = format!("Stories covered by {} and its ratings.", source.name);
+                context.insert("page", &page_view("source", source.name.clone(), description));
+                context.insert("source", &view);
+                "source.html"
+            }
+            PageKind::Topics => {
+                let list: Vec<_> = site
+                    .topics
+                    .iter()
+                    .map(|t| Counted { item: TopicRef::new(&t.topic, urls), story_count: t.stories.len() })
+                    .collect();
+                context.insert("page", &page_view("topics", "Topics".into(), format!("Every topic on {}.", config.title)));
+                context.insert("topics", &list);
+                "topics.html"
+            }
+            PageKind::Topic(i) => {
+                let entry = &site.topics[*i];
+                let view = TopicView { topic: TopicRef::new(&entry.topic, urls), stories: cards(&entry.stories) };
+                let description = format!("Stories about {} and who covered them.", entry.topic.name);
+                context.insert("page", &page_view("topic", entry.topic.name.clone(), description));
+                context.insert("topic", &view);
+                "topic.html"
+            }
+            PageKind::NotFound => {
+                context.insert("page", &page_view("404", "Page not found".into(), String::new()));
+                "404.html"
+            }
+        };
+        self.tera.render(template, &context).map(String::into_bytes).map_err(|e| template_error(template, None, &e))
+    }
+}
+
+/// `url(path="assets/style.css")` -> `/repo/assets/style.css`; `absolute_url(...)` -> `https://...`.
+fn url_function(urls: Urls, absolute: bool) -> impl tera::Function {
+    move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+        let path = args.get("path").and_then(|v| v.as_str()).ok_or("url() needs a `path` argument, e.g. url(path=\"assets/style.css\")")?;
+        Ok(tera::Value::String(if absolute { urls.absolute(path) } else { urls.href(path) }))
+    }
+}
+
+/// Flattens a tera error chain into one message with the template, its file and the line.
+fn template_error(name: &str, origin: Option<&std::path::PathBuf>, error: &tera::Error) -> Error {
+    let mut parts = Vec::new();
+    let mut current: Option<&dyn std::error::Error> = Some(error);
+    while let Some(e) = current {
+        parts.push(e.to_string());
+        current = e.source();
+    }
+    let mut message = String::new();
+    for part in &parts {
+        // Parse errors look like " --> 3:5\n  |\n3 | {% if %}\n  |  ^---\n  |\n  = expected ...".
+        if let Some(pos) = part.trim_start().strip_prefix("--> ") {
+            let position = pos.lines().next().unwrap_or_default().trim();
+            let (line, column) = position.split_once(':').unwrap_or((position, "?"));
+            let expected: Vec<&str> =
+                part.lines().filter_map(|l| l.trim_start().strip_prefix("= ")).collect();
+            message.push_str(&format!("line {line}, column {column}: {}", expected.join("; ")));
+        } else if !message.contains(part.as_str()) {
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
+            message.push_str(part);
+        }
+    }
+    let name = if name.is_empty() { parts.first().and_then(|p| quoted(p)).unwrap_or_default() } else { name.to_string() };
+    if let Some(origin) = origin {
+        message = format!("{message} (in `{}`)", crate::error::display_path(origin));
+    }
+    Error::Template { name, message }
+}
+
+/// Escapes the five characters that matter in HTML text and attributes. (tera's default also
+/// escapes `/`, which bloats every URL and buys nothing in quoted attributes.)
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn quoted(text: &str) -> Option<String> {
+    let start = text.find('\'')? + 1;
+    let end = text[start..].find('\'')? + start;
+    Some(text[start..end].to_string())
+}
+
+/// The files beside the pages: `.nojekyll`, `sitemap.xml`, `robots.txt` and, when configured, `CNAME`.
+pub fn site_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![
+        (".nojekyll".to_string(), Vec::new()),
+        ("sitemap.xml".to_string(), sitemap::sitemap(site, urls).into_bytes()),
+        ("robots.txt".to_string(), sitemap::robots(urls).into_bytes()),
+    ];
+    if let Some(cname) = &site.config.cname {
+        files.push(("CNAME".to_string(), format!("{cname}\n").into_bytes()));
+    }
+    files
+}

@@ -1,0 +1,45 @@
+//! `sitemap.xml` (every page's absolute URL) and `robots.txt` (pointing at it).
+
+use crate::render::urls::Urls;
+use crate::site::{PageKind, Site};
+use std::fmt::Write;
+
+/// The sitemap: every page but the 404, in page order; stories carry their last update.
+pub fn sitemap(site: &Site, urls: &Urls) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for page in &site.pages {
+        let lastmod = match page.kind {
+            PageKind::NotFound => continue,
+            PageKind::Story(i) => Some(site.stories[i].last_updated()),
+            _ => None,
+        };
+        let _ = write!(out, "  <url><loc>{}</loc>", escape_xml(&urls.absolute(&page.path)));
+        if let Some(date) = lastmod {
+            let _ = write!(out, "<lastmod>{}</lastmod>", date.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// robots.txt allowing everything and naming the sitemap.
+pub fn robots(urls: &Urls) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.absolute("sitemap.xml"))
+}
+
+/// Escapes text for XML content and attributes.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,55 @@
+//! The one helper that makes every internal link and asset URL, so a site works at a domain root
+//! (`https://news.example/`) and under a GitHub Pages project path (`https://user.github.io/repo/`).
+
+use url::Url;
+
+/// Makes links from site paths (`stories/x/`, `assets/style.css`).
+#[derive(Debug, Clone)]
+pub struct Urls {
+    base_url: String,
+    base_path: String,
+}
+
+impl Urls {
+    pub fn new(base_url: &Url) -> Self {
+        let base_url = base_url.as_str().to_string();
+        let base_path = Url::parse(&base_url).map(|u| u.path().to_string()).unwrap_or_else(|_| "/".into());
+        Urls { base_url, base_path }
+    }
+
+    /// A root-relative link, `/repo/stories/x/`: works from any page depth, 404.html included.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+
+    /// An absolute URL, `https://user.github.io/repo/stories/x/`, for feeds, sitemaps and canonical links.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// The base path, `/` or `/repo/`.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_carry_the_project_path() {
+        let urls = Urls::new(&Url::parse("https://example.github.io/repo/").unwrap());
+        assert_eq!(urls.href("stories/x/"), "/repo/stories/x/");
+        assert_eq!(urls.href(""), "/repo/");
+        assert_eq!(urls.href("/assets/style.css"), "/repo/assets/style.css");
+        assert_eq!(urls.absolute("sitemap.xml"), "https://example.github.io/repo/sitemap.xml");
+    }
+
+    #[test]
+    fn links_at_a_domain_root_start_with_a_slash() {
+        let urls = Urls::new(&Url::parse("https://news.example/").unwrap());
+        assert_eq!(urls.href("topics/"), "/topics/");
+        assert_eq!(urls.base_path(), "/");
+    }
+}

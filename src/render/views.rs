@@ -1,0 +1,309 @@
+//! What templates receive: borrowed, serialisable views of the site. This is the contract with theme
+//! authors, documented in the README ("Template context"); add fields, do not rename them.
+
+use crate::config::Config;
+use crate::model::{Article, Bias, Country, Factuality, OwnershipKind, Source, Story, Timestamp, Topic};
+use crate::render::urls::Urls;
+use crate::site::{Site, permalink};
+use serde::Serialize;
+
+/// `site`: the same on every page.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    /// Absolute URL of the home page, ending in `/`.
+    pub base_url: &'a str,
+    /// Path of the home page, `/` or `/repo/`.
+    pub base_path: &'a str,
+    pub story_count: usize,
+    pub source_count: usize,
+    pub generator: &'static str,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(site: &'a Site, urls: &'a Urls) -> Self {
+        let config = &site.config;
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            base_url: config.base_url.as_str(),
+            base_path: urls.base_path(),
+            story_count: site.stories.len(),
+            source_count: site.sources.len(),
+            generator: concat!("parallax ", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// `page`: what every page says about itself.
+#[derive(Debug, Serialize)]
+pub struct PageView {
+    /// `home`, `story`, `source`, `sources`, `topic`, `topics`, `404`.
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    /// Root-relative link to this page.
+    pub url: String,
+    /// Absolute URL of this page (canonical link).
+    pub permalink: String,
+}
+
+/// A label on one of the rating scales: `{key: "lean-left", name: "Lean Left"}`.
+#[derive(Debug, Serialize, Clone, Copy)]
+pub struct LabelView {
+    pub key: &'static str,
+    pub name: &'static str,
+}
+
+impl From<Bias> for LabelView {
+    fn from(b: Bias) -> Self {
+        LabelView { key: b.key(), name: b.display() }
+    }
+}
+impl From<Factuality> for LabelView {
+    fn from(f: Factuality) -> Self {
+        LabelView { key: f.key(), name: f.display() }
+    }
+}
+impl From<OwnershipKind> for LabelView {
+    fn from(o: OwnershipKind) -> Self {
+        LabelView { key: o.key(), name: o.display() }
+    }
+}
+
+/// A date in the site's time zone.
+#[derive(Debug, Serialize)]
+pub struct DateView {
+    /// RFC 3339 in UTC, for `<time datetime>`.
+    pub iso: String,
+    /// `Friday, January 30, 2026`.
+    pub long: String,
+    /// `Jan 30, 2026`.
+    pub short: String,
+    /// `09:12 KST`.
+    pub time: String,
+}
+
+impl DateView {
+    pub fn new(date: Timestamp, config: &Config) -> Self {
+        let local = date.with_timezone(&config.timezone);
+        DateView {
+            iso: date.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            long: local.format("%A, %B %-d, %Y").to_string(),
+            short: local.format("%b %-d, %Y").to_string(),
+            time: local.format("%H:%M %Z").to_string(),
+        }
+    }
+}
+
+/// A country: `{code: "KR", name: "South Korea"}`.
+#[derive(Debug, Serialize)]
+pub struct CountryView {
+    pub code: String,
+    pub name: String,
+}
+
+impl CountryView {
+    pub fn new(country: Country, config: &Config) -> Self {
+        CountryView { code: country.code().to_string(), name: config.country_name(country) }
+    }
+}
+
+/// `{name, slug, url}` of a topic.
+#[derive(Debug, Serialize)]
+pub struct TopicRef<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+}
+
+impl<'a> TopicRef<'a> {
+    pub fn new(topic: &'a Topic, urls: &Urls) -> Self {
+        TopicRef { name: &topic.name, slug: &topic.slug, url: urls.href(&permalink::topic(&topic.slug)) }
+    }
+}
+
+/// A source as cards and lists show it.
+#[derive(Debug, Serialize)]
+pub struct SourceRef<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    /// Link to the source's page on this site.
+    pub url: String,
+    pub homepage: Option<&'a str>,
+    /// The bias used in computations (one label, or the raters' average); absent when unrated.
+    pub bias: Option<LabelView>,
+    pub factuality: Option<LabelView>,
+    pub ownership: Option<LabelView>,
+    pub owner: Option<&'a str>,
+    pub country: Option<CountryView>,
+    pub location: Option<&'a str>,
+}
+
+impl<'a> SourceRef<'a> {
+    pub fn new(source: &'a Source, config: &Config, urls: &Urls) -> Self {
+        SourceRef {
+            id: &source.id,
+            name: &source.name,
+            url: urls.href(&permalink::source(&source.id)),
+            homepage: source.homepage.as_deref(),
+            bias: source.bias.map(LabelView::from),
+            factuality: source.factuality.map(LabelView::from),
+            ownership: source.ownership.as_ref().map(|o| LabelView::from(o.kind)),
+            owner: source.ownership.as_ref().and_then(|o| o.owner.as_deref()),
+            country: source.country.map(|c| CountryView::new(c, config)),
+            location: source.location.as_deref(),
+        }
+    }
+}
+
+/// One article card.
+#[derive(Debug, Serialize)]
+pub struct ArticleView<'a> {
+    pub title: &'a str,
+    /// The article on the outlet's site.
+    pub url: &'a str,
+    pub source: SourceRef<'a>,
+    pub published: DateView,
+    pub excerpt: Option<&'a str>,
+    /// Where it was filed: the dateline, else the source's location.
+    pub place: Option<&'a str>,
+}
+
+impl<'a> ArticleView<'a> {
+    pub fn new(article: &'a Article, site: &'a Site, urls: &Urls) -> Option<Self> {
+        let source = site.sources.get(&article.source)?;
+        Some(ArticleView {
+            title: &article.title,
+            url: &article.url,
+            source: SourceRef::new(source, &site.config, urls),
+            published: DateView::new(article.published, &site.config),
+            excerpt: article.excerpt.as_deref(),
+            place: article.dateline.as_deref().or(source.location.as_deref()),
+        })
+    }
+}
+
+/// A story in a list: home, topic and source pages.
+#[derive(Debug, Serialize)]
+pub struct StoryCard<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub summary: &'a str,
+    pub date: DateView,
+    pub updated: DateView,
+    pub location: Option<&'a str>,
+    pub topics: Vec<TopicRef<'a>>,
+    pub source_count: usize,
+    pub article_count: usize,
+}
+
+impl<'a> StoryCard<'a> {
+    pub fn new(story: &'a Story, site: &Site, urls: &Urls) -> Self {
+        StoryCard {
+            title: &story.title,
+            slug: &story.slug,
+            url: urls.href(&permalink::story(&story.slug)),
+            summary: &story.summary,
+            date: DateView::new(story.date, &site.config),
+            updated: DateView::new(story.last_updated(), &site.config),
+            location: story.location.as_deref(),
+            topics: story.topics.iter().map(|t| TopicRef::new(t, urls)).collect(),
+            source_count: Site::source_count(story),
+            article_count: story.articles.len(),
+        }
+    }
+}
+
+/// `story`: the story page.
+#[derive(Debug, Serialize)]
+pub struct StoryView<'a> {
+    #[serde(flatten)]
+    pub card: StoryCard<'a>,
+    /// The editor's Markdown body, rendered and sanitised HTML (use `| safe`).
+    pub body_html: &'a str,
+    /// The editor's key points.
+    pub insights: &'a [String],
+    /// Articles, earliest first.
+    pub articles: Vec<ArticleView<'a>>,
+}
+
+impl<'a> StoryView<'a> {
+    pub fn new(story: &'a Story, site: &'a Site, urls: &Urls) -> Self {
+        StoryView {
+            card: StoryCard::new(story, site, urls),
+            body_html: &story.body_html,
+            insights: &story.insights,
+            articles: story.articles.iter().filter_map(|a| ArticleView::new(a, site, urls)).collect(),
+        }
+    }
+}
+
+/// One rater's label on a source page.
+#[derive(Debug, Serialize)]
+pub struct RatingView<'a> {
+    pub rater: &'a str,
+    pub bias: LabelView,
+}
+
+/// `source`: a source page.
+#[derive(Debug, Serialize)]
+pub struct SourceView<'a> {
+    #[serde(flatten)]
+    pub source: SourceRef<'a>,
+    pub domains: &'a [String],
+    /// The raters' labels when the registry gives several.
+    pub ratings: Vec<RatingView<'a>>,
+    pub story_count: usize,
+    /// Stories this source covered, newest first.
+    pub stories: Vec<StoryCard<'a>>,
+}
+
+/// An entry of the sources or topics index.
+#[derive(Debug, Serialize)]
+pub struct Counted<T> {
+    #[serde(flatten)]
+    pub item: T,
+    pub story_count: usize,
+}
+
+/// `topic`: a topic page.
+#[derive(Debug, Serialize)]
+pub struct TopicView<'a> {
+    #[serde(flatten)]
+    pub topic: TopicRef<'a>,
+    pub stories: Vec<StoryCard<'a>>,
+}
+
+/// `pagination` on home pages.
+#[derive(Debug, Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+}
+
+impl Pagination {
+    pub fn new(current: usize, total: usize, urls: &Urls) -> Self {
+        let link = |n: usize| urls.href(&permalink::home(n));
+        Pagination {
+            current,
+            total,
+            previous: (current > 1).then(|| link(current - 1)),
+            next: (current < total).then(|| link(current + 1)),
+            pages: (1..=total).map(|n| PageLink { number: n, url: link(n) }).collect(),
+        }
+    }
+}
