@@ -115,9 +115,18 @@ impl Config {
     /// Parses and validates the config text read from `paths.config`.
     pub fn parse(text: &str, paths: Paths, overrides: &Overrides) -> Result<Config> {
         let path = paths.config.clone();
-        let (raw, doc) = YamlDoc::parse::<RawConfig>(&path, text, 0).map_err(Error::input)?;
-        let RawConfig { title, description, base_url, language, theme, pagination, timezone, cname, country_names } =
-            raw;
+        let (raw, doc) = YamlDoc::parse::<RawConfig>(&path, text, 0)?;
+        let RawConfig {
+            title,
+            description,
+            base_url,
+            language,
+            theme,
+            pagination,
+            timezone,
+            cname,
+            country_names,
+        } = raw;
         let mut problems = Vec::new();
 
         let base_url = match &overrides.base_url {
@@ -126,7 +135,8 @@ impl Config {
                     .help("give an absolute URL such as https://user.github.io/repo/")
             }),
             None => parse_base_url(&base_url).map_err(|m| {
-                doc.error("base_url", m).help("give an absolute URL such as https://user.github.io/repo/")
+                doc.error("base_url", m)
+                    .help("give an absolute URL such as https://user.github.io/repo/")
             }),
         };
         let base_url = base_url.map_err(|d| problems.push(d)).ok();
@@ -141,7 +151,10 @@ impl Config {
             })
             .ok();
         if pagination == 0 {
-            problems.push(doc.error("pagination", "must be at least 1").help("e.g. `pagination: 20`"));
+            problems.push(
+                doc.error("pagination", "must be at least 1")
+                    .help("e.g. `pagination: 20`"),
+            );
         }
         if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
             problems.push(
@@ -152,8 +165,11 @@ impl Config {
         for code in country_names.keys() {
             if crate::model::Country::parse(code).is_none() {
                 problems.push(
-                    doc.error(&format!("country_names.{code}"), format!("`{code}` is not an ISO 3166-1 alpha-2 code"))
-                        .help("use two-letter codes such as TW or KR"),
+                    doc.error(
+                        &format!("country_names.{code}"),
+                        format!("`{code}` is not an ISO 3166-1 alpha-2 code"),
+                    )
+                    .help("use two-letter codes such as TW or KR"),
                 );
             }
         }
@@ -172,8 +188,13 @@ impl Config {
             theme,
             pagination,
             timezone: timezone.expect("checked"),
-            cname: cname.filter(|c| !c.trim().is_empty()).map(|c| c.trim().to_string()),
-            country_names: country_names.into_iter().map(|(k, v)| (k.to_ascii_uppercase(), v)).collect(),
+            cname: cname
+                .filter(|c| !c.trim().is_empty())
+                .map(|c| c.trim().to_string()),
+            country_names: country_names
+                .into_iter()
+                .map(|(k, v)| (k.to_ascii_uppercase(), v))
+                .collect(),
             paths,
         })
     }
@@ -185,12 +206,16 @@ impl Config {
 
     /// The name shown for a country, honouring `country_names`.
     pub fn country_name(&self, country: crate::model::Country) -> String {
-        self.country_names.get(country.code()).cloned().unwrap_or_else(|| country.name().to_string())
+        self.country_names
+            .get(country.code())
+            .cloned()
+            .unwrap_or_else(|| country.name().to_string())
     }
 }
 
 fn parse_base_url(text: &str) -> std::result::Result<Url, String> {
-    let mut url = Url::parse(text.trim()).map_err(|e| format!("`{text}` is not an absolute URL ({e})"))?;
+    let mut url =
+        Url::parse(text.trim()).map_err(|e| format!("`{text}` is not an absolute URL ({e})"))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(format!("`{text}` must start with http:// or https://"));
     }
@@ -223,24 +248,36 @@ mod tests {
 
     #[test]
     fn unknown_key_is_named_with_its_line() {
-        let err = parse("title: T\nbase_url: https://x.example/\ncolour: red\n").unwrap_err().to_string();
+        let err = parse("title: T\nbase_url: https://x.example/\ncolour: red\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("site/parallax.yaml:3:"), "{err}");
         assert!(err.contains("unknown field `colour`"), "{err}");
     }
 
     #[test]
     fn bad_values_are_all_reported_with_lines() {
-        let err = parse("title: T\nbase_url: not a url\npagination: 0\ntimezone: Mars/Base\n").unwrap_err();
-        let Error::Input(problems) = err else { panic!("expected input errors") };
+        let err = parse("title: T\nbase_url: not a url\npagination: 0\ntimezone: Mars/Base\n")
+            .unwrap_err();
+        let Error::Input(problems) = err else {
+            panic!("expected input errors")
+        };
         let lines: Vec<_> = problems.iter().map(|p| p.location.line.unwrap()).collect();
         assert_eq!(lines, vec![2, 4, 3]);
     }
 
     #[test]
     fn command_line_base_url_wins() {
-        let overrides = Overrides { base_url: Some("https://e.github.io/repo/".into()), output: None };
-        let config =
-            Config::parse("title: T\nbase_url: https://x.example/\n", Paths::new(Path::new(".")), &overrides).unwrap();
+        let overrides = Overrides {
+            base_url: Some("https://e.github.io/repo/".into()),
+            output: None,
+        };
+        let config = Config::parse(
+            "title: T\nbase_url: https://x.example/\n",
+            Paths::new(Path::new(".")),
+            &overrides,
+        )
+        .unwrap();
         assert_eq!(config.base_url.as_str(), "https://e.github.io/repo/");
     }
 }

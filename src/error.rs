@@ -20,11 +20,19 @@ pub struct Location {
 
 impl Location {
     pub fn file(path: impl Into<PathBuf>) -> Self {
-        Location { path: path.into(), line: None, column: None }
+        Location {
+            path: path.into(),
+            line: None,
+            column: None,
+        }
     }
 
     pub fn at(path: impl Into<PathBuf>, line: usize, column: usize) -> Self {
-        Location { path: path.into(), line: Some(line), column: Some(column) }
+        Location {
+            path: path.into(),
+            line: Some(line),
+            column: Some(column),
+        }
     }
 }
 
@@ -53,7 +61,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { location, field: None, message: message.into(), help: None }
+        Diagnostic {
+            location,
+            field: None,
+            message: message.into(),
+            help: None,
+        }
     }
 
     pub fn field(mut self, field: impl Into<String>) -> Self {
@@ -85,10 +98,16 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("failed to read `{}`: {source}", display_path(path))]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 
     #[error("failed to write `{}`: {source}", display_path(path))]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 
     /// One or more problems in the user's input files.
     #[error("{}", join_diagnostics(.0))]
@@ -105,11 +124,17 @@ pub enum Error {
 
 impl Error {
     pub fn read(path: &Path, source: std::io::Error) -> Self {
-        Error::Read { path: path.to_path_buf(), source }
+        Error::Read {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 
     pub fn write(path: &Path, source: std::io::Error) -> Self {
-        Error::Write { path: path.to_path_buf(), source }
+        Error::Write {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 
     pub fn input(diagnostic: Diagnostic) -> Self {
@@ -162,9 +187,12 @@ mod tests {
 
     #[test]
     fn diagnostic_names_file_line_field_and_help() {
-        let d = Diagnostic::new(Location::at("./content/sources.yaml", 12, 11), "unknown bias label `lefty`")
-            .field("sources[3].bias")
-            .help("use one of far-left, left");
+        let d = Diagnostic::new(
+            Location::at("./content/sources.yaml", 12, 11),
+            "unknown bias label `lefty`",
+        )
+        .field("sources[3].bias")
+        .help("use one of far-left, left");
         assert_eq!(
             d.to_string(),
             "content/sources.yaml:12:11: field `sources[3].bias`: unknown bias label `lefty`\n  help: use one of far-left, left"

@@ -9,6 +9,7 @@
 //!
 //! `build` below is that pipeline end to end; `main.rs` only parses arguments and prints.
 
+mod check;
 mod config;
 mod error;
 mod init;
@@ -20,10 +21,13 @@ mod render;
 mod site;
 mod write;
 
+pub use check::{BrokenLink, LinkReport};
 pub use config::{CONFIG_FILE, Config, Overrides};
 pub use error::{Diagnostic, Error, Location, Result};
 pub use init::init;
-pub use model::{Article, Bias, Bucket, Country, Factuality, OwnershipKind, Source, Sources, Story};
+pub use model::{
+    Article, Bias, Bucket, Country, Factuality, OwnershipKind, Source, Sources, Story,
+};
 
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -55,14 +59,27 @@ pub struct BuildReport {
 
 /// Builds the site at `options.root` into its output folder, replacing it only on success.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
-    let overrides = Overrides { base_url: options.base_url.clone(), output: options.output.clone() };
+    let overrides = Overrides {
+        base_url: options.base_url.clone(),
+        output: options.output.clone(),
+    };
     let loaded = load::site(&options.root, &overrides)?;
     let theme = load::theme::load(&loaded.config)?;
-    let site = site::Site::new(loaded.config, loaded.sources, loaded.stories, options.drafts);
+    let site = site::Site::new(
+        loaded.config,
+        loaded.sources,
+        loaded.stories,
+        options.drafts,
+    );
     let renderer = render::Renderer::new(&site.config, &theme)?;
 
     let mut files = render::site_files(&site, renderer.urls());
-    files.extend(theme.statics.iter().map(|(path, bytes)| (path.clone(), bytes.clone())));
+    files.extend(
+        theme
+            .statics
+            .iter()
+            .map(|(path, bytes)| (path.clone(), bytes.clone())),
+    );
     let output = site.config.paths.output.clone();
     let staging = write::Staging::new(&output, &site.config.paths.root)?;
     let mut bytes: u64 = files.iter().map(|(_, b)| b.len() as u64).sum();
@@ -89,4 +106,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         files: site.pages.len() + files.len(),
         bytes,
     })
+}
+
+/// Checks that every internal link of the built site at `options`' output resolves to a file.
+pub fn check(options: &BuildOptions) -> Result<LinkReport> {
+    let overrides = Overrides {
+        base_url: options.base_url.clone(),
+        output: options.output.clone(),
+    };
+    let config = load::config(&options.root, &overrides)?;
+    if !config.paths.output.is_dir() {
+        return Err(Error::Command(format!(
+            "no built site at `{}`: run `parallax build` first",
+            error::display_path(&config.paths.output)
+        )));
+    }
+    check::links(&config.paths.output, &config.base_url)
 }

@@ -31,6 +31,18 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check that every internal link and asset of the built site resolves to a file.
+    Check {
+        /// The site folder, holding parallax.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The built site to check [default: <root>/output].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The URL the site was built for, if it was built with --base-url.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
     /// Create a new site in DIR that builds as it is, with a GitHub Pages workflow.
     Init {
         /// The folder to create (must be empty or absent).
@@ -41,8 +53,18 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Build { root, output, base_url, drafts } => {
-            let options = parallax::BuildOptions { root, output, base_url, drafts };
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let options = parallax::BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+            };
             parallax::build(&options).map(|r| {
                 println!(
                     "built {} stories from {} sources: {} pages, {} files, {:.1} KB in {}",
@@ -55,8 +77,43 @@ fn main() -> ExitCode {
                 );
             })
         }
+        Command::Check {
+            root,
+            output,
+            base_url,
+        } => {
+            let options = parallax::BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts: false,
+            };
+            parallax::check(&options).and_then(|report| {
+                for broken in &report.broken {
+                    eprintln!("broken link in {}: {}", broken.page, broken.link);
+                }
+                println!(
+                    "checked {} internal links on {} pages: {} broken",
+                    report.links,
+                    report.pages,
+                    report.broken.len()
+                );
+                if report.broken.is_empty() {
+                    Ok(())
+                } else {
+                    Err(parallax::Error::Command(format!(
+                        "{} broken links",
+                        report.broken.len()
+                    )))
+                }
+            })
+        }
         Command::Init { dir } => parallax::init(&dir).map(|files| {
-            println!("created a new site in {} ({} files)", dir.display(), files.len());
+            println!(
+                "created a new site in {} ({} files)",
+                dir.display(),
+                files.len()
+            );
             println!("next: parallax build --root {}", dir.display());
         }),
     };

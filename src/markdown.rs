@@ -6,7 +6,10 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
 }
 
 /// Renders Markdown to sanitised HTML.
@@ -42,7 +45,9 @@ mod tests {
 
     #[test]
     fn markdown_is_rendered_and_scripts_are_removed() {
-        let html = to_html("Hello **world** <script>alert(1)</script> <a href=\"x\" onclick=\"y()\">l</a>");
+        let html = to_html(
+            "Hello **world** <script>alert(1)</script> <a href=\"x\" onclick=\"y()\">l</a>",
+        );
         assert!(html.contains("<strong>world</strong>"));
         assert!(!html.contains("<script"));
         assert!(!html.contains("onclick"));
@@ -50,6 +55,9 @@ mod tests {
 
     #[test]
     fn the_first_paragraph_is_plain_text() {
-        assert_eq!(first_paragraph_text("# Head\n\nOne *two*\nthree.\n\nFour."), "One two three.");
+        assert_eq!(
+            first_paragraph_text("# Head\n\nOne *two*\nthree.\n\nFour."),
+            "One two three."
+        );
     }
 }

@@ -6,8 +6,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
 /// The date forms story files accept, for error messages.
-pub const DATE_FORMS: &str =
-    "RFC 3339 such as 2026-01-30T09:00:00+09:00, a local time such as 2026-01-30 09:00, or a date such as 2026-01-30";
+pub const DATE_FORMS: &str = "RFC 3339 such as 2026-01-30T09:00:00+09:00, a local time such as 2026-01-30 09:00, or a date such as 2026-01-30";
 
 /// Parses a date as editors write it. Times without an offset, and plain dates (taken as midnight),
 /// are read in the site's time zone.
@@ -17,17 +16,32 @@ pub fn parse_date(text: &str, tz: Tz) -> Option<Timestamp> {
         return Some(date.to_utc());
     }
     // RFC 3339 allows a space for the `T`, and people write `Z`-less offsets; try the common variants.
-    for form in ["%Y-%m-%d %H:%M:%S%:z", "%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z"] {
+    for form in [
+        "%Y-%m-%d %H:%M:%S%:z",
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%d %H:%M%:z",
+    ] {
         if let Ok(date) = DateTime::parse_from_str(text, form) {
             return Some(date.to_utc());
         }
     }
-    let local = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|form| NaiveDateTime::parse_from_str(text, form).ok())
-        .or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)))?;
+    let local = [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|form| NaiveDateTime::parse_from_str(text, form).ok())
+    .or_else(|| {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+    })?;
     // In a DST gap the earliest valid reading wins; ambiguous times take the first.
-    tz.from_local_datetime(&local).earliest().map(|d| d.to_utc())
+    tz.from_local_datetime(&local)
+        .earliest()
+        .map(|d| d.to_utc())
 }
 
 /// A URL segment from any text: ASCII transliteration, lowercase, words joined by `-`.
@@ -50,7 +64,9 @@ pub fn slugify(text: &str) -> String {
 /// Whether a slug or id is already URL-safe: `a-z`, `0-9` and single inner `-`.
 pub fn is_slug(text: &str) -> bool {
     !text.is_empty()
-        && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !text.starts_with('-')
         && !text.ends_with('-')
         && !text.contains("--")
@@ -91,7 +107,10 @@ mod tests {
     #[test]
     fn dates_without_offsets_are_read_in_the_site_time_zone() {
         let tokyo: Tz = "Asia/Tokyo".parse().unwrap();
-        assert_eq!(parse_date("2026-01-30", tokyo).unwrap(), Utc.with_ymd_and_hms(2026, 1, 29, 15, 0, 0).unwrap());
+        assert_eq!(
+            parse_date("2026-01-30", tokyo).unwrap(),
+            Utc.with_ymd_and_hms(2026, 1, 29, 15, 0, 0).unwrap()
+        );
         assert_eq!(
             parse_date("2026-01-30 10:30", chrono_tz::UTC).unwrap(),
             Utc.with_ymd_and_hms(2026, 1, 30, 10, 30, 0).unwrap()

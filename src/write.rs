@@ -19,23 +19,36 @@ impl Staging {
     /// destroy anything parallax did not make. `site_root` must not be inside `target`.
     pub fn new(target: &Path, site_root: &Path) -> Result<Staging> {
         check_target(target, site_root)?;
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
         let dir = parent.join(format!(".{name}.parallax-staging-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
         }
         std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
-        Ok(Staging { target: target.to_path_buf(), dir, committed: false })
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir,
+            committed: false,
+        })
     }
 
     /// Writes one file at a `/`-separated path inside the output; paths that would leave it are refused.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
         let rel = Path::new(relative);
-        let safe = !relative.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
+        let safe =
+            !relative.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
         if !safe {
-            return Err(Error::Command(format!("refusing to write `{relative}`: it is not a plain path inside the output folder")));
+            return Err(Error::Command(format!(
+                "refusing to write `{relative}`: it is not a plain path inside the output folder"
+            )));
         }
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
@@ -48,7 +61,10 @@ impl Staging {
     pub fn commit(mut self) -> Result<()> {
         let old = self.dir.with_file_name(format!(
             ".{}.parallax-previous-{}",
-            self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            self.target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             std::process::id()
         ));
         let had_previous = self.target.exists();
@@ -123,7 +139,11 @@ mod tests {
         let staging = Staging::new(&out, &root).unwrap();
         staging.write("a/index.html", b"two").unwrap();
         drop(staging);
-        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"one", "an unfinished build changes nothing");
+        assert_eq!(
+            std::fs::read(out.join("a/index.html")).unwrap(),
+            b"one",
+            "an unfinished build changes nothing"
+        );
         let leftovers = std::fs::read_dir(&root).unwrap().count();
         assert_eq!(leftovers, 1, "the staging folder is cleaned up");
     }
@@ -140,10 +160,14 @@ mod tests {
     #[test]
     fn folders_that_are_not_parallax_output_are_not_replaced() {
         let tmp = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
         std::fs::write(tmp.path().join("precious.txt"), "x").unwrap();
-        let err = Staging::new(tmp.path(), &tmp.path().join("elsewhere")).unwrap_err();
+        let err = Staging::new(tmp.path(), elsewhere.path()).unwrap_err();
         assert!(err.to_string().contains("did not make"), "{err}");
         let err = Staging::new(tmp.path(), &tmp.path().join("site")).unwrap_err();
-        assert!(err.to_string().contains("the site itself is inside it"), "{err}");
+        assert!(
+            err.to_string().contains("the site itself is inside it"),
+            "{err}"
+        );
     }
 }

@@ -6,20 +6,32 @@ use std::path::{Path, PathBuf};
 /// The scaffold's files: path in the new site, contents.
 const FILES: &[(&str, &str)] = &[
     ("parallax.yaml", include_str!("scaffold/parallax.yaml")),
-    ("content/sources.yaml", include_str!("scaffold/content/sources.yaml")),
+    (
+        "content/sources.yaml",
+        include_str!("scaffold/content/sources.yaml"),
+    ),
     (
         "content/stories/city-council-approves-transit-plan.md",
         include_str!("scaffold/content/stories/city-council-approves-transit-plan.md"),
     ),
-    ("content/stories/river-cleanup-begins.md", include_str!("scaffold/content/stories/river-cleanup-begins.md")),
-    (".github/workflows/pages.yml", include_str!("scaffold/.github/workflows/pages.yml")),
+    (
+        "content/stories/river-cleanup-begins.md",
+        include_str!("scaffold/content/stories/river-cleanup-begins.md"),
+    ),
+    (
+        ".github/workflows/pages.yml",
+        include_str!("scaffold/.github/workflows/pages.yml"),
+    ),
     (".gitignore", include_str!("scaffold/gitignore")),
 ];
 
 /// Creates a site in `dir`, which must be absent or empty. Returns the files written.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
     if dir.is_file() {
-        return Err(Error::Command(format!("`{}` is a file; give a folder for the new site", dir.display())));
+        return Err(Error::Command(format!(
+            "`{}` is a file; give a folder for the new site",
+            dir.display()
+        )));
     }
     if dir.is_dir() {
         let mut entries = std::fs::read_dir(dir).map_err(|e| Error::read(dir, e))?;

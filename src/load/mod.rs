@@ -29,8 +29,11 @@ pub fn read_text(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
     String::from_utf8(bytes).map_err(|e| {
         Error::input(
-            Diagnostic::new(Location::file(path), format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()))
-                .help("save the file as UTF-8"),
+            Diagnostic::new(
+                Location::file(path),
+                format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+            )
+            .help("save the file as UTF-8"),
         )
     })
 }
@@ -58,7 +61,11 @@ pub fn site(root: &Path, overrides: &Overrides) -> Result<Loaded> {
         Sources::default()
     };
     let stories = stories_in(&config, &sources)?;
-    Ok(Loaded { config, sources, stories })
+    Ok(Loaded {
+        config,
+        sources,
+        stories,
+    })
 }
 
 /// Every `*.md` under the stories folder, sorted by path so builds are deterministic.
@@ -70,7 +77,11 @@ fn story_files(dir: &Path) -> Result<Vec<PathBuf>> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::read(&path, e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop")))
+            Error::read(
+                &path,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("file system loop")),
+            )
         })?;
         let name = entry.file_name().to_string_lossy();
         if entry.file_type().is_file() && name.ends_with(".md") && !name.starts_with('.') {
@@ -104,7 +115,11 @@ fn stories_in(config: &Config, sources: &Sources) -> Result<Vec<Story>> {
             errors.push(Error::input(
                 Diagnostic::new(
                     p.slug_location.clone(),
-                    format!("slug `{}` is already used by `{}`", p.story.slug, first.display()),
+                    format!(
+                        "slug `{}` is already used by `{}`",
+                        p.story.slug,
+                        first.display()
+                    ),
                 )
                 .field("slug")
                 .help("give one of the two stories its own `slug:`"),

@@ -47,7 +47,7 @@ struct RawSource {
 
 /// Parses and validates the registry text read from `path`.
 pub fn parse(path: &Path, text: &str) -> Result<Sources> {
-    let (raw, doc) = YamlDoc::parse::<RawFile>(path, text, 0).map_err(Error::input)?;
+    let (raw, doc) = YamlDoc::parse::<RawFile>(path, text, 0)?;
     let mut problems = Vec::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut domains: HashMap<String, (String, usize)> = HashMap::new();
@@ -55,8 +55,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Sources> {
 
     for (i, raw) in raw.sources.into_iter().enumerate() {
         let at = |field: &str| format!("sources[{i}].{field}");
-        let RawSource { id, name, homepage, domains: raw_domains, feeds, bias, factuality, ownership, country, location } =
-            raw;
+        let RawSource {
+            id,
+            name,
+            homepage,
+            domains: raw_domains,
+            feeds,
+            bias,
+            factuality,
+            ownership,
+            country,
+            location,
+        } = raw;
 
         if !is_slug(&id) {
             problems.push(
@@ -64,14 +74,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Sources> {
                     .help("use lowercase letters, digits and single dashes, e.g. `harbor-herald`"),
             );
         } else if let Some(first) = ids.insert(id.clone(), i) {
-            let line = doc.locate(&format!("sources[{first}].id")).line.unwrap_or(0);
+            let line = doc
+                .locate(&format!("sources[{first}].id"))
+                .line
+                .unwrap_or(0);
             problems.push(
-                doc.error(&at("id"), format!("duplicate source id `{id}` (first used on line {line})"))
-                    .help("give every source its own id"),
+                doc.error(
+                    &at("id"),
+                    format!("duplicate source id `{id}` (first used on line {line})"),
+                )
+                .help("give every source its own id"),
             );
         }
         if name.trim().is_empty() {
-            problems.push(doc.error(&at("name"), "the name is empty").help("give the outlet's name"));
+            problems.push(
+                doc.error(&at("name"), "the name is empty")
+                    .help("give the outlet's name"),
+            );
         }
         if let Some(url) = &homepage
             && !is_web_url(url)
@@ -87,13 +106,19 @@ pub fn parse(path: &Path, text: &str) -> Result<Sources> {
             match normalise_domain(domain) {
                 Some(d) => own_domains.push(d),
                 None => problems.push(
-                    doc.error(&at(&format!("domains[{j}]")), format!("`{domain}` is not a domain name"))
-                        .help("write a bare host name such as harborherald.example"),
+                    doc.error(
+                        &at(&format!("domains[{j}]")),
+                        format!("`{domain}` is not a domain name"),
+                    )
+                    .help("write a bare host name such as harborherald.example"),
                 ),
             }
         }
         if own_domains.is_empty()
-            && let Some(host) = homepage.as_deref().and_then(|h| url::Url::parse(h).ok()).and_then(|u| u.host_str().map(str::to_string))
+            && let Some(host) = homepage
+                .as_deref()
+                .and_then(|h| url::Url::parse(h).ok())
+                .and_then(|u| u.host_str().map(str::to_string))
             && let Some(d) = normalise_domain(&host)
         {
             own_domains.push(d);
@@ -103,8 +128,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Sources> {
         for domain in &own_domains {
             if let Some((other, _)) = domains.get(domain).filter(|(other, _)| *other != id) {
                 problems.push(
-                    doc.error(&at("domains"), format!("domain `{domain}` is already claimed by source `{other}`"))
-                        .help("a domain belongs to one source; remove it from one of them"),
+                    doc.error(
+                        &at("domains"),
+                        format!("domain `{domain}` is already claimed by source `{other}`"),
+                    )
+                    .help("a domain belongs to one source; remove it from one of them"),
                 );
             } else {
                 domains.insert(domain.clone(), (id.clone(), i));
@@ -113,15 +141,22 @@ pub fn parse(path: &Path, text: &str) -> Result<Sources> {
 
         for (j, feed) in feeds.iter().enumerate() {
             if feed.trim().is_empty() {
-                problems.push(doc.error(&at(&format!("feeds[{j}]")), "empty feed").help("give a URL or a local path"));
+                problems.push(
+                    doc.error(&at(&format!("feeds[{j}]")), "empty feed")
+                        .help("give a URL or a local path"),
+                );
             }
         }
 
-        let ratings = match bias.as_ref().map(|v| parse_ratings(v)) {
+        let ratings = match bias.as_ref().map(parse_ratings) {
             None => Vec::new(),
             Some(Ok(r)) => r,
             Some(Err((sub, message))) => {
-                let field = if sub.is_empty() { at("bias") } else { at(&format!("bias.{sub}")) };
+                let field = if sub.is_empty() {
+                    at("bias")
+                } else {
+                    at(&format!("bias.{sub}"))
+                };
                 problems.push(doc.error(&field, message).help(format!(
                     "use one of {}, or several raters' labels as `{{rater-a: left, rater-b: lean-left}}`",
                     Bias::choices()
@@ -139,17 +174,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Sources> {
             })
         });
         let ownership = ownership.and_then(|o| {
-            parse_ownership(&o).map_err(|m| problems.push(doc.error(&at("ownership"), m).help(format!(
-                "write `ownership: {{type: corporate, owner: Owner Name}}`; types: {}",
-                OwnershipKind::choices()
-            ))))
-            .ok()
+            parse_ownership(&o)
+                .map_err(|m| {
+                    problems.push(doc.error(&at("ownership"), m).help(format!(
+                        "write `ownership: {{type: corporate, owner: Owner Name}}`; types: {}",
+                        OwnershipKind::choices()
+                    )))
+                })
+                .ok()
         });
         let country = country.and_then(|c| {
             Country::parse(&c).or_else(|| {
                 problems.push(
-                    doc.error(&at("country"), format!("`{c}` is not an ISO 3166-1 alpha-2 country code"))
-                        .help("use two letters, e.g. US, GB, IN, KR"),
+                    doc.error(
+                        &at("country"),
+                        format!("`{c}` is not an ISO 3166-1 alpha-2 country code"),
+                    )
+                    .help("use two letters, e.g. US, GB, IN, KR"),
                 );
                 None
             })
@@ -171,15 +212,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Sources> {
         });
     }
 
-    if problems.is_empty() { Ok(Sources::new(list)) } else { Err(Error::Input(problems)) }
+    if problems.is_empty() {
+        Ok(Sources::new(list))
+    } else {
+        Err(Error::Input(problems))
+    }
 }
 
 /// Bias as one label, a map of raters' labels, or a list of labels. The error names the rater.
 fn parse_ratings(value: &Value) -> std::result::Result<Vec<Rating>, (String, String)> {
     let label = |rater: &str, v: &Value| -> std::result::Result<Rating, (String, String)> {
-        let text = scalar(v).ok_or_else(|| (rater.to_string(), "a bias label must be text".to_string()))?;
+        let text = scalar(v)
+            .ok_or_else(|| (rater.to_string(), "a bias label must be text".to_string()))?;
         Bias::parse(&text)
-            .map(|bias| Rating { rater: rater.to_string(), bias })
+            .map(|bias| Rating {
+                rater: rater.to_string(),
+                bias,
+            })
             .ok_or_else(|| (rater.to_string(), format!("unknown bias label `{text}`")))
     };
     match value {
@@ -195,7 +244,10 @@ fn parse_ratings(value: &Value) -> std::result::Result<Vec<Rating>, (String, Str
             Ok(out)
         }
         Value::Sequence(items) => {
-            let out = items.iter().map(|v| label("", v)).collect::<std::result::Result<Vec<_>, _>>()?;
+            let out = items
+                .iter()
+                .map(|v| label("", v))
+                .collect::<std::result::Result<Vec<_>, _>>()?;
             if out.is_empty() {
                 return Err((String::new(), "no labels given".into()));
             }
@@ -218,13 +270,21 @@ fn parse_ownership(value: &Value) -> std::result::Result<Ownership, String> {
                 match scalar(k).as_deref() {
                     Some("type") => found = Some(kind(&scalar(v).unwrap_or_default())?),
                     Some("owner") => owner = scalar(v).filter(|o| !o.trim().is_empty()),
-                    other => return Err(format!("unknown key `{}` in ownership", other.unwrap_or("?"))),
+                    other => {
+                        return Err(format!(
+                            "unknown key `{}` in ownership",
+                            other.unwrap_or("?")
+                        ));
+                    }
                 }
             }
             let kind = found.ok_or("ownership needs a `type`")?;
             Ok(Ownership { kind, owner })
         }
-        v => Ok(Ownership { kind: kind(&scalar(v).ok_or("ownership must be a type or a map")?)?, owner: None }),
+        v => Ok(Ownership {
+            kind: kind(&scalar(v).ok_or("ownership must be a type or a map")?)?,
+            owner: None,
+        }),
     }
 }
 
@@ -238,7 +298,8 @@ fn scalar(value: &Value) -> Option<String> {
 }
 
 fn is_web_url(text: &str) -> bool {
-    url::Url::parse(text).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+    url::Url::parse(text)
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
 }
 
 /// `WWW.Example.com.` -> `example.com`; `None` for anything that is not a bare host name.
@@ -247,7 +308,10 @@ fn normalise_domain(text: &str) -> Option<String> {
     let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
     let valid = host.contains('.')
         && host.split('.').all(|label| {
-            !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b >= 0x80)
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b >= 0x80)
         });
     valid.then_some(host)
 }
@@ -284,29 +348,53 @@ mod tests {
         assert_eq!(s.ratings.len(), 2);
         assert_eq!(s.domains, vec!["herald.example"]);
         assert_eq!(s.country.unwrap().code(), "US");
-        assert_eq!(s.ownership.as_ref().unwrap().owner.as_deref(), Some("Big Co"));
+        assert_eq!(
+            s.ownership.as_ref().unwrap().owner.as_deref(),
+            Some("Big Co")
+        );
     }
 
     #[test]
     fn an_unrated_source_has_no_bias() {
-        let sources = parse(Path::new("s.yaml"), "sources:\n  - id: wire\n    name: Wire\n").unwrap();
+        let sources = parse(
+            Path::new("s.yaml"),
+            "sources:\n  - id: wire\n    name: Wire\n",
+        )
+        .unwrap();
         assert_eq!(sources.get("wire").unwrap().bias, None);
     }
 
     #[test]
     fn unknown_labels_are_errors_with_line_and_choices() {
-        let p = problems("sources:\n  - id: a\n    name: A\n    bias: lefty\n    factuality: great\n    ownership: mafia\n");
+        let p = problems(
+            "sources:\n  - id: a\n    name: A\n    bias: lefty\n    factuality: great\n    ownership: mafia\n",
+        );
         assert_eq!(p.len(), 3, "{p:?}");
-        assert!(p[0].starts_with("sources.yaml:4:11: field `sources[0].bias`: unknown bias label `lefty`"), "{}", p[0]);
+        assert!(
+            p[0].starts_with(
+                "sources.yaml:4:11: field `sources[0].bias`: unknown bias label `lefty`"
+            ),
+            "{}",
+            p[0]
+        );
         assert!(p[0].contains("far-left, left, lean-left"));
-        assert!(p[1].starts_with("sources.yaml:5:17: field `sources[0].factuality`"), "{}", p[1]);
+        assert!(
+            p[1].starts_with("sources.yaml:5:17: field `sources[0].factuality`"),
+            "{}",
+            p[1]
+        );
         assert!(p[2].contains("unknown ownership type `mafia`"), "{}", p[2]);
     }
 
     #[test]
     fn a_rater_with_an_unknown_label_is_named() {
-        let p = problems("sources:\n  - id: a\n    name: A\n    bias:\n      panel: left\n      readers: leftish\n");
-        assert!(p[0].starts_with("sources.yaml:6:16: field `sources[0].bias.readers`"), "{p:?}");
+        let p = problems(
+            "sources:\n  - id: a\n    name: A\n    bias:\n      panel: left\n      readers: leftish\n",
+        );
+        assert!(
+            p[0].starts_with("sources.yaml:6:16: field `sources[0].bias.readers`"),
+            "{p:?}"
+        );
     }
 
     #[test]
@@ -315,13 +403,24 @@ mod tests {
             "sources:\n  - id: a\n    name: A\n    domains: [a.example]\n  - id: a\n    name: B\n  - id: c\n    name: C\n    domains: [www.a.example]\n",
         );
         assert_eq!(p.len(), 2, "{p:?}");
-        assert!(p[0].contains("duplicate source id `a` (first used on line 2)"), "{}", p[0]);
-        assert!(p[1].contains("domain `a.example` is already claimed by source `a`"), "{}", p[1]);
+        assert!(
+            p[0].contains("duplicate source id `a` (first used on line 2)"),
+            "{}",
+            p[0]
+        );
+        assert!(
+            p[1].contains("domain `a.example` is already claimed by source `a`"),
+            "{}",
+            p[1]
+        );
     }
 
     #[test]
     fn invalid_country_codes_are_errors() {
         let p = problems("sources:\n  - id: a\n    name: A\n    country: USA\n");
-        assert!(p[0].contains("`USA` is not an ISO 3166-1 alpha-2 country code"), "{p:?}");
+        assert!(
+            p[0].contains("`USA` is not an ISO 3166-1 alpha-2 country code"),
+            "{p:?}"
+        );
     }
 }

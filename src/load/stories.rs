@@ -54,7 +54,9 @@ struct RawArticle {
 /// Front matter text, the number of file lines before it, and the Markdown body.
 fn split_front_matter(text: &str) -> Option<(&str, usize, &str)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         let trimmed = line.trim_end();
@@ -79,32 +81,63 @@ pub struct Parsed {
 pub fn parse(path: &Path, text: &str, sources: &Sources, tz: Tz) -> Result<Parsed> {
     let (front, line_offset, body) = split_front_matter(text).ok_or_else(|| {
         Error::input(
-            Diagnostic::new(Location::at(path, 1, 1), "no front matter")
-                .help("start the file with a `---` line, the YAML fields, and a closing `---` line"),
+            Diagnostic::new(Location::at(path, 1, 1), "no front matter").help(
+                "start the file with a `---` line, the YAML fields, and a closing `---` line",
+            ),
         )
     })?;
-    let (raw, doc) = YamlDoc::parse::<RawStory>(path, front, line_offset).map_err(Error::input)?;
-    let RawStory { title, slug, date, updated, summary, topics, location, insights, draft, articles } = raw;
+    let (raw, doc) = YamlDoc::parse::<RawStory>(path, front, line_offset)?;
+    let RawStory {
+        title,
+        slug,
+        date,
+        updated,
+        summary,
+        topics,
+        location,
+        insights,
+        draft,
+        articles,
+    } = raw;
     let mut problems = Vec::new();
 
     if title.trim().is_empty() {
-        problems.push(doc.error("title", "the title is empty").help("give the story a headline"));
+        problems.push(
+            doc.error("title", "the title is empty")
+                .help("give the story a headline"),
+        );
     }
-    let slug_location = if slug.is_some() { doc.locate("slug") } else { Location::at(path, 1, 1) };
+    let slug_location = if slug.is_some() {
+        doc.locate("slug")
+    } else {
+        Location::at(path, 1, 1)
+    };
     let slug = match slug {
         Some(slug) if is_slug(&slug) => slug,
         Some(slug) => {
             problems.push(
                 doc.error("slug", format!("`{slug}` is not a valid slug"))
-                    .help(format!("use lowercase letters, digits and dashes, e.g. `{}`", slugify(&slug))),
+                    .help(format!(
+                        "use lowercase letters, digits and dashes, e.g. `{}`",
+                        slugify(&slug)
+                    )),
             );
             String::new()
         }
         None => {
-            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
             let slug = slugify(stem);
             if slug.is_empty() {
-                problems.push(Diagnostic::new(Location::file(path), "cannot make a slug from the file name").help("add a `slug:` field"));
+                problems.push(
+                    Diagnostic::new(
+                        Location::file(path),
+                        "cannot make a slug from the file name",
+                    )
+                    .help("add a `slug:` field"),
+                );
             }
             slug
         }
@@ -112,7 +145,10 @@ pub fn parse(path: &Path, text: &str, sources: &Sources, tz: Tz) -> Result<Parse
     let mut date_field = |field: &str, text: &str| -> Option<Timestamp> {
         let parsed = parse_date(text, tz);
         if parsed.is_none() {
-            problems.push(doc.error(field, format!("invalid date `{text}`")).help(format!("use {DATE_FORMS}")));
+            problems.push(
+                doc.error(field, format!("invalid date `{text}`"))
+                    .help(format!("use {DATE_FORMS}")),
+            );
         }
         parsed
     };
@@ -125,11 +161,17 @@ pub fn parse(path: &Path, text: &str, sources: &Sources, tz: Tz) -> Result<Parse
         let topic_slug = slugify(name);
         if topic_slug.is_empty() {
             problems.push(
-                doc.error(&format!("topics[{i}]"), format!("topic `{name}` has no letters or digits"))
-                    .help("name topics with words, e.g. `Defence`"),
+                doc.error(
+                    &format!("topics[{i}]"),
+                    format!("topic `{name}` has no letters or digits"),
+                )
+                .help("name topics with words, e.g. `Defence`"),
             );
         } else if seen_topics.insert(topic_slug.clone()) {
-            story_topics.push(Topic { slug: topic_slug, name: name.trim().to_string() });
+            story_topics.push(Topic {
+                slug: topic_slug,
+                name: name.trim().to_string(),
+            });
         }
     }
 
@@ -137,11 +179,20 @@ pub fn parse(path: &Path, text: &str, sources: &Sources, tz: Tz) -> Result<Parse
     let mut story_articles = Vec::with_capacity(articles.len());
     for (i, raw) in articles.into_iter().enumerate() {
         let at = |field: &str| format!("articles[{i}].{field}");
-        let RawArticle { source, url, title, published, excerpt, dateline } = raw;
+        let RawArticle {
+            source,
+            url,
+            title,
+            published,
+            excerpt,
+            dateline,
+        } = raw;
         if sources.get(&source).is_none() {
             let mut d = doc.error(&at("source"), format!("unknown source id `{source}`"));
             d = match suggest_id(sources, &source) {
-                Some(id) => d.help(format!("did you mean `{id}`? Source ids are listed in content/sources.yaml")),
+                Some(id) => d.help(format!(
+                    "did you mean `{id}`? Source ids are listed in content/sources.yaml"
+                )),
                 None => d.help("add the source to content/sources.yaml or fix the id"),
             };
             problems.push(d);
@@ -152,13 +203,22 @@ pub fn parse(path: &Path, text: &str, sources: &Sources, tz: Tz) -> Result<Parse
                     .help("give the article's full address"),
             );
         } else if !urls.insert(url.clone()) {
-            problems.push(doc.error(&at("url"), format!("the article `{url}` is listed twice")).help("remove one of them"));
+            problems.push(
+                doc.error(&at("url"), format!("the article `{url}` is listed twice"))
+                    .help("remove one of them"),
+            );
         }
         if title.trim().is_empty() {
-            problems.push(doc.error(&at("title"), "the title is empty").help("give the article's headline"));
+            problems.push(
+                doc.error(&at("title"), "the title is empty")
+                    .help("give the article's headline"),
+            );
         }
         let published = parse_date(&published, tz).or_else(|| {
-            problems.push(doc.error(&at("published"), format!("invalid date `{published}`")).help(format!("use {DATE_FORMS}")));
+            problems.push(
+                doc.error(&at("published"), format!("invalid date `{published}`"))
+                    .help(format!("use {DATE_FORMS}")),
+            );
             None
         });
         if let Some(published) = published {
@@ -167,7 +227,9 @@ pub fn parse(path: &Path, text: &str, sources: &Sources, tz: Tz) -> Result<Parse
                 url,
                 title: title.trim().to_string(),
                 published,
-                excerpt: excerpt.map(|e| crate::normalise::collapse_whitespace(&e)).filter(|e| !e.is_empty()),
+                excerpt: excerpt
+                    .map(|e| crate::normalise::collapse_whitespace(&e))
+                    .filter(|e| !e.is_empty()),
                 dateline: dateline.filter(|d| !d.trim().is_empty()),
             });
         }
@@ -175,7 +237,11 @@ pub fn parse(path: &Path, text: &str, sources: &Sources, tz: Tz) -> Result<Parse
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
-    story_articles.sort_by(|a, b| a.published.cmp(&b.published).then_with(|| a.source.cmp(&b.source)));
+    story_articles.sort_by(|a, b| {
+        a.published
+            .cmp(&b.published)
+            .then_with(|| a.source.cmp(&b.source))
+    });
 
     let body_html = crate::markdown::to_html(body);
     let summary = match summary {
@@ -189,14 +255,21 @@ pub fn parse(path: &Path, text: &str, sources: &Sources, tz: Tz) -> Result<Parse
         updated,
         topics: story_topics,
         location: location.filter(|l| !l.trim().is_empty()),
-        insights: insights.into_iter().map(|i| i.trim().to_string()).filter(|i| !i.is_empty()).collect(),
+        insights: insights
+            .into_iter()
+            .map(|i| i.trim().to_string())
+            .filter(|i| !i.is_empty())
+            .collect(),
         draft,
         body_html,
         summary,
         articles: story_articles,
         file: path.to_path_buf(),
     };
-    Ok(Parsed { story, slug_location })
+    Ok(Parsed {
+        story,
+        slug_location,
+    })
 }
 
 #[cfg(test)]
@@ -205,11 +278,22 @@ mod tests {
     use crate::load::sources;
 
     fn registry() -> Sources {
-        sources::parse(Path::new("s.yaml"), "sources:\n  - id: herald\n    name: Herald\n  - id: wire\n    name: Wire\n").unwrap()
+        sources::parse(
+            Path::new("s.yaml"),
+            "sources:\n  - id: herald\n    name: Herald\n  - id: wire\n    name: Wire\n",
+        )
+        .unwrap()
     }
 
     fn problems(text: &str) -> Vec<String> {
-        match parse(Path::new("content/stories/a.md"), text, &registry(), chrono_tz::UTC).map(|p| p.story) {
+        match parse(
+            Path::new("content/stories/a.md"),
+            text,
+            &registry(),
+            chrono_tz::UTC,
+        )
+        .map(|p| p.story)
+        {
             Ok(_) => vec![],
             Err(Error::Input(d)) => d.iter().map(|d| d.to_string()).collect(),
             Err(e) => vec![e.to_string()],
@@ -220,10 +304,27 @@ mod tests {
 
     #[test]
     fn a_story_file_becomes_a_story() {
-        let story = parse(Path::new("content/stories/japan-talks.md"), GOOD, &registry(), chrono_tz::UTC).unwrap().story;
+        let story = parse(
+            Path::new("content/stories/japan-talks.md"),
+            GOOD,
+            &registry(),
+            chrono_tz::UTC,
+        )
+        .unwrap()
+        .story;
         assert_eq!(story.slug, "japan-talks");
-        assert_eq!(story.topics.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>(), ["defence", "asia"]);
-        assert_eq!(story.articles[0].source, "herald", "articles are sorted earliest first");
+        assert_eq!(
+            story
+                .topics
+                .iter()
+                .map(|t| t.slug.as_str())
+                .collect::<Vec<_>>(),
+            ["defence", "asia"]
+        );
+        assert_eq!(
+            story.articles[0].source, "herald",
+            "articles are sorted earliest first"
+        );
         assert_eq!(story.summary, "The ministers met.");
         assert!(story.body_html.contains("<p>The ministers met.</p>"));
     }
@@ -232,14 +333,23 @@ mod tests {
     fn an_unknown_source_is_named_with_its_line_and_a_suggestion() {
         let p = problems(&GOOD.replace("source: wire", "source: wyre"));
         assert_eq!(p.len(), 1, "{p:?}");
-        assert!(p[0].starts_with("content/stories/a.md:7:13: field `articles[0].source`: unknown source id `wyre`"), "{}", p[0]);
+        assert!(
+            p[0].starts_with(
+                "content/stories/a.md:6:13: field `articles[0].source`: unknown source id `wyre`"
+            ),
+            "{}",
+            p[0]
+        );
         assert!(p[0].contains("did you mean `wire`?"), "{}", p[0]);
     }
 
     #[test]
     fn invalid_dates_are_errors_with_the_accepted_forms() {
         let p = problems(&GOOD.replace("date: 2026-01-30", "date: 2026-02-30"));
-        assert!(p[0].starts_with("content/stories/a.md:3:7: field `date`: invalid date `2026-02-30`"), "{p:?}");
+        assert!(
+            p[0].starts_with("content/stories/a.md:3:7: field `date`: invalid date `2026-02-30`"),
+            "{p:?}"
+        );
         assert!(p[0].contains("RFC 3339"));
     }
 
@@ -248,14 +358,23 @@ mod tests {
         let p = problems("---\ntitle: [broken\ndate: 2026-01-30\n---\n");
         assert!(p[0].starts_with("content/stories/a.md:"), "{p:?}");
         let p = problems("no front matter here");
-        assert!(p[0].starts_with("content/stories/a.md:1:1: no front matter"), "{p:?}");
+        assert!(
+            p[0].starts_with("content/stories/a.md:1:1: no front matter"),
+            "{p:?}"
+        );
         let p = problems("---\ntitle: x\ndate: 2026-01-01\n");
-        assert!(p[0].contains("no front matter"), "unterminated front matter: {p:?}");
+        assert!(
+            p[0].contains("no front matter"),
+            "unterminated front matter: {p:?}"
+        );
     }
 
     #[test]
     fn unknown_front_matter_keys_are_errors() {
         let p = problems(&GOOD.replace("title: Talks", "title: Talks\ntags: [x]"));
-        assert!(p[0].starts_with("content/stories/a.md:3:1: unknown field `tags`"), "{p:?}");
+        assert!(
+            p[0].starts_with("content/stories/a.md:3:1: unknown field `tags`"),
+            "{p:?}"
+        );
     }
 }

@@ -98,16 +98,24 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-    });
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::read(&path, e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop")))
+            Error::read(
+                &path,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("file system loop")),
+            )
         })?;
         if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).expect("walkdir stays under its root");
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("walkdir stays under its root");
             out.push((slash_path(rel), entry.into_path()));
         }
     }
@@ -115,5 +123,8 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
 }
 
 fn slash_path(path: &Path) -> String {
-    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }

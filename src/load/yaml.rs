@@ -6,7 +6,7 @@
 //! records the position of every node under its field path (`articles[2].source`), so a validation
 //! error can point at the exact line.
 
-use crate::error::{Diagnostic, Location};
+use crate::error::{Diagnostic, Error, Location, Result};
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::Path;
@@ -28,9 +28,14 @@ impl<'a> YamlDoc<'a> {
         path: &'a Path,
         text: &str,
         line_offset: usize,
-    ) -> Result<(T, YamlDoc<'a>), Diagnostic> {
-        let value = serde_yaml::from_str::<T>(text).map_err(|e| from_serde(path, line_offset, &e))?;
-        let doc = YamlDoc { path, line_offset, positions: index_positions(text) };
+    ) -> Result<(T, YamlDoc<'a>)> {
+        let value = serde_yaml::from_str::<T>(text)
+            .map_err(|e| Error::input(from_serde(path, line_offset, &e)))?;
+        let doc = YamlDoc {
+            path,
+            line_offset,
+            positions: index_positions(text),
+        };
         Ok((value, doc))
     }
 
@@ -59,7 +64,9 @@ pub fn from_serde(path: &Path, line_offset: usize, error: &serde_yaml::Error) ->
     let text = error.to_string();
     // serde_yaml appends " at line L column C"; we show the position in front instead.
     let message = match text.rsplit_once(" at line ") {
-        Some((head, tail)) if tail.chars().next().is_some_and(|c| c.is_ascii_digit()) => head.to_string(),
+        Some((head, tail)) if tail.chars().next().is_some_and(|c| c.is_ascii_digit()) => {
+            head.to_string()
+        }
         _ => text,
     };
     let location = match error.location() {
@@ -68,7 +75,9 @@ pub fn from_serde(path: &Path, line_offset: usize, error: &serde_yaml::Error) ->
     };
     // serde_yaml prefixes the field path ("sources[2]: unknown field `x`"); keep it as the field.
     let (field, message) = match message.split_once(": ") {
-        Some((field, rest)) if !field.contains(' ') && !field.is_empty() => (Some(field.to_string()), rest.to_string()),
+        Some((field, rest)) if !field.contains(' ') && !field.is_empty() => {
+            (Some(field.to_string()), rest.to_string())
+        }
         _ => (None, message),
     };
     let help = if message.starts_with("unknown field") {
@@ -76,7 +85,9 @@ pub fn from_serde(path: &Path, line_offset: usize, error: &serde_yaml::Error) ->
     } else if message.starts_with("missing field") {
         Some("add the field; the README lists the required keys")
     } else if message.starts_with("invalid type") {
-        Some("check the value's form: quote text that contains `: ` or starts with a special character")
+        Some(
+            "check the value's form: quote text that contains `: ` or starts with a special character",
+        )
     } else {
         None
     };
@@ -102,7 +113,11 @@ fn index_positions(text: &str) -> HashMap<String, (usize, usize)> {
         }
     }
     fn join(path: &str, key: &str) -> String {
-        if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
     }
     // A map expects a key when it holds none; the scalar then is that key.
     fn expects_key(frames: &[Frame]) -> bool {
@@ -174,7 +189,8 @@ mod tests {
         source: String,
     }
 
-    const TEXT: &str = "title: Hello\narticles:\n  - source: a\n  - source: b\n    # comment\n  - {source: c}\n";
+    const TEXT: &str =
+        "title: Hello\narticles:\n  - source: a\n  - source: b\n    # comment\n  - {source: c}\n";
 
     #[test]
     fn fields_are_located_by_path_with_the_file_offset() {
@@ -191,7 +207,10 @@ mod tests {
     fn serde_errors_carry_line_field_and_help() {
         let path = Path::new("story.md");
         let text = "title: Hello\narticles:\n  - source: a\n    sorce: b\n";
-        let d = YamlDoc::parse::<Doc>(path, text, 1).unwrap_err();
+        let Error::Input(d) = YamlDoc::parse::<Doc>(path, text, 1).unwrap_err() else {
+            panic!()
+        };
+        let d = &d[0];
         assert_eq!(d.location.line, Some(5), "{d}");
         assert_eq!(d.field.as_deref(), Some("articles[0]"));
         assert!(d.message.starts_with("unknown field `sorce`"), "{d}");
@@ -201,7 +220,10 @@ mod tests {
     #[test]
     fn syntax_errors_carry_a_line() {
         let path = Path::new("story.md");
-        let d = YamlDoc::parse::<Doc>(path, "title: [unclosed\n", 1).unwrap_err();
-        assert!(d.location.line.is_some(), "{d}");
+        let Error::Input(d) = YamlDoc::parse::<Doc>(path, "title: [unclosed\n", 1).unwrap_err()
+        else {
+            panic!()
+        };
+        assert!(d[0].location.line.is_some(), "{}", d[0]);
     }
 }

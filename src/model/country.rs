@@ -28,8 +28,14 @@ impl Country {
 
     /// The name readers use: the common English name where ISO's short name is formal.
     pub fn name(&self) -> &'static str {
-        let country = Alpha2::try_from(self.code()).expect("validated on parse").to_country();
-        country.unofficial_name_list().first().copied().unwrap_or_else(|| country.iso_short_name())
+        let country = Alpha2::try_from(self.code())
+            .expect("validated on parse")
+            .to_country();
+        country
+            .unofficial_name_list()
+            .first()
+            .copied()
+            .unwrap_or_else(|| country.iso_short_name())
     }
 }
 

@@ -136,11 +136,26 @@ mod tests {
 
     #[test]
     fn several_raters_are_averaged_and_rounded_half_away_from_zero() {
-        assert_eq!(Bias::average(&[Bias::Left, Bias::LeanLeft]), Some(Bias::Left));
-        assert_eq!(Bias::average(&[Bias::LeanRight, Bias::Right]), Some(Bias::Right));
-        assert_eq!(Bias::average(&[Bias::Left, Bias::Center, Bias::Center]), Some(Bias::LeanLeft));
-        assert_eq!(Bias::average(&[Bias::FarLeft, Bias::FarRight]), Some(Bias::Center));
-        assert_eq!(Bias::average(&[Bias::LeanLeft, Bias::Center]), Some(Bias::LeanLeft));
+        assert_eq!(
+            Bias::average(&[Bias::Left, Bias::LeanLeft]),
+            Some(Bias::Left)
+        );
+        assert_eq!(
+            Bias::average(&[Bias::LeanRight, Bias::Right]),
+            Some(Bias::Right)
+        );
+        assert_eq!(
+            Bias::average(&[Bias::Left, Bias::Center, Bias::Center]),
+            Some(Bias::LeanLeft)
+        );
+        assert_eq!(
+            Bias::average(&[Bias::FarLeft, Bias::FarRight]),
+            Some(Bias::Center)
+        );
+        assert_eq!(
+            Bias::average(&[Bias::LeanLeft, Bias::Center]),
+            Some(Bias::LeanLeft)
+        );
         assert_eq!(Bias::average(&[]), None);
     }
 
@@ -154,8 +169,14 @@ mod tests {
     #[test]
     fn parsing_forgives_case_and_separators_but_not_unknown_labels() {
         assert_eq!(Bias::parse("Lean Left"), Some(Bias::LeanLeft));
-        assert_eq!(Factuality::parse("mostly_factual"), Some(Factuality::MostlyFactual));
-        assert_eq!(OwnershipKind::parse("public-broadcaster"), Some(OwnershipKind::PublicBroadcaster));
+        assert_eq!(
+            Factuality::parse("mostly_factual"),
+            Some(Factuality::MostlyFactual)
+        );
+        assert_eq!(
+            OwnershipKind::parse("public-broadcaster"),
+            Some(OwnershipKind::PublicBroadcaster)
+        );
         assert_eq!(Bias::parse("lefty"), None);
         assert!(Bias::choices().starts_with("far-left, left, lean-left"));
     }

@@ -65,13 +65,21 @@ pub struct Sources {
 impl Sources {
     /// Builds the registry; ids and domains must already be unique (the loader checks).
     pub fn new(list: Vec<Source>) -> Self {
-        let by_id = list.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        let by_id = list
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
         let by_domain = list
             .iter()
             .enumerate()
             .flat_map(|(i, s)| s.domains.iter().map(move |d| (d.clone(), i)))
             .collect();
-        Sources { list, by_id, by_domain }
+        Sources {
+            list,
+            by_id,
+            by_domain,
+        }
     }
 
     pub fn all(&self) -> &[Source] {
@@ -158,7 +166,11 @@ impl Story {
     /// The last time anything about the story changed: `updated`, else the newest article, else `date`.
     pub fn last_updated(&self) -> Timestamp {
         let newest = self.articles.iter().map(|a| a.published).max();
-        [Some(self.date), self.updated, newest].into_iter().flatten().max().unwrap_or(self.date)
+        [Some(self.date), self.updated, newest]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(self.date)
     }
 }
 
@@ -184,7 +196,10 @@ mod tests {
 
     #[test]
     fn hosts_match_their_registered_domain_or_a_parent() {
-        let sources = Sources::new(vec![source("a", &["a.example"]), source("b", &["news.b.example"])]);
+        let sources = Sources::new(vec![
+            source("a", &["a.example"]),
+            source("b", &["news.b.example"]),
+        ]);
         assert_eq!(sources.by_host("a.example").unwrap().id, "a");
         assert_eq!(sources.by_host("WWW.A.example").unwrap().id, "a");
         assert_eq!(sources.by_host("news.b.example").unwrap().id, "b");

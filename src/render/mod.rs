@@ -15,8 +15,15 @@ use urls::Urls;
 use views::*;
 
 /// The templates every theme provides (the built-in theme has them all).
-pub const PAGE_TEMPLATES: &[&str] =
-    &["index.html", "story.html", "sources.html", "source.html", "topics.html", "topic.html", "404.html"];
+pub const PAGE_TEMPLATES: &[&str] = &[
+    "index.html",
+    "story.html",
+    "sources.html",
+    "source.html",
+    "topics.html",
+    "topic.html",
+    "404.html",
+];
 
 /// Renders pages with the layered templates.
 pub struct Renderer {
@@ -51,7 +58,8 @@ impl Renderer {
                 return Err(template_error(name, origins.get(name), &e));
             }
         }
-        tera.add_raw_templates(all).map_err(|e| template_error("", None, &e))?;
+        tera.add_raw_templates(all)
+            .map_err(|e| template_error("", None, &e))?;
         for name in PAGE_TEMPLATES {
             if tera.get_template(name).is_err() {
                 return Err(Error::Template {
@@ -84,14 +92,28 @@ impl Renderer {
             permalink: urls.absolute(&page.path),
         };
         let cards = |indices: &[usize]| -> Vec<StoryCard> {
-            indices.iter().map(|&i| StoryCard::new(&site.stories[i], site, urls)).collect()
+            indices
+                .iter()
+                .map(|&i| StoryCard::new(&site.stories[i], site, urls))
+                .collect()
         };
         let template = match &page.kind {
             PageKind::Home { number, of } => {
                 let range = site.home_stories(*number);
-                let title = if *number == 1 { config.title.clone() } else { format!("{} — page {number}", config.title) };
-                context.insert("page", &page_view("home", title, config.description.clone()));
-                let top = if *number == 1 { cards(&site.top_stories) } else { Vec::new() };
+                let title = if *number == 1 {
+                    config.title.clone()
+                } else {
+                    format!("{} — page {number}", config.title)
+                };
+                context.insert(
+                    "page",
+                    &page_view("home", title, config.description.clone()),
+                );
+                let top = if *number == 1 {
+                    cards(&site.top_stories)
+                } else {
+                    Vec::new()
+                };
                 context.insert("top_stories", &top);
                 context.insert("stories", &cards(&range.collect::<Vec<_>>()));
                 context.insert("pagination", &Pagination::new(*number, *of, urls));
@@ -99,7 +121,10 @@ impl Renderer {
             }
             PageKind::Story(i) => {
                 let story = &site.stories[*i];
-                context.insert("page", &page_view("story", story.title.clone(), story.summary.clone()));
+                context.insert(
+                    "page",
+                    &page_view("story", story.title.clone(), story.summary.clone()),
+                );
                 context.insert("story", &StoryView::new(story, site, urls));
                 "story.html"
             }
@@ -109,9 +134,16 @@ impl Renderer {
                     .all()
                     .iter()
                     .enumerate()
-                    .map(|(i, s)| Counted { item: SourceRef::new(s, config, urls), story_count: site.source_stories[i].len() })
+                    .map(|(i, s)| Counted {
+                        item: SourceRef::new(s, config, urls),
+                        story_count: site.source_stories[i].len(),
+                    })
                     .collect();
-                let description = format!("The {} news sources of {}, with their ratings and ownership.", list.len(), config.title);
+                let description = format!(
+                    "The {} news sources of {}, with their ratings and ownership.",
+                    list.len(),
+                    config.title
+                );
                 context.insert("page", &page_view("sources", "Sources".into(), description));
                 context.insert("sources", &list);
                 "sources.html"
@@ -125,13 +157,19 @@ impl Renderer {
                         .ratings
                         .iter()
                         .filter(|r| !r.rater.is_empty() || source.ratings.len() > 1)
-                        .map(|r| RatingView { rater: &r.rater, bias: r.bias.into() })
+                        .map(|r| RatingView {
+                            rater: &r.rater,
+                            bias: r.bias.into(),
+                        })
                         .collect(),
                     story_count: site.source_stories[*i].len(),
                     stories: cards(&site.source_stories[*i]),
                 };
                 let description = format!("Stories covered by {} and its ratings.", source.name);
-                context.insert("page", &page_view("source", source.name.clone(), description));
+                context.insert(
+                    "page",
+                    &page_view("source", source.name.clone(), description),
+                );
                 context.insert("source", &view);
                 "source.html"
             }
@@ -139,34 +177,64 @@ impl Renderer {
                 let list: Vec<_> = site
                     .topics
                     .iter()
-                    .map(|t| Counted { item: TopicRef::new(&t.topic, urls), story_count: t.stories.len() })
+                    .map(|t| Counted {
+                        item: TopicRef::new(&t.topic, urls),
+                        story_count: t.stories.len(),
+                    })
                     .collect();
-                context.insert("page", &page_view("topics", "Topics".into(), format!("Every topic on {}.", config.title)));
+                context.insert(
+                    "page",
+                    &page_view(
+                        "topics",
+                        "Topics".into(),
+                        format!("Every topic on {}.", config.title),
+                    ),
+                );
                 context.insert("topics", &list);
                 "topics.html"
             }
             PageKind::Topic(i) => {
                 let entry = &site.topics[*i];
-                let view = TopicView { topic: TopicRef::new(&entry.topic, urls), stories: cards(&entry.stories) };
-                let description = format!("Stories about {} and who covered them.", entry.topic.name);
-                context.insert("page", &page_view("topic", entry.topic.name.clone(), description));
+                let view = TopicView {
+                    topic: TopicRef::new(&entry.topic, urls),
+                    stories: cards(&entry.stories),
+                };
+                let description =
+                    format!("Stories about {} and who covered them.", entry.topic.name);
+                context.insert(
+                    "page",
+                    &page_view("topic", entry.topic.name.clone(), description),
+                );
                 context.insert("topic", &view);
                 "topic.html"
             }
             PageKind::NotFound => {
-                context.insert("page", &page_view("404", "Page not found".into(), String::new()));
+                context.insert(
+                    "page",
+                    &page_view("404", "Page not found".into(), String::new()),
+                );
                 "404.html"
             }
         };
-        self.tera.render(template, &context).map(String::into_bytes).map_err(|e| template_error(template, None, &e))
+        self.tera
+            .render(template, &context)
+            .map(String::into_bytes)
+            .map_err(|e| template_error(template, None, &e))
     }
 }
 
 /// `url(path="assets/style.css")` -> `/repo/assets/style.css`; `absolute_url(...)` -> `https://...`.
 fn url_function(urls: Urls, absolute: bool) -> impl tera::Function {
     move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
-        let path = args.get("path").and_then(|v| v.as_str()).ok_or("url() needs a `path` argument, e.g. url(path=\"assets/style.css\")")?;
-        Ok(tera::Value::String(if absolute { urls.absolute(path) } else { urls.href(path) }))
+        let path = args
+            .get("path")
+            .and_then(|v| v.as_str())
+            .ok_or("url() needs a `path` argument, e.g. url(path=\"assets/style.css\")")?;
+        Ok(tera::Value::String(if absolute {
+            urls.absolute(path)
+        } else {
+            urls.href(path)
+        }))
     }
 }
 
@@ -184,9 +252,14 @@ fn template_error(name: &str, origin: Option<&std::path::PathBuf>, error: &tera:
         if let Some(pos) = part.trim_start().strip_prefix("--> ") {
             let position = pos.lines().next().unwrap_or_default().trim();
             let (line, column) = position.split_once(':').unwrap_or((position, "?"));
-            let expected: Vec<&str> =
-                part.lines().filter_map(|l| l.trim_start().strip_prefix("= ")).collect();
-            message.push_str(&format!("line {line}, column {column}: {}", expected.join("; ")));
+            let expected: Vec<&str> = part
+                .lines()
+                .filter_map(|l| l.trim_start().strip_prefix("= "))
+                .collect();
+            message.push_str(&format!(
+                "line {line}, column {column}: {}",
+                expected.join("; ")
+            ));
         } else if !message.contains(part.as_str()) {
             if !message.is_empty() {
                 message.push_str(": ");
@@ -194,7 +267,11 @@ fn template_error(name: &str, origin: Option<&std::path::PathBuf>, error: &tera:
             message.push_str(part);
         }
     }
-    let name = if name.is_empty() { parts.first().and_then(|p| quoted(p)).unwrap_or_default() } else { name.to_string() };
+    let name = if name.is_empty() {
+        parts.first().and_then(|p| quoted(p)).unwrap_or_default()
+    } else {
+        name.to_string()
+    };
     if let Some(origin) = origin {
         message = format!("{message} (in `{}`)", crate::error::display_path(origin));
     }
@@ -228,7 +305,10 @@ fn quoted(text: &str) -> Option<String> {
 pub fn site_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
     let mut files = vec![
         (".nojekyll".to_string(), Vec::new()),
-        ("sitemap.xml".to_string(), sitemap::sitemap(site, urls).into_bytes()),
+        (
+            "sitemap.xml".to_string(),
+            sitemap::sitemap(site, urls).into_bytes(),
+        ),
         ("robots.txt".to_string(), sitemap::robots(urls).into_bytes()),
     ];
     if let Some(cname) = &site.config.cname {

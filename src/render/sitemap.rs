@@ -6,16 +6,26 @@ use std::fmt::Write;
 
 /// The sitemap: every page but the 404, in page order; stories carry their last update.
 pub fn sitemap(site: &Site, urls: &Urls) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for page in &site.pages {
         let lastmod = match page.kind {
             PageKind::NotFound => continue,
             PageKind::Story(i) => Some(site.stories[i].last_updated()),
             _ => None,
         };
-        let _ = write!(out, "  <url><loc>{}</loc>", escape_xml(&urls.absolute(&page.path)));
+        let _ = write!(
+            out,
+            "  <url><loc>{}</loc>",
+            escape_xml(&urls.absolute(&page.path))
+        );
         if let Some(date) = lastmod {
-            let _ = write!(out, "<lastmod>{}</lastmod>", date.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+            let _ = write!(
+                out,
+                "<lastmod>{}</lastmod>",
+                date.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            );
         }
         out.push_str("</url>\n");
     }
@@ -25,7 +35,10 @@ pub fn sitemap(site: &Site, urls: &Urls) -> String {
 
 /// robots.txt allowing everything and naming the sitemap.
 pub fn robots(urls: &Urls) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.absolute("sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        urls.absolute("sitemap.xml")
+    )
 }
 
 /// Escapes text for XML content and attributes.

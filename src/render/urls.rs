@@ -13,8 +13,13 @@ pub struct Urls {
 impl Urls {
     pub fn new(base_url: &Url) -> Self {
         let base_url = base_url.as_str().to_string();
-        let base_path = Url::parse(&base_url).map(|u| u.path().to_string()).unwrap_or_else(|_| "/".into());
-        Urls { base_url, base_path }
+        let base_path = Url::parse(&base_url)
+            .map(|u| u.path().to_string())
+            .unwrap_or_else(|_| "/".into());
+        Urls {
+            base_url,
+            base_path,
+        }
     }
 
     /// A root-relative link, `/repo/stories/x/`: works from any page depth, 404.html included.
@@ -43,7 +48,10 @@ mod tests {
         assert_eq!(urls.href("stories/x/"), "/repo/stories/x/");
         assert_eq!(urls.href(""), "/repo/");
         assert_eq!(urls.href("/assets/style.css"), "/repo/assets/style.css");
-        assert_eq!(urls.absolute("sitemap.xml"), "https://example.github.io/repo/sitemap.xml");
+        assert_eq!(
+            urls.absolute("sitemap.xml"),
+            "https://example.github.io/repo/sitemap.xml"
+        );
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! authors, documented in the README ("Template context"); add fields, do not rename them.
 
 use crate::config::Config;
-use crate::model::{Article, Bias, Country, Factuality, OwnershipKind, Source, Story, Timestamp, Topic};
+use crate::model::{
+    Article, Bias, Country, Factuality, OwnershipKind, Source, Story, Timestamp, Topic,
+};
 use crate::render::urls::Urls;
 use crate::site::{Site, permalink};
 use serde::Serialize;
@@ -60,17 +62,26 @@ pub struct LabelView {
 
 impl From<Bias> for LabelView {
     fn from(b: Bias) -> Self {
-        LabelView { key: b.key(), name: b.display() }
+        LabelView {
+            key: b.key(),
+            name: b.display(),
+        }
     }
 }
 impl From<Factuality> for LabelView {
     fn from(f: Factuality) -> Self {
-        LabelView { key: f.key(), name: f.display() }
+        LabelView {
+            key: f.key(),
+            name: f.display(),
+        }
     }
 }
 impl From<OwnershipKind> for LabelView {
     fn from(o: OwnershipKind) -> Self {
-        LabelView { key: o.key(), name: o.display() }
+        LabelView {
+            key: o.key(),
+            name: o.display(),
+        }
     }
 }
 
@@ -108,7 +119,10 @@ pub struct CountryView {
 
 impl CountryView {
     pub fn new(country: Country, config: &Config) -> Self {
-        CountryView { code: country.code().to_string(), name: config.country_name(country) }
+        CountryView {
+            code: country.code().to_string(),
+            name: config.country_name(country),
+        }
     }
 }
 
@@ -122,7 +136,11 @@ pub struct TopicRef<'a> {
 
 impl<'a> TopicRef<'a> {
     pub fn new(topic: &'a Topic, urls: &Urls) -> Self {
-        TopicRef { name: &topic.name, slug: &topic.slug, url: urls.href(&permalink::topic(&topic.slug)) }
+        TopicRef {
+            name: &topic.name,
+            slug: &topic.slug,
+            url: urls.href(&permalink::topic(&topic.slug)),
+        }
     }
 }
 
@@ -212,7 +230,11 @@ impl<'a> StoryCard<'a> {
             date: DateView::new(story.date, &site.config),
             updated: DateView::new(story.last_updated(), &site.config),
             location: story.location.as_deref(),
-            topics: story.topics.iter().map(|t| TopicRef::new(t, urls)).collect(),
+            topics: story
+                .topics
+                .iter()
+                .map(|t| TopicRef::new(t, urls))
+                .collect(),
             source_count: Site::source_count(story),
             article_count: story.articles.len(),
         }
@@ -238,7 +260,11 @@ impl<'a> StoryView<'a> {
             card: StoryCard::new(story, site, urls),
             body_html: &story.body_html,
             insights: &story.insights,
-            articles: story.articles.iter().filter_map(|a| ArticleView::new(a, site, urls)).collect(),
+            articles: story
+                .articles
+                .iter()
+                .filter_map(|a| ArticleView::new(a, site, urls))
+                .collect(),
         }
     }
 }
@@ -303,7 +329,12 @@ impl Pagination {
             total,
             previous: (current > 1).then(|| link(current - 1)),
             next: (current < total).then(|| link(current + 1)),
-            pages: (1..=total).map(|n| PageLink { number: n, url: link(n) }).collect(),
+            pages: (1..=total)
+                .map(|n| PageLink {
+                    number: n,
+                    url: link(n),
+                })
+                .collect(),
         }
     }
 }
