@@ -1,0 +1,329 @@
+//! Building whole fixture sites and the bundled example, asserting on the files written.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn a_build_writes_every_page_and_the_github_pages_files() {
+    let (_tmp, root) = copy_fixture("basic");
+    let out = build(&root, &[]);
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains("built 3 stories from 4 sources"),
+        "{summary}"
+    );
+    let files = tree(&root.join("output"));
+    for expected in [
+        "index.html",
+        "page/2/index.html",
+        "stories/alpha/index.html",
+        "stories/beta-floods/index.html",
+        "stories/gamma/index.html",
+        "sources/index.html",
+        "sources/left-daily/index.html",
+        "sources/local-voice/index.html",
+        "topics/index.html",
+        "topics/economy/index.html",
+        "topics/economie/index.html",
+        "assets/style.css",
+        ".nojekyll",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+    ] {
+        assert!(
+            files.contains_key(expected),
+            "missing {expected}; have {:?}",
+            files.keys().collect::<Vec<_>>()
+        );
+    }
+    assert!(
+        !files.contains_key("stories/delta/index.html"),
+        "drafts are left out"
+    );
+    assert!(!files.contains_key("CNAME"), "no CNAME unless configured");
+    let robots = read(&root.join("output/robots.txt"));
+    assert!(
+        robots.contains("Sitemap: https://fixture.example/sitemap.xml"),
+        "{robots}"
+    );
+}
+
+#[test]
+fn the_sitemap_lists_every_page_with_absolute_urls() {
+    let (_tmp, root) = copy_fixture("basic");
+    build(&root, &["--base-url", "https://example.github.io/repo/"]);
+    let output = root.join("output");
+    let sitemap = read(&output.join("sitemap.xml"));
+    let listed: Vec<&str> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|s| s.split("</loc>").next().unwrap())
+        .collect();
+    let pages: Vec<String> = tree(&output)
+        .keys()
+        .filter(|f| f.ends_with(".html") && *f != "404.html")
+        .map(|f| {
+            format!(
+                "https://example.github.io/repo/{}",
+                f.trim_end_matches("index.html")
+            )
+        })
+        .collect();
+    let mut listed_sorted: Vec<String> = listed.iter().map(|s| s.to_string()).collect();
+    listed_sorted.sort();
+    let mut pages_sorted = pages.clone();
+    pages_sorted.sort();
+    assert_eq!(listed_sorted, pages_sorted);
+}
+
+#[test]
+fn every_internal_link_resolves_at_a_domain_root_and_under_a_project_path() {
+    for base in [
+        "https://fixture.example/",
+        "https://example.github.io/repo/",
+    ] {
+        let (_tmp, root) = copy_fixture("basic");
+        build(&root, &["--base-url", base]);
+        let root_str = root.to_str().unwrap();
+        let out = parallax(&["check", "--root", root_str, "--base-url", base]);
+        assert!(out.status.success(), "{base}: {}", stderr(&out));
+        let report = String::from_utf8_lossy(&out.stdout);
+        assert!(report.contains(" 0 broken"), "{report}");
+
+        let path = url::Url::parse(base).unwrap().path().to_string();
+        for (file, bytes) in tree(&root.join("output")) {
+            if !file.ends_with(".html") {
+                continue;
+            }
+            let html = String::from_utf8(bytes).unwrap();
+            for link in attribute_values(&html, "href")
+                .into_iter()
+                .chain(attribute_values(&html, "src"))
+            {
+                let internal = !link.contains("://") || link.starts_with(base);
+                if internal && !link.starts_with('#') {
+                    let ok = link.starts_with(&path) || link.starts_with(base);
+                    assert!(ok, "{file}: link {link} does not start with {path}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_404_page_links_work_from_any_depth() {
+    let (_tmp, root) = copy_fixture("basic");
+    build(&root, &["--base-url", "https://example.github.io/repo/"]);
+    let html = read(&root.join("output/404.html"));
+    let links = attribute_values(&html, "href");
+    assert!(!links.is_empty());
+    for link in links {
+        let works_anywhere =
+            link.starts_with("/repo/") || link.starts_with("https://") || link.starts_with('#');
+        assert!(works_anywhere, "404 link {link} is relative to the page");
+    }
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let (_tmp, root) = copy_fixture("basic");
+    let first = root.parent().unwrap().join("first");
+    let second = root.parent().unwrap().join("second");
+    build(&root, &["--output", first.to_str().unwrap()]);
+    build(&root, &["--output", second.to_str().unwrap()]);
+    let (a, b) = (tree(&first), tree(&second));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (file, bytes) in &a {
+        assert!(bytes == &b[file], "{file} differs between builds");
+    }
+}
+
+#[test]
+fn drafts_are_built_only_when_asked() {
+    let (_tmp, root) = copy_fixture("basic");
+    build(&root, &["--drafts"]);
+    assert!(root.join("output/stories/delta-draft/index.html").is_file());
+    assert!(root.join("output/topics/drafts/index.html").is_file());
+}
+
+#[test]
+fn untrusted_text_is_escaped_and_editor_html_is_sanitised() {
+    let (_tmp, root) = copy_fixture("basic");
+    build(&root, &[]);
+    let html = read(&root.join("output/stories/beta-floods/index.html"));
+    assert!(!html.contains("<script"), "no script reaches the page");
+    assert!(
+        html.contains("Old town under water &lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<h1>Beta: river floods &lt;em&gt;the old town&lt;/em&gt; &amp; harbour</h1>"
+        ),
+        "{html}"
+    );
+}
+
+#[test]
+fn story_pages_show_the_articles_with_their_source_ratings() {
+    let (_tmp, root) = copy_fixture("basic");
+    build(&root, &[]);
+    let html = read(&root.join("output/stories/alpha/index.html"));
+    // Earliest first: Centre Wire 09:30 UTC, Left Daily 09:00 UTC (10:00+01:00), so Left Daily first.
+    let left = html.find("Budget passes with cuts to welfare").unwrap();
+    let centre = html.find("Parliament passes 2026 budget").unwrap();
+    assert!(left < centre, "articles are in publication order");
+    assert!(html.contains("<span class=\"tag bias-left\">Left</span>"));
+    assert!(
+        html.contains("<span class=\"tag bias-right\">Right</span>"),
+        "right + lean-right average to right"
+    );
+    assert!(html.contains("<span class=\"tag fact-very-high\">Very High</span>"));
+    assert!(html.contains("https://leftdaily.example/alpha"));
+    assert!(
+        html.contains("10:00 CET"),
+        "times are shown in the site's time zone: {html}"
+    );
+    assert!(html.contains("Berlin"), "dateline shown");
+    assert!(
+        html.contains("<strong>budget</strong>"),
+        "the Markdown body is rendered"
+    );
+    assert!(
+        html.contains("The budget passed by 12 votes."),
+        "insights shown"
+    );
+}
+
+#[test]
+fn the_home_page_is_paginated() {
+    let (_tmp, root) = copy_fixture("basic");
+    build(&root, &[]);
+    let first = read(&root.join("output/index.html"));
+    let second = read(&root.join("output/page/2/index.html"));
+    assert!(
+        first.contains("href=\"/page/2/\""),
+        "page 1 links to page 2"
+    );
+    assert!(
+        second.contains("rel=\"prev\" href=\"/\""),
+        "page 2 links back"
+    );
+    // Newest first: beta (updated Feb 5), gamma (Feb 4) on page 1; alpha on page 2.
+    let latest = first.split("id=\"latest\"").nth(1).unwrap();
+    assert!(latest.contains("Beta: river floods") && latest.contains("Gamma: rail strike ends"));
+    assert!(!latest.contains("Alpha: parliament"));
+    assert!(second.contains("Alpha: parliament passes the budget"));
+}
+
+#[test]
+fn a_site_template_overrides_the_theme_and_can_extend_it() {
+    let (_tmp, root) = copy_fixture("basic");
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/story.html"),
+        "{% extends \"theme/story.html\" %}{% block content %}<p class=\"site-banner\">Edited by us</p>{{ super() }}{% endblock content %}",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/favicon.ico"), b"icon").unwrap();
+    build(&root, &[]);
+    let html = read(&root.join("output/stories/alpha/index.html"));
+    assert!(
+        html.contains("<p class=\"site-banner\">Edited by us</p>"),
+        "the site's block is used"
+    );
+    assert!(
+        html.contains("Budget passes with cuts to welfare"),
+        "the theme's block is kept via super()"
+    );
+    assert_eq!(
+        std::fs::read(root.join("output/favicon.ico")).unwrap(),
+        b"icon"
+    );
+    let home = read(&root.join("output/index.html"));
+    assert!(
+        !home.contains("site-banner"),
+        "other pages keep the theme's templates"
+    );
+}
+
+#[test]
+fn a_cname_is_written_when_configured() {
+    let (_tmp, root) = copy_fixture("basic");
+    let config = read(&root.join("parallax.yaml"));
+    std::fs::write(
+        root.join("parallax.yaml"),
+        format!("{config}cname: news.example.org\n"),
+    )
+    .unwrap();
+    build(&root, &[]);
+    assert_eq!(read(&root.join("output/CNAME")), "news.example.org\n");
+}
+
+#[test]
+fn init_creates_a_site_that_builds_as_it_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("newsite");
+    let out = parallax(&["init", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let workflow = read(&dir.join(".github/workflows/pages.yml"));
+    for needle in [
+        "actions/configure-pages",
+        "steps.pages.outputs.base_url",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ] {
+        assert!(workflow.contains(needle), "workflow lacks {needle}");
+    }
+    build(&dir, &[]);
+    let files = tree(&dir.join("output"));
+    assert!(files.keys().filter(|f| f.starts_with("stories/")).count() == 2);
+    let again = parallax(&["init", dir.to_str().unwrap()]);
+    assert_eq!(
+        again.status.code(),
+        Some(1),
+        "init refuses a non-empty folder"
+    );
+    assert!(stderr(&again).contains("is not empty"));
+}
+
+#[test]
+fn the_bundled_example_site_builds_with_working_links() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    for base in [
+        "https://parallax-news.github.io/parallax/",
+        "https://news.example/",
+    ] {
+        let output = tmp
+            .path()
+            .join(url::Url::parse(base).unwrap().host_str().unwrap());
+        build(
+            root,
+            &["--output", output.to_str().unwrap(), "--base-url", base],
+        );
+        let out = parallax(&[
+            "check",
+            "--root",
+            root.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+            "--base-url",
+            base,
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let files = tree(&output);
+        let stories = files
+            .keys()
+            .filter(|f| f.starts_with("stories/") && f.ends_with("index.html"))
+            .count();
+        assert!(
+            stories >= 15,
+            "the example has at least 15 stories, got {stories}"
+        );
+        assert!(files.keys().filter(|f| f.starts_with("sources/")).count() > 30);
+    }
+}
