@@ -100,8 +100,9 @@ fn stories_in(config: &Config, sources: &Sources) -> Result<Vec<Story>> {
         .par_iter()
         .map(|path| {
             let text = read_text(path)?;
-            let shown = path.strip_prefix(&config.paths.root).unwrap_or(path);
-            stories::parse(shown, &text, sources, config.timezone)
+            let mut parsed = stories::parse(path, &text, sources, config.timezone)?;
+            parsed.story.file = path.strip_prefix(&config.paths.root).unwrap_or(path).to_path_buf();
+            Ok(parsed)
         })
         .collect();
     let mut parsed = Vec::with_capacity(results.len());

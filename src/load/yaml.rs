@@ -97,6 +97,30 @@ pub fn from_serde(path: &Path, line_offset: usize, error: &serde_yaml::Error) ->
     diagnostic
 }
 
+/// Removes every " at line L column C" from a message.
+fn strip_positions(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let tail = &after[digits..];
+        match tail.strip_prefix(" column ") {
+            Some(col) if digits > 0 => {
+                let col_digits = col.bytes().take_while(u8::is_ascii_digit).count();
+                rest = &col[col_digits..];
+            }
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Maps every node's field path to its 1-based (line, column).
 fn index_positions(text: &str) -> HashMap<String, (usize, usize)> {
     enum Frame {
@@ -215,6 +239,15 @@ mod tests {
         assert_eq!(d.field.as_deref(), Some("articles[0]"));
         assert!(d.message.starts_with("unknown field `sorce`"), "{d}");
         assert!(d.help.is_some());
+    }
+
+    #[test]
+    fn yaml_relative_positions_are_removed_from_messages() {
+        assert_eq!(
+            strip_positions("did not find ']' at line 4 column 9, while parsing a flow sequence at line 3 column 8"),
+            "did not find ']', while parsing a flow sequence"
+        );
+        assert_eq!(strip_positions("seen at line of sight"), "seen at line of sight");
     }
 
     #[test]
