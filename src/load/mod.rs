@@ -101,7 +101,10 @@ fn stories_in(config: &Config, sources: &Sources) -> Result<Vec<Story>> {
         .map(|path| {
             let text = read_text(path)?;
             let mut parsed = stories::parse(path, &text, sources, config.timezone)?;
-            parsed.story.file = path.strip_prefix(&config.paths.root).unwrap_or(path).to_path_buf();
+            parsed.story.file = path
+                .strip_prefix(&config.paths.root)
+                .unwrap_or(path)
+                .to_path_buf();
             Ok(parsed)
         })
         .collect();

@@ -244,10 +244,15 @@ mod tests {
     #[test]
     fn yaml_relative_positions_are_removed_from_messages() {
         assert_eq!(
-            strip_positions("did not find ']' at line 4 column 9, while parsing a flow sequence at line 3 column 8"),
+            strip_positions(
+                "did not find ']' at line 4 column 9, while parsing a flow sequence at line 3 column 8"
+            ),
             "did not find ']', while parsing a flow sequence"
         );
-        assert_eq!(strip_positions("seen at line of sight"), "seen at line of sight");
+        assert_eq!(
+            strip_positions("seen at line of sight"),
+            "seen at line of sight"
+        );
     }
 
     #[test]
