@@ -226,8 +226,26 @@ fn a_template_that_does_not_exist() {
         )
         .unwrap();
     });
-    assert!(err.contains("story.html"), "{err}");
-    assert!(err.contains("'layout.html'"), "{err}");
+    assert_eq!(
+        err.trim_end(),
+        "error: template `story.html`: line 1: extends `layout.html`, which is not in templates/, the theme or the built-in theme (in `templates/story.html`)"
+    );
+}
+
+#[test]
+fn a_template_that_includes_one_that_does_not_exist() {
+    let err = failing_build(|root| {
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        std::fs::write(
+            root.join("templates/story.html"),
+            "{% extends \"theme/story.html\" %}\n{% block content %}\n{% if story %}{% include \"partials/box.html\" %}{% endif %}\n{% endblock content %}\n",
+        )
+        .unwrap();
+    });
+    assert!(
+        err.starts_with("error: template `story.html`: line 3: includes `partials/box.html`"),
+        "{err}"
+    );
 }
 
 #[test]

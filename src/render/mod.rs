@@ -29,6 +29,8 @@ pub const PAGE_TEMPLATES: &[&str] = &[
 pub struct Renderer {
     tera: Tera,
     urls: Urls,
+    /// The file each template came from, for error messages.
+    origins: HashMap<String, std::path::PathBuf>,
 }
 
 impl Renderer {
@@ -52,10 +54,27 @@ impl Renderer {
             all.push((name.clone(), file.text.clone()));
             origins.insert(name.clone(), file.origin.clone());
         }
-        // Parse one by one first so an error names the template that does not parse.
+        // Parse one by one first so an error names the template that does not parse, then check
+        // that every template it extends, includes or imports exists, with the line that names it.
+        let known: std::collections::HashSet<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
         for (name, text) in &all {
-            if let Err(e) = tera::Template::new(name, None, text) {
-                return Err(template_error(name, origins.get(name), &e));
+            let template = tera::Template::new(name, None, text)
+                .map_err(|e| template_error(name, origins.get(name), &e))?;
+            if let Some((kind, missing)) = missing_reference(&template.ast, &known) {
+                let line = text
+                    .lines()
+                    .position(|l| l.contains(&format!("\"{missing}\"")))
+                    .map_or(1, |i| i + 1);
+                let origin = origins
+                    .get(name)
+                    .map(|o| format!(" (in `{}`)", crate::error::display_path(o)))
+                    .unwrap_or_default();
+                return Err(Error::Template {
+                    name: name.clone(),
+                    message: format!(
+                        "line {line}: {kind} `{missing}`, which is not in templates/, the theme or the built-in theme{origin}"
+                    ),
+                });
             }
         }
         tera.add_raw_templates(all)
@@ -71,7 +90,11 @@ impl Renderer {
         let urls = Urls::new(&config.base_url);
         tera.register_function("url", url_function(urls.clone(), false));
         tera.register_function("absolute_url", url_function(urls.clone(), true));
-        Ok(Renderer { tera, urls })
+        Ok(Renderer {
+            tera,
+            urls,
+            origins,
+        })
     }
 
     pub fn urls(&self) -> &Urls {
@@ -219,8 +242,55 @@ impl Renderer {
         self.tera
             .render(template, &context)
             .map(String::into_bytes)
-            .map_err(|e| template_error(template, None, &e))
+            .map_err(|e| template_error(template, self.origins.get(template), &e))
     }
+}
+
+/// The first template an AST extends, includes or imports that is not among `known`.
+fn missing_reference(
+    nodes: &[tera::ast::Node],
+    known: &std::collections::HashSet<&str>,
+) -> Option<(&'static str, String)> {
+    use tera::ast::Node;
+    for node in nodes {
+        let found = match node {
+            Node::Extends(_, parent) if !known.contains(parent.as_str()) => {
+                Some(("extends", parent.clone()))
+            }
+            Node::ImportMacro(_, file, _) if !known.contains(file.as_str()) => {
+                Some(("imports", file.clone()))
+            }
+            Node::Include(_, names, ignore_missing)
+                if !ignore_missing && !names.iter().any(|n| known.contains(n.as_str())) =>
+            {
+                Some(("includes", names.join("` or `")))
+            }
+            Node::Block(_, block, _) => missing_reference(&block.body, known),
+            Node::MacroDefinition(_, definition, _) => missing_reference(&definition.body, known),
+            Node::FilterSection(_, section, _) => missing_reference(&section.body, known),
+            Node::Forloop(_, forloop, _) => missing_reference(&forloop.body, known).or_else(|| {
+                forloop
+                    .empty_body
+                    .as_deref()
+                    .and_then(|b| missing_reference(b, known))
+            }),
+            Node::If(branches, _) => branches
+                .conditions
+                .iter()
+                .find_map(|(_, _, body)| missing_reference(body, known))
+                .or_else(|| {
+                    branches
+                        .otherwise
+                        .as_ref()
+                        .and_then(|(_, body)| missing_reference(body, known))
+                }),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
 }
 
 /// `url(path="assets/style.css")` -> `/repo/assets/style.css`; `absolute_url(...)` -> `https://...`.
