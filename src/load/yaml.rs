@@ -61,14 +61,9 @@ impl<'a> YamlDoc<'a> {
 
 /// Turns a serde_yaml error into a diagnostic with the file's line numbers.
 pub fn from_serde(path: &Path, line_offset: usize, error: &serde_yaml::Error) -> Diagnostic {
-    let text = error.to_string();
-    // serde_yaml appends " at line L column C"; we show the position in front instead.
-    let message = match text.rsplit_once(" at line ") {
-        Some((head, tail)) if tail.chars().next().is_some_and(|c| c.is_ascii_digit()) => {
-            head.to_string()
-        }
-        _ => text,
-    };
+    // serde_yaml writes positions relative to the YAML text (" at line L column C"), sometimes
+    // twice; we show the file's position in front instead.
+    let message = strip_positions(&error.to_string());
     let location = match error.location() {
         Some(loc) => Location::at(path, loc.line() + line_offset, loc.column()),
         None => Location::file(path),
