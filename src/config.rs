@@ -45,6 +45,41 @@ struct RawConfig {
     /// Names to show instead of the built-in ones, by ISO code: `{TW: Taiwan}`.
     #[serde(default)]
     country_names: BTreeMap<String, String>,
+    /// Thresholds of the coverage analysis.
+    #[serde(default)]
+    analysis: Analysis,
+}
+
+/// Thresholds of the coverage analysis; every default is BRIEF.md's.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Analysis {
+    /// A blindspot needs at least this many bias-rated sources. Default 6.
+    pub blindspot_min_rated: usize,
+    /// The side that barely covers a blindspot has at most this share of the rated sources, in
+    /// percent. Default 20.
+    pub blindspot_max_share: u32,
+    /// And the opposite side has at least this many percentage points more. Default 20.
+    pub blindspot_min_gap: u32,
+    /// Automatic key points for stories whose editor gave none. Default 3; 0 turns them off.
+    pub insights: usize,
+    /// Related stories listed on a story page. Default 5.
+    pub related_stories: usize,
+    /// Similar topics listed on a story page. Default 6.
+    pub similar_topics: usize,
+}
+
+impl Default for Analysis {
+    fn default() -> Self {
+        Analysis {
+            blindspot_min_rated: 6,
+            blindspot_max_share: 20,
+            blindspot_min_gap: 20,
+            insights: 3,
+            related_stories: 5,
+            similar_topics: 6,
+        }
+    }
 }
 
 fn default_language() -> String {
@@ -73,6 +108,7 @@ pub struct Config {
     pub timezone: Tz,
     pub cname: Option<String>,
     pub country_names: BTreeMap<String, String>,
+    pub analysis: Analysis,
     pub paths: Paths,
 }
 
@@ -126,6 +162,7 @@ impl Config {
             timezone,
             cname,
             country_names,
+            analysis,
         } = raw;
         let mut problems = Vec::new();
 
@@ -173,6 +210,20 @@ impl Config {
                 );
             }
         }
+        for (key, value) in [
+            ("blindspot_max_share", analysis.blindspot_max_share),
+            ("blindspot_min_gap", analysis.blindspot_min_gap),
+        ] {
+            if value > 100 {
+                problems.push(
+                    doc.error(
+                        &format!("analysis.{key}"),
+                        format!("{value} is not a percentage"),
+                    )
+                    .help("give a number from 0 to 100"),
+                );
+            }
+        }
         if !problems.is_empty() {
             return Err(Error::Input(problems));
         }
@@ -195,6 +246,7 @@ impl Config {
                 .into_iter()
                 .map(|(k, v)| (k.to_ascii_uppercase(), v))
                 .collect(),
+            analysis,
             paths,
         })
     }

@@ -11,6 +11,7 @@
 
 mod check;
 mod config;
+mod coverage;
 mod error;
 mod init;
 mod load;

@@ -43,6 +43,8 @@ struct RawSource {
     country: Option<String>,
     #[serde(default)]
     location: Option<String>,
+    #[serde(default)]
+    region: Option<String>,
 }
 
 /// Parses and validates the registry text read from `path`.
@@ -66,6 +68,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Sources> {
             ownership,
             country,
             location,
+            region,
         } = raw;
 
         if !is_slug(&id) {
@@ -197,6 +200,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Sources> {
         });
 
         let bias = Bias::average(&ratings.iter().map(|r| r.bias).collect::<Vec<_>>());
+        let location_for_region = location.clone();
         list.push(Source {
             id,
             name: name.trim().to_string(),
@@ -209,6 +213,17 @@ pub fn parse(path: &Path, text: &str) -> Result<Sources> {
             ownership,
             country,
             location: location.filter(|l| !l.trim().is_empty()),
+            region: region
+                .map(|r| r.trim().to_string())
+                .filter(|r| !r.is_empty())
+                .or_else(|| {
+                    // "Boston, Massachusetts": the last part names a region unless it names a country.
+                    let location = location_for_region.as_deref()?;
+                    let (_, last) = location.rsplit_once(',')?;
+                    let last = last.trim();
+                    (Country::from_name(last).is_none() && !last.is_empty())
+                        .then(|| last.to_string())
+                }),
         });
     }
 

@@ -6,7 +6,7 @@
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::load::sources::suggest_id;
 use crate::load::yaml::YamlDoc;
-use crate::model::{Article, Sources, Story, Timestamp, Topic};
+use crate::model::{Article, Country, Sources, Story, Timestamp, Topic};
 use crate::normalise::{DATE_FORMS, is_slug, parse_date, slugify, truncate};
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -30,6 +30,11 @@ struct RawStory {
     topics: Vec<String>,
     #[serde(default)]
     location: Option<String>,
+    /// ISO code of the country it happened in; default: read from the end of `location`.
+    #[serde(default)]
+    country: Option<String>,
+    #[serde(default)]
+    region: Option<String>,
     #[serde(default)]
     insights: Vec<String>,
     #[serde(default)]
@@ -95,11 +100,46 @@ pub fn parse(path: &Path, text: &str, sources: &Sources, tz: Tz) -> Result<Parse
         summary,
         topics,
         location,
+        country,
+        region,
         insights,
         draft,
         articles,
     } = raw;
     let mut problems = Vec::new();
+    let location = location
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty());
+    let country = match country {
+        Some(code) => Country::parse(&code).or_else(|| {
+            problems.push(
+                doc.error("country", format!("`{code}` is not an ISO 3166-1 alpha-2 country code"))
+                    .help("use two letters, e.g. US, GB, IN, KR; or leave it out to read it from `location`"),
+            );
+            None
+        }),
+        None => None,
+    };
+    // Without explicit fields, read them from `location`: "Halls Gap, Victoria, Australia", or
+    // "Marysville, Ohio" (a region the registry's sources name, so its country is known).
+    let parts: Vec<&str> = location
+        .as_deref()
+        .map(|l| l.split(',').map(str::trim).collect())
+        .unwrap_or_default();
+    let (country, region) = match (country, region, parts.as_slice()) {
+        (Some(c), r, _) => (Some(c), r),
+        // A region the registry's sources name wins over a country of the same name (Georgia).
+        (None, r, [_, .., last]) if sources.country_of_region(last).is_some() => (
+            sources.country_of_region(last),
+            r.or_else(|| Some(last.to_string())),
+        ),
+        (None, r, [.., region, last]) if Country::from_name(last).is_some() => (
+            Country::from_name(last),
+            r.or_else(|| (parts.len() > 2).then(|| region.to_string())),
+        ),
+        (None, r, [last]) => (Country::from_name(last), r),
+        (None, r, _) => (None, r),
+    };
 
     if title.trim().is_empty() {
         problems.push(
@@ -254,7 +294,11 @@ pub fn parse(path: &Path, text: &str, sources: &Sources, tz: Tz) -> Result<Parse
         date: date.expect("checked"),
         updated,
         topics: story_topics,
-        location: location.filter(|l| !l.trim().is_empty()),
+        location,
+        country,
+        region: region
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty()),
         insights: insights
             .into_iter()
             .map(|i| i.trim().to_string())

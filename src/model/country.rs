@@ -26,6 +26,28 @@ impl Country {
         self.code().to_ascii_lowercase()
     }
 
+    /// The country a name refers to: ISO names and common names in several languages, any case
+    /// (`Japan`, `South Korea`, `Korea (Republic of)`, `USA`).
+    pub fn from_name(name: &str) -> Option<Country> {
+        use std::collections::HashMap;
+        use std::sync::OnceLock;
+        static NAMES: OnceLock<HashMap<String, Country>> = OnceLock::new();
+        let names = NAMES.get_or_init(|| {
+            let mut map = HashMap::new();
+            for country in keshvar::CountryIterator::new() {
+                let Some(code) = Country::parse(&country.alpha2().to_string()) else {
+                    continue;
+                };
+                let all = [country.iso_short_name(), country.iso_long_name()];
+                for n in all.iter().chain(country.unofficial_name_list()) {
+                    map.entry(n.to_lowercase()).or_insert(code);
+                }
+            }
+            map
+        });
+        names.get(&name.trim().to_lowercase()).copied()
+    }
+
     /// The name readers use: the common English name where ISO's short name is formal.
     pub fn name(&self) -> &'static str {
         let country = Alpha2::try_from(self.code())
@@ -57,5 +79,14 @@ mod tests {
         assert!(Country::parse("XX").is_none());
         assert!(Country::parse("USA").is_none());
         assert!(Country::parse("").is_none());
+    }
+
+    #[test]
+    fn countries_are_found_by_their_names() {
+        assert_eq!(Country::from_name("Japan").unwrap().code(), "JP");
+        assert_eq!(Country::from_name(" south korea ").unwrap().code(), "KR");
+        assert_eq!(Country::from_name("United Kingdom").unwrap().code(), "GB");
+        assert_eq!(Country::from_name("USA").unwrap().code(), "US");
+        assert!(Country::from_name("Atlantis").is_none());
     }
 }

@@ -120,6 +120,13 @@ impl Bias {
     }
 }
 
+impl Bucket {
+    /// Position in Left, Center, Right order.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -50,8 +50,10 @@ pub struct Source {
     pub factuality: Option<Factuality>,
     pub ownership: Option<Ownership>,
     pub country: Option<Country>,
-    /// City or region the source is based in.
+    /// City the source is based in, shown with its articles.
     pub location: Option<String>,
+    /// Region (state, province) within its country, for local pages.
+    pub region: Option<String>,
 }
 
 /// The validated sources registry, in file order, with lookups by id and domain.
@@ -60,6 +62,8 @@ pub struct Sources {
     list: Vec<Source>,
     by_id: HashMap<String, usize>,
     by_domain: HashMap<String, usize>,
+    /// Lower-case region name to its country, when all sources naming it agree.
+    region_countries: HashMap<String, Option<Country>>,
 }
 
 impl Sources {
@@ -75,11 +79,31 @@ impl Sources {
             .enumerate()
             .flat_map(|(i, s)| s.domains.iter().map(move |d| (d.clone(), i)))
             .collect();
+        let mut region_countries: HashMap<String, Option<Country>> = HashMap::new();
+        for source in &list {
+            if let (Some(region), Some(country)) = (&source.region, source.country) {
+                let entry = region_countries
+                    .entry(region.to_lowercase())
+                    .or_insert(Some(country));
+                if *entry != Some(country) {
+                    *entry = None;
+                }
+            }
+        }
         Sources {
             list,
             by_id,
             by_domain,
+            region_countries,
         }
+    }
+
+    /// The country of a region named by the registry's sources (`Ohio` -> US), if unambiguous.
+    pub fn country_of_region(&self, region: &str) -> Option<Country> {
+        self.region_countries
+            .get(&region.trim().to_lowercase())
+            .copied()
+            .flatten()
     }
 
     pub fn all(&self) -> &[Source] {
@@ -148,7 +172,12 @@ pub struct Story {
     pub date: Timestamp,
     pub updated: Option<Timestamp>,
     pub topics: Vec<Topic>,
+    /// Where it happened, free text: `Yokosuka, Japan`.
     pub location: Option<String>,
+    /// The country it happened in: given, or read from the end of `location`.
+    pub country: Option<Country>,
+    /// Region (state, province) within that country, for local pages.
+    pub region: Option<String>,
     /// The editor's key points, as given.
     pub insights: Vec<String>,
     pub draft: bool,
@@ -191,6 +220,7 @@ mod tests {
             ownership: None,
             country: None,
             location: None,
+            region: None,
         }
     }
 

@@ -1,6 +1,8 @@
 //! Pages to bytes: tera templates fed with the views of `views.rs`, plus the files GitHub Pages
 //! wants beside them (sitemap, robots.txt, `.nojekyll`, `CNAME`). Pure: nothing here touches the disk.
 
+pub mod charts;
+pub mod search;
 pub mod sitemap;
 pub mod urls;
 pub mod views;
@@ -22,6 +24,10 @@ pub const PAGE_TEMPLATES: &[&str] = &[
     "source.html",
     "topics.html",
     "topic.html",
+    "blindspot.html",
+    "local-index.html",
+    "local.html",
+    "search.html",
     "404.html",
 ];
 
@@ -114,12 +120,6 @@ impl Renderer {
             url: urls.href(&page.path),
             permalink: urls.absolute(&page.path),
         };
-        let cards = |indices: &[usize]| -> Vec<StoryCard> {
-            indices
-                .iter()
-                .map(|&i| StoryCard::new(&site.stories[i], site, urls))
-                .collect()
-        };
         let template = match &page.kind {
             PageKind::Home { number, of } => {
                 let range = site.home_stories(*number);
@@ -133,12 +133,15 @@ impl Renderer {
                     &page_view("home", title, config.description.clone()),
                 );
                 let top = if *number == 1 {
-                    cards(&site.top_stories)
+                    StoryCard::list(&site.top_stories, site, urls)
                 } else {
                     Vec::new()
                 };
                 context.insert("top_stories", &top);
-                context.insert("stories", &cards(&range.collect::<Vec<_>>()));
+                context.insert(
+                    "stories",
+                    &StoryCard::list(&range.collect::<Vec<_>>(), site, urls),
+                );
                 context.insert("pagination", &Pagination::new(*number, *of, urls));
                 "index.html"
             }
@@ -148,7 +151,7 @@ impl Renderer {
                     "page",
                     &page_view("story", story.title.clone(), story.summary.clone()),
                 );
-                context.insert("story", &StoryView::new(story, site, urls));
+                context.insert("story", &StoryView::new(*i, site, urls));
                 "story.html"
             }
             PageKind::Sources => {
@@ -157,8 +160,8 @@ impl Renderer {
                     .all()
                     .iter()
                     .enumerate()
-                    .map(|(i, s)| Counted {
-                        item: SourceRef::new(s, config, urls),
+                    .map(|(i, s)| SourceEntry {
+                        source: SourceRef::new(s, config, urls),
                         story_count: site.source_stories[i].len(),
                     })
                     .collect();
@@ -173,27 +176,15 @@ impl Renderer {
             }
             PageKind::Source(i) => {
                 let source = &site.sources.all()[*i];
-                let view = SourceView {
-                    source: SourceRef::new(source, config, urls),
-                    domains: &source.domains,
-                    ratings: source
-                        .ratings
-                        .iter()
-                        .filter(|r| !r.rater.is_empty() || source.ratings.len() > 1)
-                        .map(|r| RatingView {
-                            rater: &r.rater,
-                            bias: r.bias.into(),
-                        })
-                        .collect(),
-                    story_count: site.source_stories[*i].len(),
-                    stories: cards(&site.source_stories[*i]),
-                };
-                let description = format!("Stories covered by {} and its ratings.", source.name);
+                let description = format!(
+                    "Stories covered by {}, its ratings and ownership.",
+                    source.name
+                );
                 context.insert(
                     "page",
                     &page_view("source", source.name.clone(), description),
                 );
-                context.insert("source", &view);
+                context.insert("source", &SourceView::new(*i, site, urls));
                 "source.html"
             }
             PageKind::Topics => {
@@ -218,18 +209,75 @@ impl Renderer {
             }
             PageKind::Topic(i) => {
                 let entry = &site.topics[*i];
-                let view = TopicView {
-                    topic: TopicRef::new(&entry.topic, urls),
-                    stories: cards(&entry.stories),
-                };
                 let description =
                     format!("Stories about {} and who covered them.", entry.topic.name);
                 context.insert(
                     "page",
                     &page_view("topic", entry.topic.name.clone(), description),
                 );
-                context.insert("topic", &view);
+                context.insert("topic", &TopicView::new(entry, site, urls));
                 "topic.html"
+            }
+            PageKind::Blindspot => {
+                let description =
+                    "Stories one side of the political spectrum barely covers.".to_string();
+                context.insert(
+                    "page",
+                    &page_view("blindspot", "Blindspot".into(), description),
+                );
+                context.insert(
+                    "for_left",
+                    &StoryCard::list(&site.blindspots[0], site, urls),
+                );
+                context.insert(
+                    "for_right",
+                    &StoryCard::list(&site.blindspots[1], site, urls),
+                );
+                context.insert("rules", &config.analysis);
+                "blindspot.html"
+            }
+            PageKind::LocalIndex => {
+                let list: Vec<_> = site
+                    .local
+                    .iter()
+                    .map(|l| LocalRef::new(l, site, urls))
+                    .collect();
+                let description = format!("Stories and outlets of {} countries.", list.len());
+                context.insert(
+                    "page",
+                    &page_view("local-index", "Local".into(), description),
+                );
+                context.insert("countries", &list);
+                "local-index.html"
+            }
+            PageKind::Local(i) => {
+                let entry = &site.local[*i];
+                let name = config.country_name(entry.country);
+                let description = format!("Stories from and about {name}, and its news outlets.");
+                context.insert("page", &page_view("local", name, description));
+                context.insert("local", &LocalView::new(entry, None, site, urls));
+                "local.html"
+            }
+            PageKind::Region(i, j) => {
+                let entry = &site.local[*i];
+                let region = &entry.regions[*j];
+                let title = format!("{}, {}", region.name, config.country_name(entry.country));
+                let description = format!("Stories from {title} and its news outlets.");
+                context.insert("page", &page_view("local", title, description));
+                context.insert("local", &LocalView::new(entry, Some(region), site, urls));
+                "local.html"
+            }
+            PageKind::Search => {
+                let description = format!(
+                    "Search the stories, topics and sources of {}.",
+                    config.title
+                );
+                context.insert("page", &page_view("search", "Search".into(), description));
+                context.insert(
+                    "search_index_url",
+                    &urls.href(&crate::site::permalink::search_index()),
+                );
+                "search.html"
             }
             PageKind::NotFound => {
                 context.insert(
@@ -380,6 +428,10 @@ pub fn site_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
             sitemap::sitemap(site, urls).into_bytes(),
         ),
         ("robots.txt".to_string(), sitemap::robots(urls).into_bytes()),
+        (
+            crate::site::permalink::search_index(),
+            search::index(site, urls).into_bytes(),
+        ),
     ];
     if let Some(cname) = &site.config.cname {
         files.push(("CNAME".to_string(), format!("{cname}\n").into_bytes()));

@@ -3,9 +3,14 @@
 //! Built from the loaded input in one pass and read-only afterwards, so rendering can go over the
 //! pages in parallel and no page ever walks all stories.
 
+pub mod local;
+
 use crate::config::Config;
-use crate::model::{Sources, Story, Topic};
-use std::collections::BTreeMap;
+use crate::coverage::{self, Coverage, Split, insights::KeyPoint};
+use crate::model::{Bucket, Sources, Story, Topic};
+use local::LocalEntry;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
 
 /// A page of the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +25,13 @@ pub enum PageKind {
     Source(usize),
     Topics,
     Topic(usize),
+    Blindspot,
+    LocalIndex,
+    /// A country's local page, by index into `Site::local`.
+    Local(usize),
+    /// A region's page: country index, region index.
+    Region(usize, usize),
+    Search,
     NotFound,
 }
 
@@ -70,6 +82,25 @@ pub mod permalink {
     pub fn topic(slug: &str) -> String {
         format!("topics/{slug}/")
     }
+    pub fn blindspot() -> String {
+        "blindspot/".into()
+    }
+    pub fn local_index() -> String {
+        "local/".into()
+    }
+    pub fn local(country_slug: &str) -> String {
+        format!("local/{country_slug}/")
+    }
+    pub fn region(country_slug: &str, region_slug: &str) -> String {
+        format!("local/{country_slug}/{region_slug}/")
+    }
+    pub fn search() -> String {
+        "search/".into()
+    }
+    /// The prebuilt search index, a script so that it loads from `file://` too.
+    pub fn search_index() -> String {
+        "search/index.js".into()
+    }
 }
 
 /// A topic with the stories filed under it, newest first.
@@ -77,6 +108,10 @@ pub mod permalink {
 pub struct TopicEntry {
     pub topic: Topic,
     pub stories: Vec<usize>,
+    /// Rated sources per side, summed over the topic's stories (a source counts once per story).
+    pub split: Split,
+    /// The topic's stories that are a blindspot for either side, newest first.
+    pub blindspots: Vec<usize>,
 }
 
 /// The whole site, ready to render.
@@ -86,10 +121,22 @@ pub struct Site {
     pub sources: Sources,
     /// Published stories, newest first (by last update, then slug).
     pub stories: Vec<Story>,
+    /// Each story's coverage, by story index.
+    pub coverage: Vec<Coverage>,
+    /// Automatic key points for stories whose editor wrote none, by story index.
+    pub key_points: Vec<Vec<KeyPoint>>,
+    /// Related stories, best first, by story index.
+    pub related: Vec<Vec<usize>>,
+    /// Similar topics (indices into `topics`), by story index.
+    pub similar_topics: Vec<Vec<usize>>,
     /// Topics by slug order, each with its stories.
     pub topics: Vec<TopicEntry>,
     /// For each source (registry order), the stories it covered, newest first.
     pub source_stories: Vec<Vec<usize>>,
+    /// Blindspots for the Left (the Left barely covers them) and for the Right, newest first.
+    pub blindspots: [Vec<usize>; 2],
+    /// Local sections by country code.
+    pub local: Vec<LocalEntry>,
     /// Stories for the "Top stories" block of the home page.
     pub top_stories: Vec<usize>,
     pub pages: Vec<Page>,
@@ -109,37 +156,75 @@ impl Site {
                 .then_with(|| a.slug.cmp(&b.slug))
         });
 
-        let mut topics: BTreeMap<String, TopicEntry> = BTreeMap::new();
+        let rules = &config.analysis;
+        let coverage: Vec<Coverage> = stories
+            .par_iter()
+            .map(|s| coverage::of_story(s, &sources, rules, |c| config.country_name(c)))
+            .collect();
+        let key_points: Vec<Vec<KeyPoint>> = stories
+            .par_iter()
+            .map(|s| {
+                if s.insights.is_empty() {
+                    coverage::insights::extract(s, &sources, rules.insights)
+                } else {
+                    vec![]
+                }
+            })
+            .collect();
+        let related = coverage::related::related_stories(&stories, rules.related_stories);
+
+        let mut topic_map: BTreeMap<String, TopicEntry> = BTreeMap::new();
         let mut source_stories = vec![Vec::new(); sources.len()];
+        let mut blindspots = [Vec::new(), Vec::new()];
         for (i, story) in stories.iter().enumerate() {
+            let cov = &coverage[i];
             for topic in &story.topics {
-                topics
+                let entry = topic_map
                     .entry(topic.slug.clone())
                     .or_insert_with(|| TopicEntry {
                         topic: topic.clone(),
                         stories: vec![],
-                    })
-                    .stories
-                    .push(i);
+                        split: [0; 3],
+                        blindspots: vec![],
+                    });
+                entry.stories.push(i);
+                for side in 0..3 {
+                    entry.split[side] += cov.split[side];
+                }
+                if cov.blindspot.is_some() {
+                    entry.blindspots.push(i);
+                }
             }
-            let mut covered: Vec<usize> = story
-                .articles
-                .iter()
-                .filter_map(|a| sources.index_of(&a.source))
-                .collect();
-            covered.sort_unstable();
-            covered.dedup();
-            for s in covered {
+            for &s in &cov.sources {
                 source_stories[s].push(i);
             }
+            if let Some(b) = cov.blindspot {
+                blindspots[if b.side == Bucket::Left { 0 } else { 1 }].push(i);
+            }
         }
-        let topics: Vec<TopicEntry> = topics.into_values().collect();
-        let top_stories = top_stories(&stories);
+        let topics: Vec<TopicEntry> = topic_map.into_values().collect();
+        let topic_index: HashMap<&str, usize> = topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.topic.slug.as_str(), i))
+            .collect();
+        let similar_topics = coverage::related::similar_topics(&stories, rules.similar_topics)
+            .into_iter()
+            .map(|slugs| {
+                slugs
+                    .iter()
+                    .filter_map(|s| topic_index.get(s.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        let local = local::sections(&stories, &coverage, &sources);
+        let top_stories = top_stories(&stories, &coverage);
 
         let per_page = config.pagination.max(1);
         let home_pages = stories.len().div_ceil(per_page).max(1);
-        let mut pages =
-            Vec::with_capacity(home_pages + stories.len() + sources.len() + topics.len() + 3);
+        let mut pages = Vec::with_capacity(
+            home_pages + stories.len() + sources.len() + topics.len() + local.len() + 8,
+        );
         pages.extend((1..=home_pages).map(|n| {
             Page::new(
                 PageKind::Home {
@@ -170,14 +255,33 @@ impl Site {
                 .enumerate()
                 .map(|(i, t)| Page::new(PageKind::Topic(i), permalink::topic(&t.topic.slug))),
         );
+        pages.push(Page::new(PageKind::Blindspot, permalink::blindspot()));
+        pages.push(Page::new(PageKind::LocalIndex, permalink::local_index()));
+        for (i, entry) in local.iter().enumerate() {
+            let country = entry.country.slug();
+            pages.push(Page::new(PageKind::Local(i), permalink::local(&country)));
+            for (j, region) in entry.regions.iter().enumerate() {
+                pages.push(Page::new(
+                    PageKind::Region(i, j),
+                    permalink::region(&country, &region.slug),
+                ));
+            }
+        }
+        pages.push(Page::new(PageKind::Search, permalink::search()));
         pages.push(Page::new(PageKind::NotFound, "404.html".into()));
 
         Site {
             config,
             sources,
             stories,
+            coverage,
+            key_points,
+            related,
+            similar_topics,
             topics,
             source_stories,
+            blindspots,
+            local,
             top_stories,
             pages,
         }
@@ -190,17 +294,22 @@ impl Site {
         start..(start + per_page).min(self.stories.len())
     }
 
-    /// Number of distinct sources covering a story.
-    pub fn source_count(story: &Story) -> usize {
-        let mut ids: Vec<&str> = story.articles.iter().map(|a| a.source.as_str()).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids.len()
+    /// For a source, how many of the stories it covered lean Left, Center or Right (by the
+    /// majority of their rated sources), and how many lean no single way (ties, none rated).
+    pub fn source_story_lean(&self, source: usize) -> [usize; 4] {
+        let mut counts = [0; 4];
+        for &story in &self.source_stories[source] {
+            match self.coverage[story].lean {
+                coverage::Lean::Majority { side, .. } => counts[side.index()] += 1,
+                _ => counts[3] += 1,
+            }
+        }
+        counts
     }
 }
 
 /// The most-covered stories among those updated within a week of the newest one.
-fn top_stories(stories: &[Story]) -> Vec<usize> {
+fn top_stories(stories: &[Story], coverage: &[Coverage]) -> Vec<usize> {
     let Some(newest) = stories.first().map(|s| s.last_updated()) else {
         return Vec::new();
     };
@@ -208,7 +317,7 @@ fn top_stories(stories: &[Story]) -> Vec<usize> {
     let mut recent: Vec<usize> = (0..stories.len())
         .filter(|&i| stories[i].last_updated() >= since)
         .collect();
-    recent.sort_by_key(|&i| (std::cmp::Reverse(Site::source_count(&stories[i])), i));
+    recent.sort_by_key(|&i| (std::cmp::Reverse(coverage[i].total()), i));
     recent.truncate(TOP_STORIES);
     recent
 }
@@ -232,5 +341,6 @@ mod tests {
             "404.html"
         );
         assert_eq!(permalink::home(3), "page/3/");
+        assert_eq!(permalink::region("us", "ohio"), "local/us/ohio/");
     }
 }

@@ -1,10 +1,18 @@
 //! What templates receive: borrowed, serialisable views of the site. This is the contract with theme
 //! authors, documented in the README ("Template context"); add fields, do not rename them.
+//!
+//! `mod.rs` has the shapes shared by every page; `coverage.rs` the analytics of a story;
+//! `pages.rs` what each page template gets on top.
+
+mod coverage;
+mod pages;
+
+pub use coverage::*;
+pub use pages::*;
 
 use crate::config::Config;
-use crate::model::{
-    Article, Bias, Country, Factuality, OwnershipKind, Source, Story, Timestamp, Topic,
-};
+use crate::model::{Article, Bias, Country, Factuality, OwnershipKind, Source, Timestamp, Topic};
+use crate::normalise::truncate;
 use crate::render::urls::Urls;
 use crate::site::{Site, permalink};
 use serde::Serialize;
@@ -96,6 +104,8 @@ pub struct DateView {
     pub short: String,
     /// `09:12 KST`.
     pub time: String,
+    /// `Jan 30, 09:12 KST`: for times within a dated context.
+    pub day_time: String,
 }
 
 impl DateView {
@@ -106,6 +116,7 @@ impl DateView {
             long: local.format("%A, %B %-d, %Y").to_string(),
             short: local.format("%b %-d, %Y").to_string(),
             time: local.format("%H:%M %Z").to_string(),
+            day_time: local.format("%b %-d, %H:%M %Z").to_string(),
         }
     }
 }
@@ -186,10 +197,16 @@ pub struct ArticleView<'a> {
     pub url: &'a str,
     pub source: SourceRef<'a>,
     pub published: DateView,
-    pub excerpt: Option<&'a str>,
+    /// The article's summary, cut to about 160 characters at a word.
+    pub excerpt: Option<String>,
     /// Where it was filed: the dateline, else the source's location.
     pub place: Option<&'a str>,
+    /// The source's side: `left`, `center`, `right` or `unrated`.
+    pub side: &'static str,
 }
+
+/// Longest excerpt shown on an article card.
+const EXCERPT_CHARS: usize = 160;
 
 impl<'a> ArticleView<'a> {
     pub fn new(article: &'a Article, site: &'a Site, urls: &Urls) -> Option<Self> {
@@ -199,110 +216,14 @@ impl<'a> ArticleView<'a> {
             url: &article.url,
             source: SourceRef::new(source, &site.config, urls),
             published: DateView::new(article.published, &site.config),
-            excerpt: article.excerpt.as_deref(),
+            excerpt: article
+                .excerpt
+                .as_deref()
+                .map(|e| truncate(e, EXCERPT_CHARS)),
             place: article.dateline.as_deref().or(source.location.as_deref()),
+            side: source.bias.map_or("unrated", |b| b.bucket().key()),
         })
     }
-}
-
-/// A story in a list: home, topic and source pages.
-#[derive(Debug, Serialize)]
-pub struct StoryCard<'a> {
-    pub title: &'a str,
-    pub slug: &'a str,
-    pub url: String,
-    pub summary: &'a str,
-    pub date: DateView,
-    pub updated: DateView,
-    pub location: Option<&'a str>,
-    pub topics: Vec<TopicRef<'a>>,
-    pub source_count: usize,
-    pub article_count: usize,
-}
-
-impl<'a> StoryCard<'a> {
-    pub fn new(story: &'a Story, site: &Site, urls: &Urls) -> Self {
-        StoryCard {
-            title: &story.title,
-            slug: &story.slug,
-            url: urls.href(&permalink::story(&story.slug)),
-            summary: &story.summary,
-            date: DateView::new(story.date, &site.config),
-            updated: DateView::new(story.last_updated(), &site.config),
-            location: story.location.as_deref(),
-            topics: story
-                .topics
-                .iter()
-                .map(|t| TopicRef::new(t, urls))
-                .collect(),
-            source_count: Site::source_count(story),
-            article_count: story.articles.len(),
-        }
-    }
-}
-
-/// `story`: the story page.
-#[derive(Debug, Serialize)]
-pub struct StoryView<'a> {
-    #[serde(flatten)]
-    pub card: StoryCard<'a>,
-    /// The editor's Markdown body, rendered and sanitised HTML (use `| safe`).
-    pub body_html: &'a str,
-    /// The editor's key points.
-    pub insights: &'a [String],
-    /// Articles, earliest first.
-    pub articles: Vec<ArticleView<'a>>,
-}
-
-impl<'a> StoryView<'a> {
-    pub fn new(story: &'a Story, site: &'a Site, urls: &Urls) -> Self {
-        StoryView {
-            card: StoryCard::new(story, site, urls),
-            body_html: &story.body_html,
-            insights: &story.insights,
-            articles: story
-                .articles
-                .iter()
-                .filter_map(|a| ArticleView::new(a, site, urls))
-                .collect(),
-        }
-    }
-}
-
-/// One rater's label on a source page.
-#[derive(Debug, Serialize)]
-pub struct RatingView<'a> {
-    pub rater: &'a str,
-    pub bias: LabelView,
-}
-
-/// `source`: a source page.
-#[derive(Debug, Serialize)]
-pub struct SourceView<'a> {
-    #[serde(flatten)]
-    pub source: SourceRef<'a>,
-    pub domains: &'a [String],
-    /// The raters' labels when the registry gives several.
-    pub ratings: Vec<RatingView<'a>>,
-    pub story_count: usize,
-    /// Stories this source covered, newest first.
-    pub stories: Vec<StoryCard<'a>>,
-}
-
-/// An entry of the sources or topics index.
-#[derive(Debug, Serialize)]
-pub struct Counted<T> {
-    #[serde(flatten)]
-    pub item: T,
-    pub story_count: usize,
-}
-
-/// `topic`: a topic page.
-#[derive(Debug, Serialize)]
-pub struct TopicView<'a> {
-    #[serde(flatten)]
-    pub topic: TopicRef<'a>,
-    pub stories: Vec<StoryCard<'a>>,
 }
 
 /// `pagination` on home pages.
@@ -336,5 +257,57 @@ impl Pagination {
                 })
                 .collect(),
         }
+    }
+}
+
+/// A story in a list: home, topic, source, local and blindspot pages.
+#[derive(Debug, Serialize)]
+pub struct StoryCard<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub summary: &'a str,
+    pub date: DateView,
+    pub updated: DateView,
+    pub location: Option<&'a str>,
+    pub topics: Vec<TopicRef<'a>>,
+    pub source_count: usize,
+    pub article_count: usize,
+    /// The bias bar: sides with counts and percentages, and its sentence.
+    pub bias: BiasView,
+    pub blindspot: Option<BlindspotView>,
+}
+
+impl<'a> StoryCard<'a> {
+    /// The card of story `index` of the site.
+    pub fn new(index: usize, site: &'a Site, urls: &Urls) -> Self {
+        let story = &site.stories[index];
+        let coverage = &site.coverage[index];
+        StoryCard {
+            title: &story.title,
+            slug: &story.slug,
+            url: urls.href(&permalink::story(&story.slug)),
+            summary: &story.summary,
+            date: DateView::new(story.date, &site.config),
+            updated: DateView::new(coverage.last_updated, &site.config),
+            location: story.location.as_deref(),
+            topics: story
+                .topics
+                .iter()
+                .map(|t| TopicRef::new(t, urls))
+                .collect(),
+            source_count: coverage.total(),
+            article_count: story.articles.len(),
+            bias: BiasView::new(coverage),
+            blindspot: coverage.blindspot.map(BlindspotView::new),
+        }
+    }
+
+    /// Cards for several stories.
+    pub fn list(indices: &[usize], site: &'a Site, urls: &Urls) -> Vec<Self> {
+        indices
+            .iter()
+            .map(|&i| StoryCard::new(i, site, urls))
+            .collect()
     }
 }

@@ -1,0 +1,279 @@
+//! Automatic key points for stories whose editor wrote none: up to N sentences taken from the
+//! articles' summaries (extractive, never generated), each attributed to its source.
+//!
+//! A sentence is *central* when it shares words with the other outlets' articles (what many
+//! outlets report), so the first pick is the fact most of them agree on. Later picks trade
+//! centrality against redundancy with what is already picked (maximal marginal relevance), prefer
+//! a side of the bias spectrum not yet quoted, and take at most one sentence per source. Ties
+//! resolve by article and sentence order, so the result is deterministic.
+
+use super::text::{Terms, Vector, cosine, sentences, tf_idf};
+use crate::model::{Bucket, Sources, Story};
+use std::collections::HashMap;
+
+/// One automatic key point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyPoint {
+    pub text: String,
+    /// Index of the quoted article in `story.articles`.
+    pub article: usize,
+}
+
+/// Sentences shorter or longer than this are not key points.
+const MIN_CHARS: usize = 40;
+const MAX_CHARS: usize = 320;
+/// How much redundancy with an already-picked point costs.
+const REDUNDANCY: f64 = 0.7;
+/// A bonus for quoting a side of the spectrum not quoted yet.
+const NEW_SIDE: f64 = 0.05;
+
+struct Candidate {
+    text: String,
+    article: usize,
+    vector: Vector,
+    centrality: f64,
+    side: Option<Bucket>,
+}
+
+/// Picks up to `max` key points from the articles' excerpts.
+pub fn extract(story: &Story, sources: &Sources, max: usize) -> Vec<KeyPoint> {
+    if max == 0 {
+        return Vec::new();
+    }
+    let terms = Terms::default();
+    let article_terms: Vec<Vec<String>> = story
+        .articles
+        .iter()
+        .map(|a| {
+            terms.of(&format!(
+                "{} {}",
+                a.title,
+                a.excerpt.as_deref().unwrap_or_default()
+            ))
+        })
+        .collect();
+    let idf = inverse_document_frequency(&article_terms);
+    let idf = |t: &str| idf.get(t).copied().unwrap_or(1.0);
+    let article_vectors: Vec<Vector> = article_terms.iter().map(|t| tf_idf(t, idf)).collect();
+
+    let mut candidates = Vec::new();
+    for (i, article) in story.articles.iter().enumerate() {
+        let Some(excerpt) = &article.excerpt else {
+            continue;
+        };
+        for sentence in sentences(excerpt) {
+            let length = sentence.chars().count();
+            if !(MIN_CHARS..=MAX_CHARS).contains(&length) || sentence.ends_with('?') {
+                continue;
+            }
+            let vector = tf_idf(&terms.of(sentence), idf);
+            let others: Vec<f64> = article_vectors
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, v)| cosine(&vector, v))
+                .collect();
+            let centrality = if others.is_empty() {
+                1.0
+            } else {
+                others.iter().sum::<f64>() / others.len() as f64
+            };
+            let side = sources
+                .get(&article.source)
+                .and_then(|s| s.bias)
+                .map(|b| b.bucket());
+            candidates.push(Candidate {
+                text: sentence.to_string(),
+                article: i,
+                vector,
+                centrality,
+                side,
+            });
+        }
+    }
+
+    let mut picked: Vec<&Candidate> = Vec::new();
+    while picked.len() < max {
+        let best = candidates
+            .iter()
+            .filter(|c| c.centrality > 0.0)
+            .filter(|c| {
+                picked
+                    .iter()
+                    .all(|p| story.articles[p.article].source != story.articles[c.article].source)
+            })
+            .map(|c| {
+                let redundancy = picked
+                    .iter()
+                    .map(|p| cosine(&c.vector, &p.vector))
+                    .fold(0.0, f64::max);
+                let new_side = c.side.is_some() && picked.iter().all(|p| p.side != c.side);
+                let score =
+                    c.centrality - REDUNDANCY * redundancy + if new_side { NEW_SIDE } else { 0.0 };
+                (c, score, redundancy)
+            })
+            .filter(|(_, _, redundancy)| *redundancy < 0.5)
+            // Highest score; on equal scores the earlier candidate (max_by keeps the last maximum).
+            .rev()
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        match best {
+            Some((c, _, _)) => picked.push(c),
+            None => break,
+        }
+    }
+    picked
+        .into_iter()
+        .map(|c| KeyPoint {
+            text: c.text.clone(),
+            article: c.article,
+        })
+        .collect()
+}
+
+fn inverse_document_frequency(documents: &[Vec<String>]) -> HashMap<String, f64> {
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    for doc in documents {
+        let mut seen: Vec<&str> = doc.iter().map(String::as_str).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for t in seen {
+            *df.entry(t).or_default() += 1;
+        }
+    }
+    let n = documents.len() as f64;
+    df.into_iter()
+        .map(|(t, d)| (t.to_string(), ((n + 1.0) / (d as f64 + 1.0)).ln() + 1.0))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, Bias, Source, Sources};
+    use chrono::{TimeZone, Utc};
+
+    fn source(id: &str, bias: Option<Bias>) -> Source {
+        Source {
+            id: id.into(),
+            name: id.to_uppercase(),
+            homepage: None,
+            domains: vec![],
+            feeds: vec![],
+            ratings: vec![],
+            bias,
+            factuality: None,
+            ownership: None,
+            country: None,
+            location: None,
+            region: None,
+        }
+    }
+
+    fn story(excerpts: &[(&str, &str)]) -> Story {
+        Story {
+            slug: "s".into(),
+            title: "t".into(),
+            date: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+            updated: None,
+            topics: vec![],
+            location: None,
+            country: None,
+            region: None,
+            insights: vec![],
+            draft: false,
+            body_html: String::new(),
+            summary: String::new(),
+            articles: excerpts
+                .iter()
+                .enumerate()
+                .map(|(i, (src, text))| Article {
+                    source: src.to_string(),
+                    url: format!("https://x.example/{i}"),
+                    title: String::new(),
+                    published: Utc.with_ymd_and_hms(2026, 1, 1, i as u32, 0, 0).unwrap(),
+                    excerpt: Some(text.to_string()),
+                    dateline: None,
+                })
+                .collect(),
+            file: "s.md".into(),
+        }
+    }
+
+    fn sources() -> Sources {
+        Sources::new(vec![
+            source("l", Some(Bias::Left)),
+            source("c", Some(Bias::Center)),
+            source("r", Some(Bias::Right)),
+            source("r2", Some(Bias::Right)),
+        ])
+    }
+
+    const EXCERPTS: &[(&str, &str)] = &[
+        (
+            "r",
+            "The defence ministers of Japan and South Korea agreed on joint search-and-rescue drills. Weather was mild in the port city that day, locals noted.",
+        ),
+        (
+            "r2",
+            "Japan and South Korea agreed on joint search-and-rescue drills after their defence ministers met. The deal covers unmanned systems and artificial intelligence.",
+        ),
+        (
+            "l",
+            "Critics said the defence ministers ignored wartime history while agreeing to joint drills. Cooperation on unmanned systems and artificial intelligence is planned.",
+        ),
+        (
+            "c",
+            "The ministers also agreed to annual reciprocal visits between Japan and South Korea to build trust.",
+        ),
+    ];
+
+    #[test]
+    fn the_first_point_is_what_most_outlets_report() {
+        let points = extract(&story(EXCERPTS), &sources(), 3);
+        assert_eq!(points.len(), 3);
+        assert!(
+            points[0].text.contains("search-and-rescue drills"),
+            "{points:?}"
+        );
+        assert!(
+            points.iter().all(|p| !p.text.contains("Weather was mild")),
+            "off-topic sentences are not picked"
+        );
+    }
+
+    #[test]
+    fn points_come_from_different_sources_and_are_not_redundant() {
+        let points = extract(&story(EXCERPTS), &sources(), 3);
+        let mut articles: Vec<usize> = points.iter().map(|p| p.article).collect();
+        articles.sort();
+        articles.dedup();
+        assert_eq!(
+            articles.len(),
+            points.len(),
+            "one point per source: {points:?}"
+        );
+        let drills = points
+            .iter()
+            .filter(|p| p.text.contains("search-and-rescue drills"))
+            .count();
+        assert_eq!(drills, 1, "the same fact is not repeated: {points:?}");
+    }
+
+    #[test]
+    fn extraction_is_deterministic_and_respects_the_limit() {
+        let a = extract(&story(EXCERPTS), &sources(), 2);
+        let b = extract(&story(EXCERPTS), &sources(), 2);
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 2);
+        assert!(extract(&story(EXCERPTS), &sources(), 0).is_empty());
+    }
+
+    #[test]
+    fn stories_without_excerpts_get_no_points() {
+        let mut s = story(EXCERPTS);
+        for a in &mut s.articles {
+            a.excerpt = None;
+        }
+        assert!(extract(&s, &sources(), 3).is_empty());
+    }
+}

@@ -1,0 +1,326 @@
+//! What each page template receives besides `site` and `page`.
+
+use super::{
+    ArticleView, BiasView, CountryView, CoverageView, LabelView, SideView, SourceRef, StoryCard,
+    TopicRef,
+};
+use crate::coverage::largest_remainder;
+use crate::model::Bucket;
+use crate::render::urls::Urls;
+use crate::site::local::{LocalEntry, RegionEntry};
+use crate::site::{Site, TopicEntry, permalink};
+use serde::Serialize;
+
+/// An automatic key point, quoted from one article.
+#[derive(Debug, Serialize)]
+pub struct KeyPointView<'a> {
+    pub text: &'a str,
+    pub source: SourceRef<'a>,
+    /// The quoted article on the outlet's site.
+    pub url: &'a str,
+}
+
+/// How many articles each perspective tab shows.
+#[derive(Debug, Serialize)]
+pub struct Perspectives {
+    pub all: usize,
+    pub left: usize,
+    pub center: usize,
+    pub right: usize,
+    pub unrated: usize,
+}
+
+/// `story`: the story page.
+#[derive(Debug, Serialize)]
+pub struct StoryView<'a> {
+    #[serde(flatten)]
+    pub card: StoryCard<'a>,
+    /// The editor's Markdown body, rendered and sanitised HTML (use `| safe`).
+    pub body_html: &'a str,
+    /// The editor's key points.
+    pub insights: &'a [String],
+    /// Automatic key points, only when the editor gave none.
+    pub key_points: Vec<KeyPointView<'a>>,
+    /// Articles, earliest first.
+    pub articles: Vec<ArticleView<'a>>,
+    pub perspectives: Perspectives,
+    pub coverage: CoverageView<'a>,
+    pub related: Vec<StoryCard<'a>>,
+    pub similar_topics: Vec<TopicRef<'a>>,
+}
+
+impl<'a> StoryView<'a> {
+    pub fn new(index: usize, site: &'a Site, urls: &Urls) -> Self {
+        let story = &site.stories[index];
+        let articles: Vec<ArticleView> = story
+            .articles
+            .iter()
+            .filter_map(|a| ArticleView::new(a, site, urls))
+            .collect();
+        let count = |side: &str| articles.iter().filter(|a| a.side == side).count();
+        let perspectives = Perspectives {
+            all: articles.len(),
+            left: count("left"),
+            center: count("center"),
+            right: count("right"),
+            unrated: count("unrated"),
+        };
+        let key_points = site.key_points[index]
+            .iter()
+            .filter_map(|k| {
+                let article = &story.articles[k.article];
+                let source = site.sources.get(&article.source)?;
+                Some(KeyPointView {
+                    text: &k.text,
+                    source: SourceRef::new(source, &site.config, urls),
+                    url: &article.url,
+                })
+            })
+            .collect();
+        StoryView {
+            card: StoryCard::new(index, site, urls),
+            body_html: &story.body_html,
+            insights: &story.insights,
+            key_points,
+            articles,
+            perspectives,
+            coverage: CoverageView::new(index, site, urls),
+            related: StoryCard::list(&site.related[index], site, urls),
+            similar_topics: site.similar_topics[index]
+                .iter()
+                .map(|&t| TopicRef::new(&site.topics[t].topic, urls))
+                .collect(),
+        }
+    }
+}
+
+/// One rater's label on a source page.
+#[derive(Debug, Serialize)]
+pub struct RatingView<'a> {
+    pub rater: &'a str,
+    pub bias: LabelView,
+}
+
+/// The lean of the stories a source covered: stories per side by their majority, plus
+/// `mixed` (ties, or no rated source).
+#[derive(Debug, Serialize)]
+pub struct StoryLeanView {
+    pub sides: Vec<SideView>,
+    pub mixed: usize,
+}
+
+impl StoryLeanView {
+    fn new(counts: [usize; 4]) -> Self {
+        let percents = largest_remainder(&counts[..3]);
+        StoryLeanView {
+            sides: Bucket::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, b)| SideView {
+                    key: b.key(),
+                    name: b.display(),
+                    count: counts[i],
+                    percent: percents[i],
+                })
+                .collect(),
+            mixed: counts[3],
+        }
+    }
+}
+
+/// `source`: a source page.
+#[derive(Debug, Serialize)]
+pub struct SourceView<'a> {
+    #[serde(flatten)]
+    pub source: SourceRef<'a>,
+    pub domains: &'a [String],
+    /// The raters' labels when the registry gives several.
+    pub ratings: Vec<RatingView<'a>>,
+    pub region: Option<&'a str>,
+    pub story_count: usize,
+    /// The lean of the stories it covered.
+    pub story_lean: StoryLeanView,
+    /// Stories this source covered, newest first.
+    pub stories: Vec<StoryCard<'a>>,
+}
+
+impl<'a> SourceView<'a> {
+    pub fn new(index: usize, site: &'a Site, urls: &Urls) -> Self {
+        let source = &site.sources.all()[index];
+        let several = source.ratings.len() > 1;
+        SourceView {
+            source: SourceRef::new(source, &site.config, urls),
+            domains: &source.domains,
+            ratings: source
+                .ratings
+                .iter()
+                .filter(|_| several)
+                .map(|r| RatingView {
+                    rater: &r.rater,
+                    bias: r.bias.into(),
+                })
+                .collect(),
+            region: source.region.as_deref(),
+            story_count: site.source_stories[index].len(),
+            story_lean: StoryLeanView::new(site.source_story_lean(index)),
+            stories: StoryCard::list(&site.source_stories[index], site, urls),
+        }
+    }
+}
+
+/// An entry of an index page with its number of stories.
+#[derive(Debug, Serialize)]
+pub struct Counted<T> {
+    #[serde(flatten)]
+    pub item: T,
+    pub story_count: usize,
+}
+
+/// A source in the sources index: the source, its story count and the lean of its stories.
+#[derive(Debug, Serialize)]
+pub struct SourceEntry<'a> {
+    #[serde(flatten)]
+    pub source: SourceRef<'a>,
+    pub story_count: usize,
+}
+
+/// `topic`: a topic page.
+#[derive(Debug, Serialize)]
+pub struct TopicView<'a> {
+    #[serde(flatten)]
+    pub topic: TopicRef<'a>,
+    pub stories: Vec<StoryCard<'a>>,
+    /// Which side covers the topic most: the rated sources of its stories per side (a source
+    /// counts once per story it covered), with the sentence "Covered most by the Right (48%)".
+    pub covered_by: BiasView,
+    pub covered_most: Option<String>,
+    /// The topic's stories that are a blindspot for one side.
+    pub blindspots: Vec<StoryCard<'a>>,
+}
+
+impl<'a> TopicView<'a> {
+    pub fn new(entry: &'a TopicEntry, site: &'a Site, urls: &Urls) -> Self {
+        let percents = largest_remainder(&entry.split);
+        let rated: usize = entry.split.iter().sum();
+        let top = *entry.split.iter().max().unwrap_or(&0);
+        let leaders: Vec<Bucket> = Bucket::ALL
+            .iter()
+            .copied()
+            .filter(|b| entry.split[b.index()] == top)
+            .collect();
+        let covered_most = match leaders.as_slice() {
+            [side] if rated > 0 => Some(format!(
+                "Covered most by the {} ({}%)",
+                side.display(),
+                percents[side.index()]
+            )),
+            _ if rated > 0 => Some(format!(
+                "Covered equally by {}",
+                leaders
+                    .iter()
+                    .map(|b| b.display())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            )),
+            _ => None,
+        };
+        let sides = Bucket::ALL
+            .iter()
+            .map(|&b| SideView {
+                key: b.key(),
+                name: b.display(),
+                count: entry.split[b.index()],
+                percent: percents[b.index()],
+            })
+            .collect();
+        TopicView {
+            topic: TopicRef::new(&entry.topic, urls),
+            stories: StoryCard::list(&entry.stories, site, urls),
+            covered_by: BiasView {
+                sides,
+                rated,
+                unrated: 0,
+                sentence: covered_most
+                    .clone()
+                    .unwrap_or_else(|| "No rated source covers this topic".into()),
+                lean: (leaders.len() == 1 && rated > 0).then(|| leaders[0].key()),
+            },
+            covered_most,
+            blindspots: StoryCard::list(&entry.blindspots, site, urls),
+        }
+    }
+}
+
+/// A country in the local index.
+#[derive(Debug, Serialize)]
+pub struct LocalRef {
+    pub country: CountryView,
+    pub url: String,
+    pub story_count: usize,
+    pub source_count: usize,
+    pub regions: Vec<RegionRef>,
+}
+
+/// A region in a country's list.
+#[derive(Debug, Serialize)]
+pub struct RegionRef {
+    pub name: String,
+    pub url: String,
+    pub story_count: usize,
+    pub source_count: usize,
+}
+
+impl LocalRef {
+    pub fn new(entry: &LocalEntry, site: &Site, urls: &Urls) -> Self {
+        let country = entry.country.slug();
+        LocalRef {
+            country: CountryView::new(entry.country, &site.config),
+            url: urls.href(&permalink::local(&country)),
+            story_count: entry.stories.len(),
+            source_count: entry.sources.len(),
+            regions: entry
+                .regions
+                .iter()
+                .map(|r| RegionRef {
+                    name: r.name.clone(),
+                    url: urls.href(&permalink::region(&country, &r.slug)),
+                    story_count: r.stories.len(),
+                    source_count: r.sources.len(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `local`: a country's or a region's page.
+#[derive(Debug, Serialize)]
+pub struct LocalView<'a> {
+    pub country: LocalRef,
+    /// The region, on a region's page.
+    pub region: Option<&'a str>,
+    pub stories: Vec<StoryCard<'a>>,
+    pub sources: Vec<SourceRef<'a>>,
+}
+
+impl<'a> LocalView<'a> {
+    pub fn new(
+        entry: &'a LocalEntry,
+        region: Option<&'a RegionEntry>,
+        site: &'a Site,
+        urls: &Urls,
+    ) -> Self {
+        let (stories, sources) = match region {
+            Some(r) => (&r.stories, &r.sources),
+            None => (&entry.stories, &entry.sources),
+        };
+        LocalView {
+            country: LocalRef::new(entry, site, urls),
+            region: region.map(|r| r.name.as_str()),
+            stories: StoryCard::list(stories, site, urls),
+            sources: sources
+                .iter()
+                .map(|&i| SourceRef::new(&site.sources.all()[i], &site.config, urls))
+                .collect(),
+        }
+    }
+}
