@@ -56,6 +56,10 @@ pub struct BuildReport {
     /// Every file written, pages included.
     pub files: usize,
     pub bytes: u64,
+    /// Bytes of all story pages together.
+    pub story_page_bytes: u64,
+    /// Bytes of the prebuilt search index.
+    pub search_index_bytes: u64,
 }
 
 /// Builds the site at `options.root` into its output folder, replacing it only on success.
@@ -84,20 +88,32 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = site.config.paths.output.clone();
     let staging = write::Staging::new(&output, &site.config.paths.root)?;
     let mut bytes: u64 = files.iter().map(|(_, b)| b.len() as u64).sum();
+    let search_index = site::permalink::search_index();
+    let search_index_bytes = files
+        .iter()
+        .find(|(p, _)| *p == search_index)
+        .map_or(0, |(_, b)| b.len() as u64);
     for (path, content) in &files {
         staging.write(path, content)?;
     }
-    bytes += site
+    let sizes = site
         .pages
         .par_iter()
         .map(|page| {
             let html = renderer.page(&site, page)?;
             staging.write(&page.output_file(), &html)?;
-            Ok(html.len() as u64)
+            Ok((
+                html.len() as u64,
+                matches!(page.kind, site::PageKind::Story(_)),
+            ))
         })
-        .collect::<Result<Vec<u64>>>()?
-        .into_iter()
-        .sum::<u64>();
+        .collect::<Result<Vec<(u64, bool)>>>()?;
+    bytes += sizes.iter().map(|(n, _)| n).sum::<u64>();
+    let story_page_bytes = sizes
+        .iter()
+        .filter(|(_, story)| *story)
+        .map(|(n, _)| n)
+        .sum();
     staging.commit()?;
     Ok(BuildReport {
         output,
@@ -106,6 +122,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         pages: site.pages.len(),
         files: site.pages.len() + files.len(),
         bytes,
+        story_page_bytes,
+        search_index_bytes,
     })
 }
 

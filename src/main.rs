@@ -75,6 +75,13 @@ fn main() -> ExitCode {
                     r.bytes as f64 / 1024.0,
                     r.output.display()
                 );
+                let per_story = |bytes: u64| bytes as f64 / r.stories.max(1) as f64;
+                println!(
+                    "story pages: {:.1} KB on average; search index: {:.1} KB, {:.0} bytes per story",
+                    per_story(r.story_page_bytes) / 1024.0,
+                    r.search_index_bytes as f64 / 1024.0,
+                    per_story(r.search_index_bytes)
+                );
             })
         }
         Command::Check {

@@ -1,0 +1,376 @@
+//! Coverage figures on the built pages, checked against the content files: by hand for the
+//! fixture and the seed-modelled story, and for every story of the example site by an
+//! independent re-reading of `content/` (not through parallax's own code).
+
+mod common;
+
+use common::*;
+use serde_yaml::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Text of the first element starting with `start`, up to `end`.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let i = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start:?} in page"));
+    let rest = &html[i + start.len()..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+fn panel_count(html: &str, label: &str) -> usize {
+    between(html, &format!("<dt>{label}</dt><dd>"), "</dd>")
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn the_fixture_story_figures_match_a_count_by_hand() {
+    let (_tmp, root) = copy_fixture("basic");
+    build(&root, &[]);
+    let html = read(&root.join("output/stories/alpha/index.html"));
+    // alpha: left-daily (left), centre-wire (center), right-post (right + lean-right = 2.5 -> right).
+    assert_eq!(panel_count(&html, "Total sources"), 3);
+    assert_eq!(panel_count(&html, "Leaning Left"), 1);
+    assert_eq!(panel_count(&html, "Center"), 1);
+    assert_eq!(panel_count(&html, "Leaning Right"), 1);
+    assert_eq!(panel_count(&html, "Not rated for bias"), 0);
+    assert!(html.contains(
+        r#"<p class="sentence">The sources are evenly split between Left, Center and Right</p>"#
+    ));
+    // 1/1/1 of 3: largest remainder gives the extra point to the first side.
+    assert!(
+        html.contains(">L 34%<") && html.contains(">C 33%<") && html.contains(">R 33%<"),
+        "{html}"
+    );
+    // Earliest: Left Daily at 10:00+01:00 (09:00 UTC), before Centre Wire at 09:30 UTC; no dateline, so its location.
+    assert!(
+        html.contains(">Left Daily</a> broke the news in New York on Sunday, February 1, 2026."),
+        "{html}"
+    );
+    assert!(html.contains("Sources are mostly out of United States"));
+    // Factuality: high, very-high, mixed -> 33/33/34 by scale order: Very High 34, High 33, Mixed 33.
+    assert!(
+        html.contains("Very High <b>34%</b> <small>(1)</small>"),
+        "{html}"
+    );
+
+    let beta = read(&root.join("output/stories/beta-floods/index.html"));
+    assert_eq!(
+        panel_count(&beta, "Not rated for bias"),
+        1,
+        "local-voice is unrated"
+    );
+    assert!(beta.contains(r#"<p class="sentence">100% of the sources are Center</p>"#));
+    // The fixture has no story with six rated sources: no blindspot anywhere.
+    let blindspot = read(&root.join("output/blindspot/index.html"));
+    assert!(
+        blindspot.contains("No blindspot for the Left.")
+            && blindspot.contains("No blindspot for the Right.")
+    );
+}
+
+#[test]
+fn the_seed_story_shows_its_distribution_origin_and_countries() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    build(root, &["--output", out.to_str().unwrap()]);
+    let html = read(&out.join("stories/japan-south-korea-defence-cooperation/index.html"));
+    assert_eq!(panel_count(&html, "Total sources"), 11);
+    assert_eq!(
+        [
+            panel_count(&html, "Leaning Left"),
+            panel_count(&html, "Center"),
+            panel_count(&html, "Leaning Right")
+        ],
+        [1, 2, 4]
+    );
+    assert_eq!(panel_count(&html, "Not rated for bias"), 4);
+    assert!(html.contains(r#"<p class="sentence">57% of the sources lean Right</p>"#));
+    assert!(html.contains(">L 14%<") && html.contains(">C 29%<") && html.contains(">R 57%<"));
+    assert!(
+        html.contains(
+            ">DevPulse</a> broke the news in New Delhi, India on Friday, January 30, 2026."
+        ),
+        "{html}"
+    );
+    assert!(html.contains("Sources are mostly out of South Korea"));
+    // 1 Left of 7 rated (14%) against 4 Right (57%): a blindspot for the Left by BRIEF.md's rule.
+    assert!(html.contains("Blindspot for the Left</a>: Only 14% Left"));
+}
+
+/// A story as re-read from its file, with the figures BRIEF.md's rules give.
+struct Expected {
+    slug: String,
+    total: usize,
+    split: [usize; 3],
+    unrated: usize,
+    blindspot: Option<&'static str>,
+    first_source: String,
+}
+
+fn bias_score(label: &str) -> i32 {
+    [
+        "far-left",
+        "left",
+        "lean-left",
+        "center",
+        "lean-right",
+        "right",
+        "far-right",
+    ]
+    .iter()
+    .position(|l| *l == label)
+    .unwrap() as i32
+        - 3
+}
+
+/// Re-reads `content/` with serde_yaml alone and applies the rules as BRIEF.md states them.
+fn expected_figures(root: &Path) -> Vec<Expected> {
+    let registry: Value = serde_yaml::from_str(&read(&root.join("content/sources.yaml"))).unwrap();
+    let mut sides: BTreeMap<String, Option<usize>> = BTreeMap::new();
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for s in registry["sources"].as_sequence().unwrap() {
+        let id = s["id"].as_str().unwrap().to_string();
+        names.insert(id.clone(), s["name"].as_str().unwrap().to_string());
+        let scores: Vec<i32> = match &s["bias"] {
+            Value::String(l) => vec![bias_score(l)],
+            Value::Mapping(m) => m
+                .values()
+                .map(|v| bias_score(v.as_str().unwrap()))
+                .collect(),
+            _ => vec![],
+        };
+        let side = (!scores.is_empty()).then(|| {
+            let mean = scores.iter().sum::<i32>() as f64 / scores.len() as f64;
+            let rounded = mean.round() as i32; // half away from zero
+            (rounded.signum() + 1) as usize // -1 -> Left (0), 0 -> Center (1), 1 -> Right (2)
+        });
+        sides.insert(id, side);
+    }
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(root.join("content/stories")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = read(&path);
+        let front = text
+            .split("\n---")
+            .next()
+            .unwrap()
+            .trim_start_matches("---");
+        let story: Value = serde_yaml::from_str(front).unwrap();
+        if story["draft"].as_bool() == Some(true) {
+            continue;
+        }
+        let slug = story["slug"]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| path.file_stem().unwrap().to_string_lossy().into());
+        let articles = story["articles"].as_sequence().unwrap();
+        let ids: BTreeSet<&str> = articles
+            .iter()
+            .map(|a| a["source"].as_str().unwrap())
+            .collect();
+        let mut split = [0; 3];
+        let mut unrated = 0;
+        for id in &ids {
+            match sides[*id] {
+                Some(side) => split[side] += 1,
+                None => unrated += 1,
+            }
+        }
+        let rated: usize = split.iter().sum();
+        let blindspot = if rated < 6 {
+            None
+        } else if split[0] * 100 <= 20 * rated
+            && split[2] >= split[0]
+            && (split[2] - split[0]) * 100 >= 20 * rated
+        {
+            Some("Left")
+        } else if split[2] * 100 <= 20 * rated
+            && split[0] >= split[2]
+            && (split[0] - split[2]) * 100 >= 20 * rated
+        {
+            Some("Right")
+        } else {
+            None
+        };
+        let first = articles
+            .iter()
+            .min_by_key(|a| {
+                chrono::DateTime::parse_from_rfc3339(a["published"].as_str().unwrap()).unwrap()
+            })
+            .unwrap();
+        out.push(Expected {
+            slug,
+            total: ids.len(),
+            split,
+            unrated,
+            blindspot,
+            first_source: names[first["source"].as_str().unwrap()].clone(),
+        });
+    }
+    out
+}
+
+fn largest_remainder(split: [usize; 3]) -> [usize; 3] {
+    let total: usize = split.iter().sum();
+    let mut p = split.map(|c| c * 100 / total);
+    let mut order = [0, 1, 2];
+    order.sort_by(|&a, &b| {
+        (split[b] * 100 % total)
+            .cmp(&(split[a] * 100 % total))
+            .then(split[b].cmp(&split[a]))
+            .then(a.cmp(&b))
+    });
+    for &i in order.iter().take(100 - p.iter().sum::<usize>()) {
+        p[i] += 1;
+    }
+    p
+}
+
+#[test]
+fn every_example_story_page_shows_the_figures_its_content_gives() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    build(root, &["--output", out.to_str().unwrap()]);
+    let blindspot_page = read(&out.join("blindspot/index.html"));
+    let (for_left, for_right) = blindspot_page.split_once("id=\"fr\"").unwrap();
+    let expected = expected_figures(root);
+    assert!(expected.len() >= 15);
+    let (mut left_blindspots, mut right_blindspots, mut with_unrated) = (0, 0, 0);
+    for e in &expected {
+        let html = read(&out.join(format!("stories/{}/index.html", e.slug)));
+        let slug = &e.slug;
+        assert_eq!(panel_count(&html, "Total sources"), e.total, "{slug}");
+        assert_eq!(panel_count(&html, "Leaning Left"), e.split[0], "{slug}");
+        assert_eq!(panel_count(&html, "Center"), e.split[1], "{slug}");
+        assert_eq!(panel_count(&html, "Leaning Right"), e.split[2], "{slug}");
+        assert_eq!(
+            panel_count(&html, "Not rated for bias"),
+            e.unrated,
+            "{slug}"
+        );
+        if e.split.iter().sum::<usize>() > 0 {
+            let p = largest_remainder(e.split);
+            for (letter, (count, percent)) in ["L", "C", "R"].iter().zip(e.split.iter().zip(p)) {
+                if *count > 0 {
+                    assert!(
+                        html.contains(&format!(">{letter} {percent}%<")),
+                        "{slug}: {letter} {percent}%"
+                    );
+                }
+            }
+        }
+        assert!(
+            html.contains(&format!(
+                ">{}</a> broke the news",
+                e.first_source.replace('&', "&amp;")
+            )),
+            "{slug}: origin {}",
+            e.first_source
+        );
+        let link = format!("/stories/{slug}/\"");
+        match e.blindspot {
+            Some(side) => {
+                assert!(
+                    html.contains(&format!("Blindspot for the {side}</a>")),
+                    "{slug}: blindspot for the {side}"
+                );
+                let column = if side == "Left" { for_left } else { for_right };
+                assert!(column.contains(&link), "{slug} listed under For the {side}");
+                if side == "Left" {
+                    left_blindspots += 1
+                } else {
+                    right_blindspots += 1
+                }
+            }
+            None => {
+                assert!(!html.contains("Blindspot for the"), "{slug}: no blindspot");
+                assert!(
+                    !blindspot_page.contains(&link),
+                    "{slug} not on the blindspot page"
+                );
+            }
+        }
+        if e.unrated > 0 {
+            with_unrated += 1;
+        }
+    }
+    assert!(
+        left_blindspots >= 1 && right_blindspots >= 1,
+        "the example has a blindspot for each side"
+    );
+    assert!(
+        with_unrated >= 1,
+        "the example has stories with unrated sources"
+    );
+    let local = read(&out.join("local/index.html"));
+    assert!(
+        local.matches("<li><a href=\"/parallax/local/").count() >= 8,
+        "local pages for at least 8 countries"
+    );
+}
+
+#[test]
+fn the_home_page_shows_each_story_with_its_bias_bar() {
+    let (_tmp, root) = copy_fixture("basic");
+    build(&root, &[]);
+    let home = read(&root.join("output/index.html"));
+    let latest = between(&home, "id=\"latest\"", "</section>");
+    assert_eq!(
+        latest.matches("<article class=\"card\">").count(),
+        2,
+        "pagination: 2 per page"
+    );
+    assert_eq!(
+        latest.matches("<div class=\"bar").count(),
+        2,
+        "each card has its bias bar"
+    );
+}
+
+#[test]
+fn the_search_index_lists_every_story_topic_and_source_under_the_base_path() {
+    let (_tmp, root) = copy_fixture("basic");
+    let out = build(&root, &["--base-url", "https://example.github.io/repo/"]);
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains("search index:"),
+        "the build reports the index size: {summary}"
+    );
+    let script = read(&root.join("output/search/index.js"));
+    let json = script
+        .trim()
+        .strip_prefix("window.parallaxSearch=")
+        .unwrap()
+        .strip_suffix(';')
+        .unwrap();
+    let index: serde_json::Value = serde_json::from_str(json).unwrap();
+    let stories = index["stories"].as_array().unwrap();
+    assert_eq!(stories.len(), 3);
+    assert!(
+        stories
+            .iter()
+            .all(|s| s[1].as_str().unwrap().starts_with("/repo/stories/"))
+    );
+    assert!(stories.iter().any(|s| s[0] == "Gamma: rail strike ends"));
+    assert_eq!(index["sources"].as_array().unwrap().len(), 4);
+    assert!(
+        index["topics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t[0] == "Économie")
+    );
+    let page = read(&root.join("output/search/index.html"));
+    assert!(
+        page.contains("src=\"/repo/search/index.js\"")
+            && page.contains("src=\"/repo/assets/search.js\"")
+    );
+    assert!(
+        !page.contains("https://") || !page.contains("<script src=\"https://"),
+        "no third-party script"
+    );
+}
