@@ -26,6 +26,8 @@ const MAX_CHARS: usize = 320;
 const REDUNDANCY: f64 = 0.7;
 /// A bonus for quoting a side of the spectrum not quoted yet.
 const NEW_SIDE: f64 = 0.05;
+/// A point must be at least this central, relative to the most central sentence.
+const MIN_RELATIVE_CENTRALITY: f64 = 0.3;
 
 struct Candidate {
     text: String,
@@ -35,16 +37,34 @@ struct Candidate {
     side: Option<Bucket>,
 }
 
-/// Picks up to `max` key points from the articles' excerpts.
-pub fn extract(story: &Story, sources: &Sources, max: usize) -> Vec<KeyPoint> {
+/// Picks up to `max` key points from the articles' excerpts. Sentences in the site's `language`
+/// (ISO 639-1, e.g. `en`) are preferred: others are used only when there are none.
+pub fn extract(story: &Story, sources: &Sources, max: usize, language: &str) -> Vec<KeyPoint> {
     if max == 0 {
         return Vec::new();
     }
-    let terms = Terms::default();
-    let article_terms: Vec<Vec<String>> = story
+    // Work in the readers' language when any article is written in it: sentences are compared
+    // with articles they can share words with.
+    let in_language: Vec<bool> = story
         .articles
         .iter()
         .map(|a| {
+            is_language(
+                &format!("{} {}", a.title, a.excerpt.as_deref().unwrap_or_default()),
+                language,
+            )
+        })
+        .collect();
+    let use_all = !in_language.iter().any(|&l| l);
+    let chosen: Vec<usize> = (0..story.articles.len())
+        .filter(|&i| use_all || in_language[i])
+        .collect();
+
+    let terms = Terms::default();
+    let article_terms: Vec<Vec<String>> = chosen
+        .iter()
+        .map(|&i| {
+            let a = &story.articles[i];
             terms.of(&format!(
                 "{} {}",
                 a.title,
@@ -57,7 +77,8 @@ pub fn extract(story: &Story, sources: &Sources, max: usize) -> Vec<KeyPoint> {
     let article_vectors: Vec<Vector> = article_terms.iter().map(|t| tf_idf(t, idf)).collect();
 
     let mut candidates = Vec::new();
-    for (i, article) in story.articles.iter().enumerate() {
+    for (k, &i) in chosen.iter().enumerate() {
+        let article = &story.articles[i];
         let Some(excerpt) = &article.excerpt else {
             continue;
         };
@@ -70,7 +91,7 @@ pub fn extract(story: &Story, sources: &Sources, max: usize) -> Vec<KeyPoint> {
             let others: Vec<f64> = article_vectors
                 .iter()
                 .enumerate()
-                .filter(|(j, _)| *j != i)
+                .filter(|(j, _)| *j != k)
                 .map(|(_, v)| cosine(&vector, v))
                 .collect();
             let centrality = if others.is_empty() {
@@ -91,6 +112,9 @@ pub fn extract(story: &Story, sources: &Sources, max: usize) -> Vec<KeyPoint> {
             });
         }
     }
+
+    let top = candidates.iter().map(|c| c.centrality).fold(0.0, f64::max);
+    candidates.retain(|c| c.centrality >= top * MIN_RELATIVE_CENTRALITY);
 
     let mut picked: Vec<&Candidate> = Vec::new();
     while picked.len() < max {
@@ -128,6 +152,100 @@ pub fn extract(story: &Story, sources: &Sources, max: usize) -> Vec<KeyPoint> {
             article: c.article,
         })
         .collect()
+}
+
+/// Whether `text` is (detected as) in the language with ISO 639-1 code `code`. Text whose
+/// language cannot be told counts as in it.
+fn is_language(text: &str, code: &str) -> bool {
+    let wanted = code
+        .split(['-', '_'])
+        .next()
+        .unwrap_or(code)
+        .to_ascii_lowercase();
+    match whatlang::detect(text) {
+        Some(info) if info.is_reliable() => {
+            iso_639_1(info.lang()).is_none_or(|found| found == wanted)
+        }
+        _ => true,
+    }
+}
+
+/// ISO 639-1 codes of the languages whatlang detects that have one.
+fn iso_639_1(lang: whatlang::Lang) -> Option<&'static str> {
+    use whatlang::Lang::*;
+    Some(match lang {
+        Eng => "en",
+        Spa => "es",
+        Por => "pt",
+        Fra => "fr",
+        Deu => "de",
+        Ita => "it",
+        Nld => "nl",
+        Rus => "ru",
+        Ukr => "uk",
+        Pol => "pl",
+        Ces => "cs",
+        Slk => "sk",
+        Ron => "ro",
+        Hun => "hu",
+        Swe => "sv",
+        Dan => "da",
+        Nob => "nb",
+        Fin => "fi",
+        Tur => "tr",
+        Ell => "el",
+        Bul => "bg",
+        Hrv => "hr",
+        Srp => "sr",
+        Slv => "sl",
+        Lit => "lt",
+        Lav => "lv",
+        Est => "et",
+        Ara => "ar",
+        Heb => "he",
+        Pes => "fa",
+        Hin => "hi",
+        Ben => "bn",
+        Urd => "ur",
+        Tam => "ta",
+        Tel => "te",
+        Mar => "mr",
+        Jpn => "ja",
+        Kor => "ko",
+        Cmn => "zh",
+        Tha => "th",
+        Vie => "vi",
+        Ind => "id",
+        Tgl => "tl",
+        Swa => "sw",
+        Afr => "af",
+        Cat => "ca",
+        Epo => "eo",
+        Kat => "ka",
+        Hye => "hy",
+        Aze => "az",
+        Bel => "be",
+        Mkd => "mk",
+        Guj => "gu",
+        Kan => "kn",
+        Mal => "ml",
+        Pan => "pa",
+        Nep => "ne",
+        Sin => "si",
+        Khm => "km",
+        Mya => "my",
+        Amh => "am",
+        Uzb => "uz",
+        Yid => "yi",
+        Lat => "la",
+        Zul => "zu",
+        Sna => "sn",
+        Jav => "jv",
+        Ori => "or",
+        Tuk => "tk",
+        Aka => "ak",
+        _ => return None,
+    })
 }
 
 fn inverse_document_frequency(documents: &[Vec<String>]) -> HashMap<String, f64> {
@@ -229,7 +347,7 @@ mod tests {
 
     #[test]
     fn the_first_point_is_what_most_outlets_report() {
-        let points = extract(&story(EXCERPTS), &sources(), 3);
+        let points = extract(&story(EXCERPTS), &sources(), 3, "en");
         assert_eq!(points.len(), 3);
         assert!(
             points[0].text.contains("search-and-rescue drills"),
@@ -243,7 +361,7 @@ mod tests {
 
     #[test]
     fn points_come_from_different_sources_and_are_not_redundant() {
-        let points = extract(&story(EXCERPTS), &sources(), 3);
+        let points = extract(&story(EXCERPTS), &sources(), 3, "en");
         let mut articles: Vec<usize> = points.iter().map(|p| p.article).collect();
         articles.sort();
         articles.dedup();
@@ -261,11 +379,36 @@ mod tests {
 
     #[test]
     fn extraction_is_deterministic_and_respects_the_limit() {
-        let a = extract(&story(EXCERPTS), &sources(), 2);
-        let b = extract(&story(EXCERPTS), &sources(), 2);
+        let a = extract(&story(EXCERPTS), &sources(), 2, "en");
+        let b = extract(&story(EXCERPTS), &sources(), 2, "en");
         assert_eq!(a, b);
         assert_eq!(a.len(), 2);
-        assert!(extract(&story(EXCERPTS), &sources(), 0).is_empty());
+        assert!(extract(&story(EXCERPTS), &sources(), 0, "en").is_empty());
+    }
+
+    #[test]
+    fn sentences_in_the_readers_language_are_preferred() {
+        let mut excerpts = EXCERPTS.to_vec();
+        excerpts.push((
+            "c",
+            "Los ministros de Defensa de Japón y Corea del Sur acordaron ejercicios conjuntos de búsqueda y rescate durante la reunión.",
+        ));
+        let points = extract(&story(&excerpts), &sources(), 3, "en");
+        assert!(
+            points.iter().all(|p| !p.text.starts_with("Los ministros")),
+            "{points:?}"
+        );
+        let only_spanish = [
+            ("c", excerpts[4].1),
+            (
+                "l",
+                "El acuerdo de defensa entre Japón y Corea del Sur incluye ejercicios conjuntos de búsqueda y rescate.",
+            ),
+        ];
+        assert!(
+            !extract(&story(&only_spanish), &sources(), 3, "en").is_empty(),
+            "other languages when there is nothing else"
+        );
     }
 
     #[test]
@@ -274,6 +417,6 @@ mod tests {
         for a in &mut s.articles {
             a.excerpt = None;
         }
-        assert!(extract(&s, &sources(), 3).is_empty());
+        assert!(extract(&s, &sources(), 3, "en").is_empty());
     }
 }

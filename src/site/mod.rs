@@ -165,7 +165,7 @@ impl Site {
             .par_iter()
             .map(|s| {
                 if s.insights.is_empty() {
-                    coverage::insights::extract(s, &sources, rules.insights)
+                    coverage::insights::extract(s, &sources, rules.insights, &config.language)
                 } else {
                     vec![]
                 }
