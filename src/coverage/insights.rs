@@ -154,98 +154,23 @@ pub fn extract(story: &Story, sources: &Sources, max: usize, language: &str) -> 
         .collect()
 }
 
-/// Whether `text` is (detected as) in the language with ISO 639-1 code `code`. Text whose
-/// language cannot be told counts as in it.
+/// Whether `text` is (detected as) in the language `code` (ISO 639-1 such as `en`, or a BCP 47
+/// tag such as `en-GB`). Text whose language cannot be told reliably counts as in it.
 fn is_language(text: &str, code: &str) -> bool {
-    let wanted = code
+    let primary = code
         .split(['-', '_'])
         .next()
         .unwrap_or(code)
         .to_ascii_lowercase();
+    let Some(wanted) =
+        isolang::Language::from_639_1(&primary).or_else(|| isolang::Language::from_639_3(&primary))
+    else {
+        return true;
+    };
     match whatlang::detect(text) {
-        Some(info) if info.is_reliable() => {
-            iso_639_1(info.lang()).is_none_or(|found| found == wanted)
-        }
+        Some(info) if info.is_reliable() => info.lang().code() == wanted.to_639_3(),
         _ => true,
     }
-}
-
-/// ISO 639-1 codes of the languages whatlang detects that have one.
-fn iso_639_1(lang: whatlang::Lang) -> Option<&'static str> {
-    use whatlang::Lang::*;
-    Some(match lang {
-        Eng => "en",
-        Spa => "es",
-        Por => "pt",
-        Fra => "fr",
-        Deu => "de",
-        Ita => "it",
-        Nld => "nl",
-        Rus => "ru",
-        Ukr => "uk",
-        Pol => "pl",
-        Ces => "cs",
-        Slk => "sk",
-        Ron => "ro",
-        Hun => "hu",
-        Swe => "sv",
-        Dan => "da",
-        Nob => "nb",
-        Fin => "fi",
-        Tur => "tr",
-        Ell => "el",
-        Bul => "bg",
-        Hrv => "hr",
-        Srp => "sr",
-        Slv => "sl",
-        Lit => "lt",
-        Lav => "lv",
-        Est => "et",
-        Ara => "ar",
-        Heb => "he",
-        Pes => "fa",
-        Hin => "hi",
-        Ben => "bn",
-        Urd => "ur",
-        Tam => "ta",
-        Tel => "te",
-        Mar => "mr",
-        Jpn => "ja",
-        Kor => "ko",
-        Cmn => "zh",
-        Tha => "th",
-        Vie => "vi",
-        Ind => "id",
-        Tgl => "tl",
-        Swa => "sw",
-        Afr => "af",
-        Cat => "ca",
-        Epo => "eo",
-        Kat => "ka",
-        Hye => "hy",
-        Aze => "az",
-        Bel => "be",
-        Mkd => "mk",
-        Guj => "gu",
-        Kan => "kn",
-        Mal => "ml",
-        Pan => "pa",
-        Nep => "ne",
-        Sin => "si",
-        Khm => "km",
-        Mya => "my",
-        Amh => "am",
-        Uzb => "uz",
-        Yid => "yi",
-        Lat => "la",
-        Zul => "zu",
-        Sna => "sn",
-        Jav => "jv",
-        Ori => "or",
-        Tuk => "tk",
-        Aka => "ak",
-        _ => return None,
-    })
 }
 
 fn inverse_document_frequency(documents: &[Vec<String>]) -> HashMap<String, f64> {

@@ -48,10 +48,9 @@ pub fn sections(stories: &[Story], coverage: &[Coverage], sources: &Sources) -> 
             local.stories.push(i);
             if story.country == Some(country)
                 && let Some(region) = &story.region
+                && let Some(r) = region_of(local, region)
             {
-                if let Some(r) = region_of(local, region) {
-                    r.stories.push(i);
-                }
+                r.stories.push(i);
             }
         }
     }
@@ -59,10 +58,10 @@ pub fn sections(stories: &[Story], coverage: &[Coverage], sources: &Sources) -> 
         if let Some(country) = source.country {
             let local = entry(&mut countries, country);
             local.sources.push(i);
-            if let Some(region) = &source.region {
-                if let Some(r) = region_of(local, region) {
-                    r.sources.push(i);
-                }
+            if let Some(region) = &source.region
+                && let Some(r) = region_of(local, region)
+            {
+                r.sources.push(i);
             }
         }
     }
