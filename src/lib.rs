@@ -13,6 +13,7 @@ mod check;
 mod config;
 mod coverage;
 mod error;
+mod feed;
 mod init;
 mod load;
 mod markdown;
@@ -25,6 +26,9 @@ mod write;
 pub use check::{BrokenLink, LinkReport};
 pub use config::{CONFIG_FILE, Config, Overrides};
 pub use error::{Diagnostic, Error, Location, Result};
+pub use feed::{
+    FeedError, FeedFormat, FeedItem, ParsedFeed, SUMMARY_CHARS, dedupe_keys, parse as parse_feed,
+};
 pub use init::init;
 pub use model::{
     Article, Bias, Bucket, Country, Factuality, OwnershipKind, Source, Sources, Story,

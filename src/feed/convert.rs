@@ -1,0 +1,132 @@
+//! From feed-rs's model, which keeps every format's quirks, to the few clean fields parallax uses:
+//! plain-text titles and summaries, canonical absolute URLs, UTC dates, names.
+
+use super::{FeedFormat, FeedItem, ParsedFeed};
+use crate::normalise::{canonical_url, html_to_text, truncate};
+use feed_rs::model::{Category, Entry, Feed, FeedType, Link, Person};
+
+/// Summaries are cut to this many characters, at a word boundary.
+pub const SUMMARY_CHARS: usize = 600;
+
+/// Converts a parsed feed; `base` is the feed's own URL, for links feed-rs left relative.
+pub(super) fn feed(feed: Feed, base: Option<&str>) -> ParsedFeed {
+    let format = match feed.feed_type {
+        FeedType::RSS0 => FeedFormat::Rss0x,
+        FeedType::RSS1 => FeedFormat::Rss1,
+        FeedType::RSS2 => FeedFormat::Rss2,
+        FeedType::Atom => FeedFormat::Atom,
+        FeedType::JSON => FeedFormat::JsonFeed,
+    };
+    let feed_authors = names(&feed.authors);
+    let items = feed
+        .entries
+        .into_iter()
+        .map(|entry| item(entry, base, &feed_authors))
+        .collect();
+    ParsedFeed {
+        format,
+        title: feed
+            .title
+            .map(|t| html_to_text(&t.content))
+            .filter(|t| !t.is_empty()),
+        link: page_link(&feed.links, base),
+        items,
+    }
+}
+
+/// One entry. Atom entries without an author inherit the feed's, as the Atom spec says.
+fn item(entry: Entry, feed_base: Option<&str>, feed_authors: &[String]) -> FeedItem {
+    let base = entry.base.as_deref().or(feed_base);
+    let guid = Some(entry.id.trim())
+        .filter(|id| !id.is_empty())
+        .map(str::to_string);
+    // With no link at all, a guid that is an http(s) URL is the best guess at the article's address.
+    let url = page_link(&entry.links, base)
+        .or_else(|| guid.as_deref().and_then(|g| canonical_url(g, None)));
+    let summary = [
+        entry.summary.map(|s| s.content),
+        entry.content.filter(is_text).and_then(|c| c.body),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|html| html_to_text(&html))
+    .find(|text| !text.is_empty())
+    .map(|text| truncate(&text, SUMMARY_CHARS));
+    let mut authors = names(&entry.authors);
+    if authors.is_empty() {
+        authors = feed_authors.to_vec();
+    }
+    FeedItem {
+        guid,
+        url,
+        title: entry
+            .title
+            .map(|t| html_to_text(&t.content))
+            .unwrap_or_default(),
+        summary,
+        published: entry.published.or(entry.updated),
+        updated: entry.updated,
+        authors,
+        categories: categories(&entry.categories),
+    }
+}
+
+/// The first link to a web page (not `self`, comments, enclosures or media), canonical.
+fn page_link(links: &[Link], base: Option<&str>) -> Option<String> {
+    links
+        .iter()
+        .filter(|link| link.target.is_none())
+        .filter(|link| matches!(link.rel.as_deref(), None | Some("alternate")))
+        .filter(|link| {
+            link.media_type
+                .as_deref()
+                .is_none_or(|t| t.contains("html"))
+        })
+        .find_map(|link| canonical_url(&link.href, base))
+}
+
+/// Whether a content body is text (HTML, XHTML, plain) rather than base64 media.
+fn is_text(content: &feed_rs::model::Content) -> bool {
+    let media_type = content.content_type.as_str().to_ascii_lowercase();
+    media_type.starts_with("text/") || media_type.contains("html")
+}
+
+/// People's names, plain text, without duplicates. Bare e-mail addresses (feed-rs files them as
+/// `email`, not `name`) are left out: RSS's `<author>` is an address, and an address is not a byline.
+fn names(people: &[Person]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for person in people {
+        let Some(name) = person.name.as_deref() else {
+            continue;
+        };
+        let name = html_to_text(name);
+        // feed-rs leaves the parentheses of `desk@news.example (Ana Ruiz)` around the name.
+        let name = match name.strip_prefix('(').and_then(|n| n.strip_suffix(')')) {
+            Some(inner) => inner.trim().to_string(),
+            None => name,
+        };
+        if !name.is_empty() && !contains_ignoring_case(&out, &name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// Category labels (or terms), plain text, in document order, without duplicates (`News` and
+/// `news` are one category; the first spelling wins).
+fn categories(categories: &[Category]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for category in categories {
+        let label = category.label.as_deref().unwrap_or(&category.term);
+        let label = html_to_text(label);
+        if !label.is_empty() && !contains_ignoring_case(&out, &label) {
+            out.push(label);
+        }
+    }
+    out
+}
+
+fn contains_ignoring_case(list: &[String], text: &str) -> bool {
+    let text = text.to_lowercase();
+    list.iter().any(|known| known.to_lowercase() == text)
+}

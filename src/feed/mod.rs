@@ -1,0 +1,159 @@
+//! The bytes of one RSS, Atom or JSON Feed document in, clean items out.
+//!
+//! This is the one place that knows feed formats. `fetch` (HTTP, archive) and `build` (local feed
+//! files) both hand it bytes, so it does no IO itself. Whatever the input, it returns: a hostile or
+//! broken document, even one that makes the parser panic, becomes a [`FeedError`] with a one-line
+//! reason, so one bad feed is a warning in a report and never the end of a run.
+//!
+//! Items come out in document order with plain-text titles and summaries, canonical absolute URLs
+//! and UTC dates; a date the feed does not give stays `None` (the caller knows when it first saw the
+//! item). [`dedupe_keys`] gives the keys that recognise the same item across fetches.
+
+mod convert;
+mod error;
+mod guard;
+mod sniff;
+
+pub use convert::SUMMARY_CHARS;
+pub use error::FeedError;
+
+use crate::model::Timestamp;
+use crate::normalise::collapse_whitespace;
+use chrono::SecondsFormat;
+use sha2::{Digest, Sha256};
+
+/// The format a document was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeedFormat {
+    /// RSS 0.91 or 0.92.
+    Rss0x,
+    /// RSS 1.0 (RDF).
+    Rss1,
+    Rss2,
+    /// Atom 1.0 (and 0.3 as far as feed-rs reads it).
+    Atom,
+    JsonFeed,
+}
+
+impl FeedFormat {
+    /// The name people know the format by.
+    pub fn name(self) -> &'static str {
+        match self {
+            FeedFormat::Rss0x => "RSS 0.9x",
+            FeedFormat::Rss1 => "RSS 1.0",
+            FeedFormat::Rss2 => "RSS 2.0",
+            FeedFormat::Atom => "Atom",
+            FeedFormat::JsonFeed => "JSON Feed",
+        }
+    }
+}
+
+/// One feed document, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedFeed {
+    pub format: FeedFormat,
+    /// The feed's title, plain text.
+    pub title: Option<String>,
+    /// The site the feed belongs to, canonical and absolute.
+    pub link: Option<String>,
+    /// In document order.
+    pub items: Vec<FeedItem>,
+}
+
+/// One item (RSS) or entry (Atom), cleaned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedItem {
+    /// The `guid` or `id` as the feed gives it, trimmed; never made up.
+    pub guid: Option<String>,
+    /// The article's canonical absolute http(s) URL ([`crate::normalise::canonical_url`]); when the
+    /// item has no link, its guid if that is an http(s) URL.
+    pub url: Option<String>,
+    /// Plain text, entities decoded, whitespace collapsed; empty when the item has none.
+    pub title: String,
+    /// Plain text of the summary or description, else of the content; at most
+    /// [`SUMMARY_CHARS`] characters, cut at a word.
+    pub summary: Option<String>,
+    /// When it was published, else last updated.
+    pub published: Option<Timestamp>,
+    /// When it was last updated (RSS has no such field: feed-rs copies the publication date).
+    pub updated: Option<Timestamp>,
+    /// Authors' names, plain text.
+    pub authors: Vec<String>,
+    /// Categories or tags, plain text.
+    pub categories: Vec<String>,
+}
+
+/// Parses one feed document. `feed_url` is where it came from: relative links resolve against it
+/// (after any `xml:base`). A `feed_url` that is not an absolute URL, such as a local path, is ignored.
+pub fn parse(bytes: &[u8], feed_url: Option<&str>) -> Result<ParsedFeed, FeedError> {
+    error::precheck(bytes)?;
+    // feed-rs rejects the whole document when its base URI does not parse.
+    let base = feed_url
+        .map(str::trim)
+        .filter(|u| url::Url::parse(u).is_ok());
+    let parsed = guard::catch_panic(|| {
+        let parsed = feed_rs::parser::Builder::new()
+            .base_uri(base)
+            // Keep missing ids missing: a made-up id would pose as the feed's own guid.
+            .id_generator(|_, _, _| String::new())
+            .sanitize_content(false)
+            .build()
+            .parse(bytes);
+        parsed.map(|feed| convert::feed(feed, base))
+    })
+    .map_err(FeedError::Crashed)?;
+    let feed = parsed.map_err(|e| error::classify(e, bytes))?;
+    // An empty feed is fine, unless feed-rs skipped items it could not read.
+    if feed.items.is_empty()
+        && let Some(unread) = error::unread_items(bytes)
+    {
+        return Err(unread);
+    }
+    Ok(feed)
+}
+
+/// The keys under which an item is recognised again, strongest first, each prefixed with its kind
+/// so keys of different kinds never collide:
+///
+/// 1. `guid:<guid>`;
+/// 2. `guidpath:<path and query of the guid>`, when the guid is an http(s) URL with a path other
+///    than `/` (the same item after a move to https or to a new domain);
+/// 3. `url:<canonical url>`;
+/// 4. `hash:<sha-256 hex>` of the lowercased, whitespace-collapsed title, a newline, and the
+///    publication time in RFC 3339 UTC to the second (`2026-01-30T09:00:00Z`; empty when unknown),
+///    when the title is not empty. SHA-256 keeps the key the same on every platform and version.
+pub fn dedupe_keys(item: &FeedItem) -> Vec<String> {
+    let mut keys = Vec::with_capacity(4);
+    if let Some(guid) = &item.guid {
+        keys.push(format!("guid:{guid}"));
+        if let Some(path) = url_path(guid) {
+            keys.push(format!("guidpath:{path}"));
+        }
+    }
+    if let Some(url) = &item.url {
+        keys.push(format!("url:{url}"));
+    }
+    if !item.title.is_empty() {
+        let title = collapse_whitespace(&item.title.to_lowercase());
+        let published = item
+            .published
+            .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true))
+            .unwrap_or_default();
+        let digest = Sha256::digest(format!("{title}\n{published}").as_bytes());
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        keys.push(format!("hash:{hex}"));
+    }
+    keys
+}
+
+/// The path and query of an http(s) URL, when the path says more than `/`.
+fn url_path(raw: &str) -> Option<String> {
+    let url = url::Url::parse(raw.trim()).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || (url.path() == "/" && url.query().is_none()) {
+        return None;
+    }
+    Some(url[url::Position::BeforePath..url::Position::AfterQuery].to_string())
+}
+
+#[cfg(test)]
+mod tests;

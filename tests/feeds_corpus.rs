@@ -1,0 +1,107 @@
+//! Every document of the developer feed corpus (`shared/data/feeds/`, beside the repo) through
+//! `parse_feed`: no panic may escape, every failure gives a one-line reason, and what parses is
+//! clean (plain-text titles, absolute URLs). Broken documents are expected to fail today; a later
+//! recovery layer (encodings, gzip, stray ampersands) will make more of them parse.
+//!
+//! Run with `cargo test --test feeds_corpus -- --nocapture` to see one line per file.
+
+use parallax::{FeedError, ParsedFeed, parse_feed};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+#[test]
+fn every_corpus_file_parses_or_fails_with_a_reason() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/feeds");
+    if !dir.is_dir() {
+        println!("skipped: no feed corpus at {}", dir.display());
+        return;
+    }
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            let name = path.file_name().unwrap().to_string_lossy();
+            path.is_file() && name.contains("__")
+        })
+        .collect();
+    files.sort();
+
+    let (mut parsed, mut failed, mut panics) = (0, 0, 0);
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let bytes = std::fs::read(path).unwrap();
+        let feed_url = format!("https://feeds.example/{name}");
+        match catch_unwind(AssertUnwindSafe(|| parse_feed(&bytes, Some(&feed_url)))) {
+            Ok(Ok(feed)) => {
+                parsed += 1;
+                println!("ok  {:>3} items  {name}", feed.items.len());
+                assert_clean(&feed, &name);
+            }
+            Ok(Err(error)) => {
+                failed += 1;
+                println!("ERR {error}  {name}");
+                assert_one_line_reason(&error, &name);
+            }
+            Err(_) => {
+                panics += 1;
+                println!("PANIC  {name}");
+            }
+        }
+    }
+    println!(
+        "parsed {parsed} of {}, failed {failed}, panics {panics}",
+        files.len()
+    );
+    assert_eq!(panics, 0, "a panic escaped parse_feed");
+    assert!(parsed > 0, "nothing in the corpus parsed");
+}
+
+fn assert_one_line_reason(error: &FeedError, name: &str) {
+    let reason = error.to_string();
+    assert!(!reason.trim().is_empty(), "{name}: empty reason");
+    assert!(!reason.contains('\n'), "{name}: reason on several lines");
+    let detail = reason.split_once(':').map_or("", |(_, d)| d.trim());
+    assert!(
+        reason == "empty body" || !detail.is_empty(),
+        "{name}: reason without detail: {reason}"
+    );
+}
+
+/// What every parsed item must look like, whatever the feed.
+fn assert_clean(feed: &ParsedFeed, name: &str) {
+    let texts = feed
+        .items
+        .iter()
+        .flat_map(|item| std::iter::once(&item.title).chain(&item.summary));
+    for text in texts.chain(&feed.title) {
+        assert!(
+            !text.contains('\n') && !text.contains("  "),
+            "{name}: {text:?}"
+        );
+        assert_eq!(text.trim(), text, "{name}: untrimmed {text:?}");
+        for markup in [
+            "<script", "</", "<p>", "<br", "&amp;", "&lt;", "&quot;", "&#",
+        ] {
+            assert!(
+                !text.contains(markup),
+                "{name}: markup {markup} in {text:?}"
+            );
+        }
+    }
+    let urls = feed.items.iter().filter_map(|item| item.url.as_ref());
+    for url in urls.chain(&feed.link) {
+        assert!(
+            url.starts_with("http://") || url.starts_with("https://"),
+            "{name}: {url}"
+        );
+        assert!(!url.contains('#') && !url.contains("utm_"), "{name}: {url}");
+    }
+    for item in &feed.items {
+        if let Some(summary) = &item.summary {
+            assert!(summary.chars().count() <= parallax::SUMMARY_CHARS + 1);
+        }
+        if let Some(guid) = &item.guid {
+            assert_eq!(guid.trim(), guid, "{name}: untrimmed guid");
+        }
+    }
+}
