@@ -9,11 +9,14 @@
 //!
 //! `build` below is that pipeline end to end; `main.rs` only parses arguments and prints.
 
+mod archive;
 mod check;
 mod config;
 mod coverage;
 mod error;
 mod feed;
+mod fetch;
+mod import;
 mod init;
 mod load;
 mod markdown;
@@ -29,6 +32,9 @@ pub use error::{Diagnostic, Error, Location, Result};
 pub use feed::{
     FeedError, FeedFormat, FeedItem, ParsedFeed, SUMMARY_CHARS, dedupe_keys, parse as parse_feed,
 };
+pub use fetch::http::{Client, HttpOptions, Outcome, Validators};
+pub use fetch::{FeedReport, FeedResult, FetchOptions, FetchReport, fetch};
+pub use import::{ImportReport, import_opml};
 pub use init::init;
 pub use model::{
     Article, Bias, Bucket, Country, Factuality, OwnershipKind, Source, Sources, Story,
@@ -64,6 +70,8 @@ pub struct BuildReport {
     pub story_page_bytes: u64,
     /// Bytes of the prebuilt search index.
     pub search_index_bytes: u64,
+    /// Problems that did not stop the build (a local feed that failed to parse...), one line each.
+    pub warnings: Vec<String>,
 }
 
 /// Builds the site at `options.root` into its output folder, replacing it only on success.
@@ -74,10 +82,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     };
     let loaded = load::site(&options.root, &overrides)?;
     let theme = load::theme::load(&loaded.config)?;
+    let warnings = loaded.feeds.warnings.clone();
     let site = site::Site::new(
         loaded.config,
         loaded.sources,
         loaded.stories,
+        loaded.feeds,
         options.drafts,
     );
     let renderer = render::Renderer::new(&site.config, &theme)?;
@@ -128,6 +138,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         bytes,
         story_page_bytes,
         search_index_bytes,
+        warnings,
     })
 }
 
@@ -145,4 +156,10 @@ pub fn check(options: &BuildOptions) -> Result<LinkReport> {
         )));
     }
     check::links(&config.paths.output, &config.base_url)
+}
+
+/// How many feeds `parallax fetch` would read for the site at `root` (for progress bars).
+pub fn feed_count(root: &std::path::Path) -> Result<usize> {
+    let config = load::config(root, &Overrides::default())?;
+    Ok(fetch::feed_list(&load::sources_of(&config)?).len())
 }

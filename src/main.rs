@@ -43,11 +43,115 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Fetch every feed of the sources registry into the archive (content/archive/).
+    Fetch {
+        /// The site folder, holding parallax.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Feeds fetched at once.
+        #[arg(long, default_value_t = 8)]
+        jobs: usize,
+        /// Seconds one request may take, body included.
+        #[arg(long, default_value_t = 20)]
+        timeout: u64,
+        /// Exit with 1 when any feed fails (by default failures are reported and the run exits 0).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Add the feeds of an OPML file (a feed reader's export) to content/sources.yaml as new sources.
+    ImportOpml {
+        /// The OPML file.
+        file: PathBuf,
+        /// The site folder, holding parallax.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Create a new site in DIR that builds as it is, with a GitHub Pages workflow.
     Init {
         /// The folder to create (must be empty or absent).
         dir: PathBuf,
     },
+}
+
+/// `parallax fetch`: a progress bar on a terminal, a line per feed, a summary; failures exit 0
+/// unless `--strict`.
+fn fetch(root: PathBuf, jobs: usize, timeout: u64, strict: bool) -> parallax::Result<()> {
+    use std::io::IsTerminal;
+    let options = parallax::FetchOptions {
+        root: root.clone(),
+        jobs,
+        http: parallax::HttpOptions {
+            timeout: std::time::Duration::from_secs(timeout.max(1)),
+            ..Default::default()
+        },
+        now: None,
+    };
+    let feed_count = parallax::feed_count(&root)?;
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(feed_count as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} feeds {msg}")
+                .expect("valid template"),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let progress = |feed: &str| {
+        if let Some(bar) = &bar {
+            bar.set_message(feed.to_string());
+            bar.inc(1);
+        }
+    };
+    let report = parallax::fetch(&options, &progress)?;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for feed in &report.feeds {
+        let line = match &feed.result {
+            parallax::FeedResult::Fetched {
+                stats,
+                format,
+                parse,
+            } => format!(
+                "ok       {} new, {} updated, {} unchanged ({format}, {parse})",
+                stats.new, stats.updated, stats.unchanged
+            ),
+            parallax::FeedResult::NotModified => "ok       not modified".to_string(),
+            parallax::FeedResult::Gone => {
+                "dead     gone (HTTP 410): marked dead, not fetched again".to_string()
+            }
+            parallax::FeedResult::Dead => {
+                "dead     skipped (marked dead by an earlier run)".to_string()
+            }
+            parallax::FeedResult::Failed(reason) => format!("FAILED   {reason}"),
+        };
+        println!("{line}  [{}] {}", feed.source, feed.feed);
+    }
+    let totals = report.totals();
+    let per_article = report.archive_bytes as f64 / report.archive_articles.max(1) as f64;
+    println!(
+        "{} feeds: {} new, {} updated, {} unchanged items; {} failed. Archive: {} articles, {:.1} KB ({:.0} bytes per article); {} files written",
+        report.feeds.len(),
+        totals.new,
+        totals.updated,
+        totals.unchanged,
+        report.failures(),
+        report.archive_articles,
+        report.archive_bytes as f64 / 1024.0,
+        per_article,
+        report.files_written
+    );
+    if strict && report.failures() > 0 {
+        return Err(parallax::Error::Command(format!(
+            "{} feeds failed (--strict)",
+            report.failures()
+        )));
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {
@@ -75,6 +179,9 @@ fn main() -> ExitCode {
                     r.bytes as f64 / 1024.0,
                     r.output.display()
                 );
+                for warning in &r.warnings {
+                    eprintln!("warning: {warning}");
+                }
                 let per_story = |bytes: u64| bytes as f64 / r.stories.max(1) as f64;
                 println!(
                     "story pages: {:.1} KB on average; search index: {:.1} KB, {:.0} bytes per story",
@@ -115,6 +222,23 @@ fn main() -> ExitCode {
                 }
             })
         }
+        Command::Fetch {
+            root,
+            jobs,
+            timeout,
+            strict,
+        } => fetch(root, jobs, timeout, strict),
+        Command::ImportOpml { file, root } => parallax::import_opml(&root, &file).map(|report| {
+            for line in &report.skipped {
+                println!("skipped: {line}");
+            }
+            println!(
+                "added {} sources with {} feeds to {}",
+                report.added_sources,
+                report.added_feeds,
+                report.file.display()
+            );
+        }),
         Command::Init { dir } => parallax::init(&dir).map(|files| {
             println!(
                 "created a new site in {} ({} files)",

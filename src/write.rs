@@ -1,9 +1,11 @@
-//! The one place output bytes reach the disk.
+//! The one place output bytes reach the disk (and, with `write_atomic`, the archive's and the
+//! registry's files).
 //!
 //! A build writes into a fresh staging folder beside the output folder and swaps it in only when
 //! every page is written, so a build that fails leaves the previous `output/` exactly as it was.
 
 use crate::error::{Error, Result};
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 /// A staging folder that becomes the output folder on `commit`, and is removed if dropped before.
@@ -117,6 +119,32 @@ fn check_target(target: &Path, site_root: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Writes `bytes` to `path` through a synced temporary file and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)?;
+        // Make the rename itself durable where the platform allows it.
+        if let Ok(dir) = std::fs::File::open(parent) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    })();
+    result.map_err(|e: std::io::Error| {
+        let _ = std::fs::remove_file(&temp);
+        Error::write(path, e)
+    })
 }
 
 #[cfg(test)]

@@ -275,6 +275,9 @@ fn init_creates_a_site_that_builds_as_it_is() {
         "steps.pages.outputs.base_url",
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
+        "schedule:",
+        "parallax fetch",
+        "git add content/archive",
     ] {
         assert!(workflow.contains(needle), "workflow lacks {needle}");
     }

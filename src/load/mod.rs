@@ -3,6 +3,7 @@
 //! This is one of the three places that touch the disk (with `fetch` and `write`). Parsing itself is
 //! pure and lives beside each reader so it can be tested on strings.
 
+pub mod archive;
 pub mod sources;
 pub mod stories;
 pub mod theme;
@@ -22,6 +23,8 @@ pub struct Loaded {
     pub sources: Sources,
     /// Every story, drafts included, in file-path order.
     pub stories: Vec<Story>,
+    /// The archive, the feed state and the local feeds.
+    pub feeds: archive::FeedInput,
 }
 
 /// Reads a file as UTF-8, naming the path on failure.
@@ -52,19 +55,26 @@ pub fn config(root: &Path, overrides: &Overrides) -> Result<Config> {
     Config::parse(&text, paths, overrides)
 }
 
+/// Reads the sources registry of a site (an empty registry when the file does not exist).
+pub fn sources_of(config: &Config) -> Result<Sources> {
+    if config.paths.sources.is_file() {
+        sources::parse(&config.paths.sources, &read_text(&config.paths.sources)?)
+    } else {
+        Ok(Sources::default())
+    }
+}
+
 /// Reads and validates the whole site under `root`.
 pub fn site(root: &Path, overrides: &Overrides) -> Result<Loaded> {
     let config = config(root, overrides)?;
-    let sources = if config.paths.sources.is_file() {
-        sources::parse(&config.paths.sources, &read_text(&config.paths.sources)?)?
-    } else {
-        Sources::default()
-    };
-    let stories = stories_in(&config, &sources)?;
+    let sources = sources_of(&config)?;
+    let feeds = archive::load(&config, &sources)?;
+    let stories = stories_in(&config, &sources, &feeds.archived)?;
     Ok(Loaded {
         config,
         sources,
         stories,
+        feeds,
     })
 }
 
@@ -94,13 +104,17 @@ fn story_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn stories_in(config: &Config, sources: &Sources) -> Result<Vec<Story>> {
+fn stories_in(
+    config: &Config,
+    sources: &Sources,
+    archived: &crate::archive::Archived,
+) -> Result<Vec<Story>> {
     let files = story_files(&config.paths.stories)?;
     let results: Vec<Result<stories::Parsed>> = files
         .par_iter()
         .map(|path| {
             let text = read_text(path)?;
-            let mut parsed = stories::parse(path, &text, sources, config.timezone)?;
+            let mut parsed = stories::parse(path, &text, sources, archived, config.timezone)?;
             parsed.story.file = path
                 .strip_prefix(&config.paths.root)
                 .unwrap_or(path)

@@ -3,6 +3,7 @@
 //! Parsing is pure (path and text in, `Story` out); `load::site` does the reading. Every problem of a
 //! file is reported with its line, and the articles' sources are checked against the registry.
 
+use crate::archive::Archived;
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::load::sources::suggest_id;
 use crate::load::yaml::YamlDoc;
@@ -43,13 +44,18 @@ struct RawStory {
     articles: Vec<RawArticle>,
 }
 
+/// An article as listed. Only `url` is required when the article is in the archive: the rest is
+/// filled from there (what the editor gives wins).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawArticle {
-    source: String,
+    #[serde(default)]
+    source: Option<String>,
     url: String,
-    title: String,
-    published: String,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    published: Option<String>,
     #[serde(default)]
     excerpt: Option<String>,
     #[serde(default)]
@@ -83,7 +89,13 @@ pub struct Parsed {
 }
 
 /// Parses one story file. `path` is relative to the site root, for messages and for the default slug.
-pub fn parse(path: &Path, text: &str, sources: &Sources, tz: Tz) -> Result<Parsed> {
+pub fn parse(
+    path: &Path,
+    text: &str,
+    sources: &Sources,
+    archived: &Archived,
+    tz: Tz,
+) -> Result<Parsed> {
     let (front, line_offset, body) = split_front_matter(text).ok_or_else(|| {
         Error::input(
             Diagnostic::new(Location::at(path, 1, 1), "no front matter").help(
@@ -227,6 +239,23 @@ pub fn parse(path: &Path, text: &str, sources: &Sources, tz: Tz) -> Result<Parse
             excerpt,
             dateline,
         } = raw;
+        let pinned = archived.find(&url);
+        let missing = |field: &str| {
+            doc.error(
+                &at(field),
+                format!("`{field}` is missing and the article is not in the archive"),
+            )
+            .help(format!(
+                "give `{field}:`, or run `parallax fetch` if the outlet's feed lists `{url}`"
+            ))
+        };
+        let source = match source.or_else(|| pinned.map(|r| r.source.clone())) {
+            Some(source) => source,
+            None => {
+                problems.push(missing("source"));
+                continue;
+            }
+        };
         if sources.get(&source).is_none() {
             let mut d = doc.error(&at("source"), format!("unknown source id `{source}`"));
             d = match suggest_id(sources, &source) {
@@ -248,19 +277,37 @@ pub fn parse(path: &Path, text: &str, sources: &Sources, tz: Tz) -> Result<Parse
                     .help("remove one of them"),
             );
         }
-        if title.trim().is_empty() {
-            problems.push(
-                doc.error(&at("title"), "the title is empty")
-                    .help("give the article's headline"),
-            );
-        }
-        let published = parse_date(&published, tz).or_else(|| {
-            problems.push(
-                doc.error(&at("published"), format!("invalid date `{published}`"))
-                    .help(format!("use {DATE_FORMS}")),
-            );
-            None
-        });
+        let title = match title.or_else(|| pinned.map(|r| r.title.clone())) {
+            Some(title) if title.trim().is_empty() => {
+                problems.push(
+                    doc.error(&at("title"), "the title is empty")
+                        .help("give the article's headline"),
+                );
+                continue;
+            }
+            Some(title) => title,
+            None => {
+                problems.push(missing("title"));
+                continue;
+            }
+        };
+        let published = match published {
+            Some(text) => parse_date(&text, tz).or_else(|| {
+                problems.push(
+                    doc.error(&at("published"), format!("invalid date `{text}`"))
+                        .help(format!("use {DATE_FORMS}")),
+                );
+                None
+            }),
+            None => match pinned {
+                Some(record) => Some(record.published),
+                None => {
+                    problems.push(missing("published"));
+                    None
+                }
+            },
+        };
+        let excerpt = excerpt.or_else(|| pinned.and_then(|r| r.summary.clone()));
         if let Some(published) = published {
             story_articles.push(Article {
                 source,
@@ -334,6 +381,7 @@ mod tests {
             Path::new("content/stories/a.md"),
             text,
             &registry(),
+            &Archived::default(),
             chrono_tz::UTC,
         )
         .map(|p| p.story)
@@ -352,6 +400,7 @@ mod tests {
             Path::new("content/stories/japan-talks.md"),
             GOOD,
             &registry(),
+            &Archived::default(),
             chrono_tz::UTC,
         )
         .unwrap()

@@ -2,6 +2,7 @@
 //! wants beside them (sitemap, robots.txt, `.nojekyll`, `CNAME`). Pure: nothing here touches the disk.
 
 pub mod charts;
+pub mod opml;
 pub mod search;
 pub mod sitemap;
 pub mod urls;
@@ -28,6 +29,7 @@ pub const PAGE_TEMPLATES: &[&str] = &[
     "local-index.html",
     "local.html",
     "search.html",
+    "feeds.html",
     "404.html",
 ];
 
@@ -279,6 +281,21 @@ impl Renderer {
                 );
                 "search.html"
             }
+            PageKind::Feeds => {
+                let list = FeedStatusView::list(site, urls);
+                let description = format!(
+                    "The {} feeds parallax archives for {}, and how they are doing.",
+                    list.len(),
+                    config.title
+                );
+                context.insert(
+                    "page",
+                    &page_view("feeds", "Feed status".into(), description),
+                );
+                context.insert("feeds", &list);
+                context.insert("archive_articles", &site.feeds.archived.records.len());
+                "feeds.html"
+            }
             PageKind::NotFound => {
                 context.insert(
                     "page",
@@ -431,6 +448,10 @@ pub fn site_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
         (
             crate::site::permalink::search_index(),
             search::index(site, urls).into_bytes(),
+        ),
+        (
+            crate::site::permalink::opml(),
+            opml::sources(site).into_bytes(),
         ),
     ];
     if let Some(cname) = &site.config.cname {

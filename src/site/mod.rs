@@ -7,6 +7,7 @@ pub mod local;
 
 use crate::config::Config;
 use crate::coverage::{self, Coverage, Split, insights::KeyPoint};
+use crate::load::archive::FeedInput;
 use crate::model::{Bucket, Sources, Story, Topic};
 use local::LocalEntry;
 use rayon::prelude::*;
@@ -32,6 +33,8 @@ pub enum PageKind {
     /// A region's page: country index, region index.
     Region(usize, usize),
     Search,
+    /// The feed-status page.
+    Feeds,
     NotFound,
 }
 
@@ -97,6 +100,13 @@ pub mod permalink {
     pub fn search() -> String {
         "search/".into()
     }
+    pub fn feeds() -> String {
+        "feeds/".into()
+    }
+    /// The OPML list of every source's feeds.
+    pub fn opml() -> String {
+        "sources.opml".into()
+    }
     /// The prebuilt search index, a script so that it loads from `file://` too.
     pub fn search_index() -> String {
         "search/index.js".into()
@@ -139,8 +149,15 @@ pub struct Site {
     pub local: Vec<LocalEntry>,
     /// Stories for the "Top stories" block of the home page.
     pub top_stories: Vec<usize>,
+    /// The archive and local feeds' articles, the feed state, and the build's feed warnings.
+    pub feeds: FeedInput,
+    /// For each source, its latest archived articles (indices into `feeds.archived.records`).
+    pub source_articles: Vec<Vec<usize>>,
     pub pages: Vec<Page>,
 }
+
+/// Archived articles listed on a source page.
+const SOURCE_ARTICLES: usize = 20;
 
 /// How many stories the home page's top block shows, and from how many days back.
 const TOP_STORIES: usize = 5;
@@ -148,7 +165,13 @@ const TOP_WINDOW_DAYS: i64 = 7;
 
 impl Site {
     /// Lays out the site. Drafts are left out unless `drafts` is set.
-    pub fn new(config: Config, sources: Sources, stories: Vec<Story>, drafts: bool) -> Site {
+    pub fn new(
+        config: Config,
+        sources: Sources,
+        stories: Vec<Story>,
+        feeds: FeedInput,
+        drafts: bool,
+    ) -> Site {
         let mut stories: Vec<Story> = stories.into_iter().filter(|s| drafts || !s.draft).collect();
         stories.sort_by(|a, b| {
             b.last_updated()
@@ -219,6 +242,7 @@ impl Site {
             .collect();
         let local = local::sections(&stories, &coverage, &sources);
         let top_stories = top_stories(&stories, &coverage);
+        let source_articles = latest_articles(&feeds, &sources);
 
         let per_page = config.pagination.max(1);
         let home_pages = stories.len().div_ceil(per_page).max(1);
@@ -268,6 +292,7 @@ impl Site {
             }
         }
         pages.push(Page::new(PageKind::Search, permalink::search()));
+        pages.push(Page::new(PageKind::Feeds, permalink::feeds()));
         pages.push(Page::new(PageKind::NotFound, "404.html".into()));
 
         Site {
@@ -283,6 +308,8 @@ impl Site {
             blindspots,
             local,
             top_stories,
+            feeds,
+            source_articles,
             pages,
         }
     }
@@ -306,6 +333,27 @@ impl Site {
         }
         counts
     }
+}
+
+/// Each source's newest archived articles, newest first.
+fn latest_articles(feeds: &FeedInput, sources: &Sources) -> Vec<Vec<usize>> {
+    let records = &feeds.archived.records;
+    let mut lists: Vec<Vec<usize>> = vec![Vec::new(); sources.len()];
+    for (i, record) in records.iter().enumerate() {
+        if let Some(s) = sources.index_of(&record.source) {
+            lists[s].push(i);
+        }
+    }
+    for list in &mut lists {
+        list.sort_by(|&a, &b| {
+            let (ra, rb) = (&records[a], &records[b]);
+            rb.published
+                .cmp(&ra.published)
+                .then_with(|| ra.id.cmp(&rb.id))
+        });
+        list.truncate(SOURCE_ARTICLES);
+    }
+    lists
 }
 
 /// The most-covered stories among those updated within a week of the newest one.

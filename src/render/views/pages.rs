@@ -142,6 +142,10 @@ pub struct SourceView<'a> {
     pub story_lean: StoryLeanView,
     /// Stories this source covered, newest first.
     pub stories: Vec<StoryCard<'a>>,
+    /// Its feeds, as in the registry.
+    pub feeds: &'a [String],
+    /// Its latest archived articles, newest first.
+    pub latest: Vec<ArchivedView<'a>>,
 }
 
 impl<'a> SourceView<'a> {
@@ -164,6 +168,11 @@ impl<'a> SourceView<'a> {
             story_count: site.source_stories[index].len(),
             story_lean: StoryLeanView::new(site.source_story_lean(index)),
             stories: StoryCard::list(&site.source_stories[index], site, urls),
+            feeds: &source.feeds,
+            latest: site.source_articles[index]
+                .iter()
+                .map(|&i| ArchivedView::new(&site.feeds.archived.records[i], site))
+                .collect(),
         }
     }
 }
@@ -322,5 +331,100 @@ impl<'a> LocalView<'a> {
                 .map(|&i| SourceRef::new(&site.sources.all()[i], &site.config, urls))
                 .collect(),
         }
+    }
+}
+
+/// An archived article in a source's list.
+#[derive(Debug, Serialize)]
+pub struct ArchivedView<'a> {
+    pub title: &'a str,
+    pub url: Option<&'a str>,
+    pub published: super::DateView,
+    /// The feed gave no date: `published` is when parallax first saw it.
+    pub date_missing: bool,
+    pub summary: Option<String>,
+}
+
+impl<'a> ArchivedView<'a> {
+    pub fn new(record: &'a crate::archive::Record, site: &Site) -> Self {
+        ArchivedView {
+            title: &record.title,
+            url: record.url.as_deref(),
+            published: super::DateView::new(record.published, &site.config),
+            date_missing: record.date_missing,
+            summary: record
+                .summary
+                .as_deref()
+                .map(|s| crate::normalise::truncate(s, 200)),
+        }
+    }
+}
+
+/// One feed on the feed-status page.
+#[derive(Debug, Serialize)]
+pub struct FeedStatusView<'a> {
+    pub source: SourceRef<'a>,
+    pub url: &'a str,
+    /// `ok`, `failing`, `dead`, `not fetched yet` or `local file`.
+    pub status: &'static str,
+    pub last_success: Option<super::DateView>,
+    pub last_error: Option<&'a str>,
+    pub last_error_at: Option<super::DateView>,
+    pub consecutive_failures: u32,
+    /// Articles from this feed in the archive.
+    pub items: usize,
+    pub format: Option<&'a str>,
+    /// "clean", or the repairs the last document needed.
+    pub parse: Option<&'a str>,
+    pub final_url: Option<&'a str>,
+}
+
+impl<'a> FeedStatusView<'a> {
+    /// Every feed of the registry, in registry order.
+    pub fn list(site: &'a Site, urls: &Urls) -> Vec<Self> {
+        let counts = {
+            let mut counts = std::collections::HashMap::<&str, usize>::new();
+            for r in &site.feeds.archived.records {
+                *counts.entry(r.feed.as_str()).or_default() += 1;
+            }
+            counts
+        };
+        let config = &site.config;
+        crate::fetch::feed_list(&site.sources)
+            .into_iter()
+            .filter_map(|(source_id, feed)| {
+                let source = site.sources.get(&source_id)?;
+                let (feed, _) = source
+                    .feeds
+                    .iter()
+                    .find(|f| **f == feed)
+                    .map(|f| (f.as_str(), ()))?;
+                let state = site.feeds.states.get(feed);
+                let status = match state {
+                    _ if !crate::fetch::is_remote(feed) => "local file",
+                    None => "not fetched yet",
+                    Some(s) if s.dead => "dead",
+                    Some(s) if s.last_error.is_some() => "failing",
+                    Some(_) => "ok",
+                };
+                Some(FeedStatusView {
+                    source: SourceRef::new(source, config, urls),
+                    url: feed,
+                    status,
+                    last_success: state
+                        .and_then(|s| s.last_success)
+                        .map(|d| super::DateView::new(d, config)),
+                    last_error: state.and_then(|s| s.last_error.as_deref()),
+                    last_error_at: state
+                        .and_then(|s| s.last_error_at)
+                        .map(|d| super::DateView::new(d, config)),
+                    consecutive_failures: state.map_or(0, |s| s.consecutive_failures),
+                    items: counts.get(feed).copied().unwrap_or(0),
+                    format: state.and_then(|s| s.format.as_deref()),
+                    parse: state.and_then(|s| s.parse.as_deref()),
+                    final_url: state.and_then(|s| s.final_url.as_deref()),
+                })
+            })
+            .collect()
     }
 }

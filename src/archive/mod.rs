@@ -1,0 +1,282 @@
+//! The permanent archive of outlets' feed items.
+//!
+//! Feeds show only their newest ~20 items; a scheduled `parallax fetch` turns them into an archive
+//! that grows for years without losing or doubling an article. On disk it is text with small,
+//! deterministic diffs (a workflow commits it): one JSON Lines file per day of publication,
+//! `content/archive/<yyyy>/<mm>/<dd>.jsonl`, each line one item, sorted by time then id.
+//!
+//! `Archive::merge` is the whole policy, pure: an item is recognised again by any of its dedupe
+//! keys (guid, guid path, canonical URL, title + date hash); a known item whose text changed is
+//! updated in place and keeps its first-seen time; nothing is ever removed. `store` reads and
+//! writes the files.
+
+pub mod state;
+pub mod store;
+
+use crate::feed::{FeedItem, dedupe_keys};
+use crate::model::Timestamp;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeSet, HashMap};
+
+/// One archived item. Field order is the order on disk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// Stable id: a hash of the first key the item was seen with.
+    pub id: String,
+    /// The source it is attributed to: the registry source owning the link's domain, else the feed's.
+    pub source: String,
+    /// The feed it was read from (URL or local path as in the registry).
+    pub feed: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guid: Option<String>,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// When it was published; the first-seen time when the feed gives no date (`date_missing`).
+    pub published: Timestamp,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub date_missing: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<Timestamp>,
+    /// When `fetch` first saw it; never changes.
+    pub first_seen: Timestamp,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
+    /// Every dedupe key it has been seen with.
+    pub keys: Vec<String>,
+}
+
+impl Record {
+    /// The archive file (relative to the archive folder) that holds this record: its UTC day.
+    pub fn day_file(&self) -> String {
+        self.published.format("%Y/%m/%d.jsonl").to_string()
+    }
+
+    /// Order within a day file: time, then id.
+    fn order_key(&self) -> (Timestamp, &str) {
+        (self.published, &self.id)
+    }
+}
+
+/// What merging one feed's items did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MergeStats {
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Items with nothing to recognise them by (no guid, link or title).
+    pub skipped: usize,
+}
+
+/// The archive in memory: every record, an index from dedupe key to record, and the day files
+/// that changed since loading.
+#[derive(Debug, Default)]
+pub struct Archive {
+    records: Vec<Record>,
+    by_key: HashMap<String, usize>,
+    dirty: BTreeSet<String>,
+    /// Lines that did not parse, by day file; written back untouched so nothing is ever lost.
+    unreadable: HashMap<String, Vec<String>>,
+}
+
+impl Archive {
+    /// An archive of the given records (as read from disk).
+    pub fn from_records(records: Vec<Record>, unreadable: HashMap<String, Vec<String>>) -> Archive {
+        let mut archive = Archive {
+            records: Vec::with_capacity(records.len()),
+            unreadable,
+            ..Archive::default()
+        };
+        for record in records {
+            // Two lines for one item (a hand edit, a merge conflict) stay two records; the first wins lookups.
+            let index = archive.records.len();
+            for key in &record.keys {
+                archive.by_key.entry(key.clone()).or_insert(index);
+            }
+            archive.records.push(record);
+        }
+        archive
+    }
+
+    #[cfg(test)]
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    /// The records, for read-only use after merging.
+    pub fn into_records(self) -> Vec<Record> {
+        self.records
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Day files changed by merges, to be written.
+    pub fn dirty_days(&self) -> impl Iterator<Item = &str> {
+        self.dirty.iter().map(String::as_str)
+    }
+
+    /// The records of one day file, in file order, and the unreadable lines kept for it.
+    pub fn day(&self, day_file: &str) -> (Vec<&Record>, &[String]) {
+        let mut records: Vec<&Record> = self
+            .records
+            .iter()
+            .filter(|r| r.day_file() == day_file)
+            .collect();
+        records.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        (
+            records,
+            self.unreadable
+                .get(day_file)
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+        )
+    }
+
+    /// Merges one feed's items. `source_of` attributes an item to a source id (by its link's
+    /// domain, else the feed's source); `now` is the first-seen time of new items.
+    pub fn merge(
+        &mut self,
+        feed: &str,
+        items: &[FeedItem],
+        source_of: impl Fn(&FeedItem) -> String,
+        now: Timestamp,
+    ) -> MergeStats {
+        let mut stats = MergeStats::default();
+        for item in items {
+            let keys = dedupe_keys(item);
+            if keys.is_empty() {
+                stats.skipped += 1;
+                continue;
+            }
+            match keys.iter().find_map(|k| self.by_key.get(k).copied()) {
+                Some(index) => {
+                    if self.update(index, item, &keys) {
+                        stats.updated += 1;
+                    } else {
+                        stats.unchanged += 1;
+                    }
+                }
+                None => {
+                    let record = Record {
+                        id: short_hash(&keys[0]),
+                        source: source_of(item),
+                        feed: feed.to_string(),
+                        url: item.url.clone(),
+                        guid: item.guid.clone(),
+                        title: item.title.clone(),
+                        summary: item.summary.clone(),
+                        published: item.published.unwrap_or(now),
+                        date_missing: item.published.is_none(),
+                        updated: item.updated.filter(|u| Some(*u) != item.published),
+                        first_seen: now,
+                        authors: item.authors.clone(),
+                        categories: item.categories.clone(),
+                        keys: keys.clone(),
+                    };
+                    self.dirty.insert(record.day_file());
+                    let index = self.records.len();
+                    for key in keys {
+                        self.by_key.entry(key).or_insert(index);
+                    }
+                    self.records.push(record);
+                    stats.new += 1;
+                }
+            }
+        }
+        stats
+    }
+
+    /// Updates a known record from a new sighting; true when anything changed.
+    fn update(&mut self, index: usize, item: &FeedItem, keys: &[String]) -> bool {
+        let before = self.records[index].clone();
+        let record = &mut self.records[index];
+        if !item.title.is_empty() {
+            record.title = item.title.clone();
+        }
+        if item.summary.is_some() {
+            record.summary = item.summary.clone();
+        }
+        if item.url.is_some() {
+            record.url = item.url.clone();
+        }
+        if item.guid.is_some() && record.guid.is_none() {
+            record.guid = item.guid.clone();
+        }
+        if let Some(published) = item.published {
+            // A date arriving for an item first seen without one moves it to its real day.
+            if record.date_missing {
+                record.published = published;
+                record.date_missing = false;
+            }
+        }
+        let updated = item.updated.filter(|u| Some(*u) != item.published);
+        if updated.is_some() {
+            record.updated = updated;
+        }
+        if !item.authors.is_empty() {
+            record.authors = item.authors.clone();
+        }
+        if !item.categories.is_empty() {
+            record.categories = item.categories.clone();
+        }
+        for key in keys {
+            if !record.keys.contains(key) {
+                record.keys.push(key.clone());
+            }
+        }
+        let changed = *record != before;
+        if changed {
+            let (old_day, new_day) = (before.day_file(), record.day_file());
+            for key in keys {
+                self.by_key.entry(key.clone()).or_insert(index);
+            }
+            self.dirty.insert(old_day);
+            self.dirty.insert(new_day);
+        }
+        changed
+    }
+}
+
+/// First 16 hex digits of the SHA-256 of `text`: short, stable everywhere.
+fn short_hash(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
+
+/// Archived articles, looked up by canonical URL (for stories that pin them).
+#[derive(Debug, Default)]
+pub struct Archived {
+    pub records: Vec<Record>,
+    by_url: HashMap<String, usize>,
+}
+
+impl Archived {
+    pub fn new(records: Vec<Record>) -> Archived {
+        let mut by_url = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            if let Some(url) = &r.url {
+                by_url.entry(url.clone()).or_insert(i);
+            }
+        }
+        Archived { records, by_url }
+    }
+
+    /// The archived article at `url` (any form: it is made canonical first).
+    pub fn find(&self, url: &str) -> Option<&Record> {
+        let canonical = crate::normalise::canonical_url(url, None)?;
+        self.by_url.get(&canonical).map(|&i| &self.records[i])
+    }
+}

@@ -1,0 +1,100 @@
+//! What a build reads of the feeds: the archive `parallax fetch` keeps, the feed state, and local
+//! feed files listed in the registry (parsed on every build, so a site can publish from files
+//! without fetching). Problems here are warnings: one bad feed never fails a build.
+
+use crate::archive::state::{self, States};
+use crate::archive::{Archive, Archived, store};
+use crate::config::Config;
+use crate::error::Result;
+use crate::fetch::{ARCHIVE_DIR, attribute, feed_list, is_remote, parse_document};
+use crate::model::Sources;
+
+/// The feeds' side of a build.
+#[derive(Debug, Default)]
+pub struct FeedInput {
+    pub archived: Archived,
+    pub states: States,
+    /// One line per problem, for the build summary.
+    pub warnings: Vec<String>,
+}
+
+/// Reads the archive, the feed state and the local feed files of the site.
+pub fn load(config: &Config, sources: &Sources) -> Result<FeedInput> {
+    let dir = config.paths.root.join(ARCHIVE_DIR);
+    let (mut archive, bad) = store::load(&dir)?;
+    let mut warnings: Vec<String> = bad
+        .iter()
+        .map(|b| {
+            format!(
+                "{}:{}: archive line skipped: {}",
+                b.file.display(),
+                b.line,
+                b.message
+            )
+        })
+        .collect();
+    let states = match std::fs::read_to_string(dir.join(state::FILE)) {
+        Ok(text) => state::parse(&text).unwrap_or_else(|e| {
+            warnings.push(format!(
+                "{}: feed state not read: {e}",
+                dir.join(state::FILE).display()
+            ));
+            States::new()
+        }),
+        Err(_) => States::new(),
+    };
+    merge_local_feeds(&mut archive, config, sources, &mut warnings);
+    Ok(FeedInput {
+        archived: Archived::new(archive.into_records()),
+        states,
+        warnings,
+    })
+}
+
+/// Local feed files join the archive in memory. Their items without a date are left out: a build
+/// has no "first seen" time that would be the same on every machine.
+fn merge_local_feeds(
+    archive: &mut Archive,
+    config: &Config,
+    sources: &Sources,
+    warnings: &mut Vec<String>,
+) {
+    for (source, feed) in feed_list(sources) {
+        if is_remote(&feed) {
+            continue;
+        }
+        let path = config.paths.root.join(&feed);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                warnings.push(format!(
+                    "feed `{feed}` of `{source}`: cannot read `{}`: {e}",
+                    path.display()
+                ));
+                continue;
+            }
+        };
+        match parse_document(&bytes, None, Some(&feed)) {
+            Ok((parsed, _)) => {
+                let (dated, undated): (Vec<_>, Vec<_>) = parsed
+                    .items
+                    .into_iter()
+                    .partition(|i| i.published.is_some());
+                if !undated.is_empty() {
+                    warnings.push(format!(
+                        "feed `{feed}` of `{source}`: {} items without a date left out",
+                        undated.len()
+                    ));
+                }
+                let epoch = chrono::DateTime::UNIX_EPOCH;
+                archive.merge(
+                    &feed,
+                    &dated,
+                    |item| attribute(item, sources, &source),
+                    epoch,
+                );
+            }
+            Err(reason) => warnings.push(format!("feed `{feed}` of `{source}`: {reason}")),
+        }
+    }
+}
