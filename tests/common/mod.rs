@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: fixture copies, running the binary, reading output.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
