@@ -29,6 +29,7 @@ mod write;
 pub use check::{BrokenLink, LinkReport};
 pub use config::{CONFIG_FILE, Config, Overrides};
 pub use error::{Diagnostic, Error, Location, Result};
+pub use feed::{EncodingSource, MAX_INFLATED, Recovered, Repair, parse_recovering};
 pub use feed::{
     FeedError, FeedFormat, FeedItem, ParsedFeed, SUMMARY_CHARS, dedupe_keys, parse as parse_feed,
 };

@@ -27,6 +27,9 @@ pub enum FeedError {
     /// Well-formed XML or JSON whose feed structure is broken (a required part missing...).
     #[error("malformed feed: {0}")]
     MalformedFeed(String),
+    /// A compressed body that inflates past the size cap; the message says so in full.
+    #[error("{0}")]
+    TooLarge(String),
     /// The parser panicked on this input; the message is the panic's.
     #[error("the parser crashed: {0}")]
     Crashed(String),

@@ -12,10 +12,12 @@
 mod convert;
 mod error;
 mod guard;
+mod recover;
 mod sniff;
 
 pub use convert::SUMMARY_CHARS;
 pub use error::FeedError;
+pub use recover::{EncodingSource, MAX_INFLATED, Recovered, Repair, parse_recovering};
 
 use crate::model::Timestamp;
 use crate::normalise::collapse_whitespace;

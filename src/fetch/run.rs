@@ -319,14 +319,18 @@ fn read_feed(client: &Client, root: &Path, feed: &str, state: Option<&FeedState>
     }
 }
 
-/// Parses a fetched document; the text says how it parsed ("clean", or the repairs applied).
+/// Parses a fetched document, repairing it when it does not parse as it is; the text says how it
+/// parsed ("clean", or the repairs applied, joined by "; "), the error why it did not, in one line.
 pub fn parse_document(
     bytes: &[u8],
-    _content_type: Option<&str>,
+    content_type: Option<&str>,
     url: Option<&str>,
 ) -> std::result::Result<(ParsedFeed, String), String> {
-    feed::parse(bytes, url)
-        .map(|f| (f, "clean".to_string()))
+    feed::parse_recovering(bytes, content_type, url)
+        .map(|recovered| {
+            let summary = recovered.summary();
+            (recovered.feed, summary)
+        })
         .map_err(|e| e.to_string())
 }
 
