@@ -97,6 +97,15 @@ fn no_feed_root(root: Option<Root>, bytes: &[u8]) -> FeedError {
     let encoding = sniff::utf16_endianness(bytes).map_or(String::new(), |e| format!(" ({e})"));
     match root {
         Some(Root::Element { name, version, .. }) if name == "rss" => match version {
+            Some(version) if ["2.0", "0.91", "0.92", ""].contains(&version.as_str()) => {
+                if sniff::count_elements(bytes, "channel") == 0 {
+                    FeedError::MalformedFeed(format!("<rss> without a <channel>{encoding}"))
+                } else {
+                    FeedError::MalformedFeed(format!(
+                        "an <rss> root the parser does not recognise (names are case-sensitive){encoding}"
+                    ))
+                }
+            }
             Some(version) => {
                 FeedError::Unsupported(format!("RSS version `{}`{encoding}", one_line(version)))
             }

@@ -9,6 +9,7 @@
 //! The repairs run on hostile input: they are written not to panic, and run inside the same panic
 //! guard as the parser all the same.
 
+mod balance;
 mod charset;
 mod dialect;
 mod entities;
@@ -47,7 +48,7 @@ impl Recovered {
 type Step = fn(&str) -> Option<(String, Repair)>;
 
 /// Textual repairs, cheapest and safest first.
-const STEPS: [Step; 14] = [
+const STEPS: [Step; 15] = [
     mojibake::in_document,
     json::json_feed,
     structure::doctype,
@@ -60,6 +61,7 @@ const STEPS: [Step; 14] = [
     entities::stray_less_than,
     entities::control_characters,
     structure::unterminated_cdata,
+    balance::unbalanced,
     structure::empty_elements,
     structure::truncated,
 ];

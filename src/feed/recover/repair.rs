@@ -69,6 +69,12 @@ pub enum Repair {
     ClosedCdata {
         count: usize,
     },
+    /// Unescaped HTML wrapped in CDATA, elements left open closed, stray end tags removed.
+    BalancedMarkup {
+        wrapped: usize,
+        closed: usize,
+        removed: usize,
+    },
     RemovedEmptyElements {
         count: usize,
     },
@@ -132,6 +138,24 @@ impl fmt::Display for Repair {
             Repair::ClosedCdata { count: 1 } => f.write_str("closed an unterminated CDATA section"),
             Repair::ClosedCdata { count } => {
                 write!(f, "closed {count} unterminated CDATA sections")
+            }
+            Repair::BalancedMarkup {
+                wrapped,
+                closed,
+                removed,
+            } => {
+                let mut parts = Vec::new();
+                if *wrapped > 0 {
+                    let what = plural(*wrapped, "element");
+                    parts.push(format!("wrapped the unbalanced HTML of {what} in CDATA"));
+                }
+                if *closed > 0 {
+                    parts.push(format!("closed {} left open", plural(*closed, "element")));
+                }
+                if *removed > 0 {
+                    parts.push(format!("removed {}", plural(*removed, "stray end tag")));
+                }
+                f.write_str(&parts.join(", "))
             }
             Repair::RemovedEmptyElements { count } => {
                 write!(f, "removed {}", plural(*count, "empty element"))

@@ -1,0 +1,211 @@
+//! Unbalanced markup inside the feed: HTML pasted into a `<description>` without escaping
+//! (`a<br>b`, `<p>` never closed, a stray `</p>`), or an element the feed's template forgot to
+//! close (`<item><title>x</item>`). An XML parser stops at the first end tag that does not match.
+//!
+//! Each end tag is matched against the elements open at that point. When it closes an element
+//! further out than the innermost, the element's content is HTML an XML parser cannot read, and is
+//! wrapped in CDATA (feed text is HTML anyway, so it means the same); when that element is part of
+//! the feed's structure (`<item>`, `<channel>`...), the elements left open inside it are closed
+//! instead. A stray end tag makes the content of the element it is in wrapped the same way.
+
+use super::repair::Repair;
+use super::scan::{self, Token, pieces};
+use std::ops::Range;
+
+/// Elements whose content is feed structure, never wrapped.
+const STRUCTURAL: [&str; 8] = [
+    "rss",
+    "channel",
+    "feed",
+    "item",
+    "entry",
+    "rdf",
+    "image",
+    "textinput",
+];
+
+/// One element open at some point of the scan.
+struct Open<'a> {
+    name: &'a str,
+    /// Where its content starts (after its start tag).
+    content: usize,
+    /// A stray end tag was found inside it.
+    stray: bool,
+}
+
+/// An edit of the document: content wrapped in CDATA, end tags inserted, or a stray end tag
+/// removed.
+enum Edit {
+    Wrap(Range<usize>),
+    Close { at: usize, names: Vec<String> },
+    Remove(Range<usize>),
+}
+
+/// Wraps unbalanced content in CDATA and closes elements left open inside structural ones.
+pub(super) fn unbalanced(text: &str) -> Option<(String, Repair)> {
+    let mut stack: Vec<Open> = Vec::new();
+    let mut edits: Vec<Edit> = Vec::new();
+    for piece in pieces(text) {
+        match piece.token {
+            Token::Start {
+                name,
+                self_closing: false,
+            } => stack.push(Open {
+                name: &text[name],
+                content: piece.span.end,
+                stray: false,
+            }),
+            Token::End { name } => {
+                let name = &text[name];
+                let Some(depth) = stack.iter().rposition(|open| open.name == name) else {
+                    match stack.last_mut() {
+                        Some(top) if !is_structural(top.name) => top.stray = true,
+                        Some(_) => edits.push(Edit::Remove(piece.span)),
+                        // After the root: not this repair's business.
+                        None => {}
+                    }
+                    continue;
+                };
+                let open = &stack[depth];
+                let inner = depth + 1 < stack.len();
+                if (inner || open.stray) && !is_structural(open.name) {
+                    edits.push(Edit::Wrap(open.content..piece.span.start));
+                } else if inner {
+                    let names = stack[depth + 1..]
+                        .iter()
+                        .rev()
+                        .map(|open| open.name.to_string())
+                        .collect();
+                    edits.push(Edit::Close {
+                        at: piece.span.start,
+                        names,
+                    });
+                }
+                stack.truncate(depth);
+            }
+            _ => {}
+        }
+    }
+    apply(text, edits)
+}
+
+fn is_structural(name: &str) -> bool {
+    STRUCTURAL.contains(&scan::local(name).to_ascii_lowercase().as_str())
+}
+
+/// Applies the outermost edits, in document order.
+fn apply(text: &str, mut edits: Vec<Edit>) -> Option<(String, Repair)> {
+    let start = |edit: &Edit| match edit {
+        Edit::Wrap(range) | Edit::Remove(range) => range.start,
+        Edit::Close { at, .. } => *at,
+    };
+    edits.sort_by_key(start);
+    let mut out = String::with_capacity(text.len() + 64);
+    let (mut wrapped, mut closed, mut removed, mut at) = (0, 0, 0, 0);
+    for edit in edits {
+        if start(&edit) < at {
+            // Inside a range already wrapped.
+            continue;
+        }
+        match edit {
+            Edit::Wrap(range) => {
+                out.push_str(&text[at..range.start]);
+                out.push_str("<![CDATA[");
+                out.push_str(&cdata_content(&text[range.clone()]));
+                out.push_str("]]>");
+                wrapped += 1;
+                at = range.end;
+            }
+            Edit::Close { at: insert, names } => {
+                out.push_str(&text[at..insert]);
+                for name in &names {
+                    out.push_str(&format!("</{name}>"));
+                }
+                closed += names.len();
+                at = insert;
+            }
+            Edit::Remove(range) => {
+                out.push_str(&text[at..range.start]);
+                removed += 1;
+                at = range.end;
+            }
+        }
+    }
+    out.push_str(&text[at..]);
+    let repair = Repair::BalancedMarkup {
+        wrapped,
+        closed,
+        removed,
+    };
+    (wrapped + closed + removed > 0).then_some((out, repair))
+}
+
+/// Content made fit for a CDATA section: CDATA sections inside are opened up (their text is
+/// literal in the new section too), and `]]>` is split across two sections.
+fn cdata_content(content: &str) -> String {
+    let mut out = String::with_capacity(content.len());
+    for piece in pieces(content) {
+        let segment = &content[piece.span];
+        match piece.token {
+            Token::CData => out.push_str(segment.get(9..segment.len() - 3).unwrap_or_default()),
+            _ => out.push_str(segment),
+        }
+    }
+    out.replace("]]>", "]]]]><![CDATA[>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply_to(text: &str) -> (String, String) {
+        let (out, repair) = unbalanced(text).expect("applies");
+        (out, repair.to_string())
+    }
+
+    #[test]
+    fn unescaped_html_in_an_element_is_wrapped_in_cdata() {
+        let (out, repair) = apply_to(
+            "<item><description>a<br>b <img src=\"x\"></description><title>t</title></item>",
+        );
+        assert_eq!(
+            out,
+            "<item><description><![CDATA[a<br>b <img src=\"x\">]]></description><title>t</title></item>"
+        );
+        assert_eq!(repair, "wrapped the unbalanced HTML of 1 element in CDATA");
+    }
+
+    #[test]
+    fn a_stray_end_tag_has_its_element_wrapped_and_cdata_inside_is_opened() {
+        let (out, _) = apply_to("<item><description>a</p><![CDATA[b]]>]]></description></item>");
+        assert_eq!(
+            out,
+            "<item><description><![CDATA[a</p>b]]]]><![CDATA[>]]></description></item>"
+        );
+    }
+
+    #[test]
+    fn an_element_left_open_in_an_item_is_closed() {
+        let (out, repair) =
+            apply_to("<channel><item><title>x</item><item><title>y</title></item></channel>");
+        assert_eq!(
+            out,
+            "<channel><item><title>x</title></item><item><title>y</title></item></channel>"
+        );
+        assert_eq!(repair, "closed 1 element left open");
+        let (out, repair) = apply_to("<rss><channel></div><item></p></item></channel></rss>");
+        assert_eq!(out, "<rss><channel><item></item></channel></rss>");
+        assert_eq!(repair, "removed 2 stray end tags");
+    }
+
+    #[test]
+    fn balanced_documents_and_truncated_ones_are_left_alone() {
+        for text in [
+            "<rss><channel><item><description><![CDATA[<br>]]></description></item></channel></rss>",
+            "<a><b/><c>x</c></a>",
+            "<rss><channel><item><title>cut",
+        ] {
+            assert_eq!(unbalanced(text), None, "{text}");
+        }
+    }
+}
