@@ -39,7 +39,7 @@ pub(super) fn html_entities(text: &str) -> Option<(String, Repair)> {
         out.push_str(rest);
         count
     });
-    (count > 0).then(|| (out, Repair::ReplacedHtmlEntities { count }))
+    (count > 0).then_some((out, Repair::ReplacedHtmlEntities { count }))
 }
 
 /// Escapes every `&` that does not start a reference XML understands.
@@ -61,7 +61,7 @@ pub(super) fn stray_ampersands(text: &str) -> Option<(String, Repair)> {
         out.push_str(rest);
         count
     });
-    (count > 0).then(|| (out, Repair::EscapedAmpersands { count }))
+    (count > 0).then_some((out, Repair::EscapedAmpersands { count }))
 }
 
 /// Escapes each `<` that starts no markup.
@@ -76,7 +76,7 @@ pub(super) fn stray_less_than(text: &str) -> Option<(String, Repair)> {
             out.push_str(&text[piece.span]);
         }
     }
-    (count > 0).then(|| (out, Repair::EscapedLessThan { count }))
+    (count > 0).then_some((out, Repair::EscapedLessThan { count }))
 }
 
 /// Removes the characters XML 1.0 forbids everywhere (C0 controls but tab and newlines, U+FFFE,

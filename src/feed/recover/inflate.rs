@@ -14,9 +14,16 @@ pub const MAX_INFLATED: usize = 8 * 1024 * 1024;
 /// Compression layers peeled off at most (a body gzipped twice is common; more is an attack).
 const MAX_LAYERS: usize = 3;
 
-/// The body with its compression layers removed, and the repairs that says so; `None` when the
-/// body is not compressed.
-pub(super) fn inflate(bytes: &[u8]) -> Result<Option<(Vec<u8>, Vec<Repair>)>, FeedError> {
+/// A body with its compression layers removed.
+#[derive(Debug, PartialEq)]
+pub(super) struct Inflated {
+    pub body: Vec<u8>,
+    /// One per layer.
+    pub repairs: Vec<Repair>,
+}
+
+/// The body with its compression layers removed; `None` when the body is not compressed.
+pub(super) fn inflate(bytes: &[u8]) -> Result<Option<Inflated>, FeedError> {
     let mut current: Option<Vec<u8>> = None;
     let mut repairs = Vec::new();
     for _ in 0..MAX_LAYERS {
@@ -37,7 +44,7 @@ pub(super) fn inflate(bytes: &[u8]) -> Result<Option<(Vec<u8>, Vec<Repair>)>, Fe
         repairs.push(Repair::Decompressed { format });
         current = Some(inflated);
     }
-    Ok(current.map(|body| (body, repairs)))
+    Ok(current.map(|body| Inflated { body, repairs }))
 }
 
 /// The compression format the bytes start with.
@@ -109,18 +116,18 @@ mod tests {
 
     #[test]
     fn gzip_and_zlib_bodies_are_inflated_whatever_the_headers_say() {
-        let (body, repairs) = inflate(&gzip(b"<rss/>")).unwrap().unwrap();
+        let Inflated { body, repairs } = inflate(&gzip(b"<rss/>")).unwrap().unwrap();
         assert_eq!(body, b"<rss/>");
         assert_eq!(repairs, [Repair::Decompressed { format: "gzip" }]);
         let mut zlib = ZlibEncoder::new(Vec::new(), Compression::default());
         zlib.write_all(b"{\"a\":1}").unwrap();
-        let (body, _) = inflate(&zlib.finish().unwrap()).unwrap().unwrap();
+        let body = inflate(&zlib.finish().unwrap()).unwrap().unwrap().body;
         assert_eq!(body, b"{\"a\":1}");
     }
 
     #[test]
     fn a_body_gzipped_twice_is_inflated_twice() {
-        let (body, repairs) = inflate(&gzip(&gzip(b"<feed/>"))).unwrap().unwrap();
+        let Inflated { body, repairs } = inflate(&gzip(&gzip(b"<feed/>"))).unwrap().unwrap();
         assert_eq!(body, b"<feed/>");
         assert_eq!(repairs.len(), 2);
     }
@@ -145,9 +152,10 @@ mod tests {
     fn a_truncated_gzip_body_keeps_what_it_gave_and_garbage_is_an_error() {
         let document = "<rss version=\"2.0\"><channel><title>t</title>".repeat(200);
         let compressed = gzip(document.as_bytes());
-        let (body, _) = inflate(&compressed[..compressed.len() / 2])
+        let body = inflate(&compressed[..compressed.len() / 2])
             .unwrap()
-            .unwrap();
+            .unwrap()
+            .body;
         assert!(!body.is_empty() && document.as_bytes().starts_with(&body));
         let error = inflate(b"\x1f\x8b\x08\x00garbage").unwrap_err();
         assert!(

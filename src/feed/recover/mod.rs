@@ -120,9 +120,9 @@ fn repair(
     let mut repairs = Vec::new();
     let inflated = inflate::inflate(bytes)?;
     let body = match &inflated {
-        Some((body, layers)) => {
-            repairs.extend(layers.iter().cloned());
-            body.as_slice()
+        Some(inflated) => {
+            repairs.extend(inflated.repairs.iter().cloned());
+            inflated.body.as_slice()
         }
         None => bytes,
     };

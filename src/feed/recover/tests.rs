@@ -35,11 +35,9 @@ fn a_valid_feed_parses_clean_with_no_repairs() {
 
 #[test]
 fn the_new_york_times_empty_media_description_is_removed() {
-    let doc = format!(
-        "<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><title>NYT</title>\
+    let doc = "<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><title>NYT</title>\
          <item><title>Report</title><media:content url=\"https://x/a.jpg\" medium=\"image\"/>\
-         <media:description/><media:credit/><description>Text</description></item></channel></rss>"
-    );
+         <media:description/><media:credit/><description>Text</description></item></channel></rss>";
     assert!(crate::feed::parse(doc.as_bytes(), URL).is_err());
     assert_eq!(
         recover(doc.as_bytes()),
