@@ -24,6 +24,9 @@ const STRUCTURAL: [&str; 8] = [
     "textinput",
 ];
 
+/// How many open elements an end tag is matched against, innermost first.
+const MAX_SEARCH: usize = 64;
+
 /// One element open at some point of the scan.
 struct Open<'a> {
     name: &'a str,
@@ -57,7 +60,10 @@ pub(super) fn unbalanced(text: &str) -> Option<(String, Repair)> {
             }),
             Token::End { name } => {
                 let name = &text[name];
-                let Some(depth) = stack.iter().rposition(|open| open.name == name) else {
+                // Only the innermost elements are searched: hostile nesting stays linear.
+                let searched = stack.len().saturating_sub(MAX_SEARCH);
+                let found = stack[searched..].iter().rposition(|open| open.name == name);
+                let Some(depth) = found.map(|i| searched + i) else {
                     match stack.last_mut() {
                         Some(top) if !is_structural(top.name) => top.stray = true,
                         Some(_) => edits.push(Edit::Remove(piece.span)),

@@ -109,12 +109,17 @@ fn rewrite_text(text: &str, mut f: impl FnMut(&str, &mut String) -> usize) -> (S
 
 /// The name of `name;` at the start of `after` (the text after an `&`).
 fn entity_name(after: &str) -> Option<&str> {
-    let end = after.find(';')?;
+    let end = semicolon(after, 40)?;
     let name = &after[..end];
     let mut chars = name.chars();
     let first = chars.next()?;
-    (end <= 40 && first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric()))
-        .then_some(name)
+    (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric())).then_some(name)
+}
+
+/// Where the `;` that ends a reference is, looking at most `max` bytes ahead (a document of
+/// ampersands without semicolons must not make every `&` search to the end).
+fn semicolon(after: &str, max: usize) -> Option<usize> {
+    after.bytes().take(max + 1).position(|b| b == b';')
 }
 
 /// The code points of an HTML named entity that XML does not define.
@@ -135,7 +140,7 @@ fn numeric_reference(after: &str) -> bool {
     let Some(digits) = after.strip_prefix('#') else {
         return false;
     };
-    let Some(end) = digits.find(';').filter(|&end| end > 0 && end <= 10) else {
+    let Some(end) = semicolon(digits, 10).filter(|&end| end > 0) else {
         return false;
     };
     let value = match digits.strip_prefix(['x', 'X']) {

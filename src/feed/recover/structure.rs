@@ -36,47 +36,76 @@ pub(super) fn doctype(text: &str) -> Option<(String, Repair)> {
 
 /// Closes CDATA sections that have no `]]>` before the next `<![CDATA[` (or the end): the `]]>`
 /// goes before the end tag of the element the section is in, or else at the end of its run.
+/// Comments are skipped. One pass: each marker is searched for from where the last search of it
+/// ended, so hostile input stays linear.
 pub(super) fn unterminated_cdata(text: &str) -> Option<(String, Repair)> {
-    const OPEN: &str = "<![CDATA[";
+    let mut opens = Finder::new("<![CDATA[");
+    let mut closes = Finder::new("]]>");
+    let mut comments = Finder::new("<!--");
+    let mut comment_ends = Finder::new("-->");
     let mut out = String::with_capacity(text.len() + 16);
-    let mut count = 0;
-    let mut at = 0;
-    while let Some(found) = next_cdata(text, at) {
-        let inner = found + OPEN.len();
-        let next_open = text[inner..].find(OPEN).map_or(text.len(), |i| inner + i);
-        match text[inner..next_open].find("]]>") {
-            Some(close) => {
-                let end = inner + close + 3;
-                out.push_str(&text[at..end]);
-                at = end;
+    let (mut count, mut copied, mut pos) = (0, 0, 0);
+    while let Some(open) = opens.next(text, pos) {
+        if let Some(comment) = comments.next(text, pos).filter(|&c| c < open) {
+            match comment_ends.next(text, comment + 4) {
+                Some(end) => pos = end + 3,
+                None => break,
             }
+            continue;
+        }
+        let inner = open + 9;
+        let following = opens.next(text, inner).unwrap_or(text.len());
+        match closes.next(text, inner).filter(|&close| close < following) {
+            Some(close) => pos = close + 3,
             None => {
-                let run = &text[inner..next_open];
-                let insert = enclosing_name(&text[..found])
+                let run = &text[inner..following];
+                let insert = enclosing_name(&text[..open])
                     .and_then(|name| run.find(&format!("</{name}")))
                     .or_else(|| run.find("</"))
-                    .map_or(next_open, |i| inner + i);
-                out.push_str(&text[at..insert]);
+                    .map_or(following, |i| inner + i);
+                out.push_str(&text[copied..insert]);
                 out.push_str("]]>");
                 count += 1;
-                at = insert;
+                copied = insert;
+                pos = following;
             }
         }
     }
-    out.push_str(&text[at..]);
+    out.push_str(&text[copied..]);
     (count > 0).then_some((out, Repair::ClosedCdata { count }))
 }
 
-/// The start of the next CDATA section at or after `from` that is not inside a comment.
-fn next_cdata(text: &str, from: usize) -> Option<usize> {
-    let rest = text.get(from..)?;
-    pieces(rest)
-        .find(|p| match p.token {
-            Token::CData => true,
-            Token::Unterminated => rest[p.span.clone()].starts_with("<![CDATA["),
-            _ => false,
-        })
-        .map(|p| from + p.span.start)
+/// Finds a marker at or after a position that only grows, searching each stretch of text once.
+struct Finder {
+    marker: &'static str,
+    /// The last occurrence found; `None` once there is none left.
+    found: Option<usize>,
+    searched: bool,
+}
+
+impl Finder {
+    fn new(marker: &'static str) -> Self {
+        Finder {
+            marker,
+            found: None,
+            searched: false,
+        }
+    }
+
+    fn next(&mut self, text: &str, from: usize) -> Option<usize> {
+        let stale = match self.found {
+            Some(found) => found < from,
+            None => !self.searched,
+        };
+        if stale {
+            self.searched = true;
+            self.found = text
+                .get(from..)
+                .and_then(|rest| rest.find(self.marker))
+                .map(|i| from + i);
+        }
+        self.found
+    }
 }
 
 /// The name of the start tag that `before` ends with (whitespace aside).
