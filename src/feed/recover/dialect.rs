@@ -1,35 +1,17 @@
-//! Old and odd dialects, read as the formats feed-rs knows: `<rss>` without a version (or with one
-//! it does not know), `<rss>` with a default namespace (Userland's or Harvard's RSS 2 namespace,
-//! which hides every element from a namespace-aware parser), RSS 0.90's namespace, and Atom 0.3,
-//! whose elements were renamed in Atom 1.0.
+//! Old and odd RSS, read as the RSS feed-rs knows: `<rss>` without a version (or with one it does
+//! not know), `<rss>` with a default namespace (Userland's or Harvard's RSS 2 namespace, which hides
+//! every element from a namespace-aware parser), RSS 0.90's namespace and misspellings of RSS 1.0's.
+//! Also the helpers both dialect repairs use to find the root element.
 
 use super::repair::Repair;
 use super::scan::{self, Token, pieces};
 use std::ops::Range;
 
-const ATOM_03: &str = "http://purl.org/atom/ns#";
-const ATOM_1: &str = "http://www.w3.org/2005/Atom";
 const RSS_090: &str = "http://my.netscape.com/rdf/simple/0.9/";
 const RSS_1: &str = "http://purl.org/rss/1.0/";
 
 /// The RSS versions feed-rs reads.
 const KNOWN_RSS_VERSIONS: [&str; 4] = ["2.0", "0.91", "0.92", ""];
-
-/// Atom 0.3 element names and their Atom 1.0 names.
-const ATOM_03_RENAMES: [(&str, &str); 5] = [
-    ("issued", "published"),
-    ("created", "published"),
-    ("modified", "updated"),
-    ("tagline", "subtitle"),
-    ("copyright", "rights"),
-];
-
-/// Atom 0.3 `type` values of text constructs and their Atom 1.0 names.
-const ATOM_03_TYPES: [(&str, &str); 3] = [
-    ("text/plain", "text"),
-    ("text/html", "html"),
-    ("application/xhtml+xml", "xhtml"),
-];
 
 /// Gives `<rss>` the version 2.0 when it has none, or one the parser does not know.
 pub(super) fn rss_version(text: &str) -> Option<(String, Repair)> {
@@ -72,101 +54,41 @@ pub(super) fn rss_namespace(text: &str) -> Option<(String, Repair)> {
     Some((out, Repair::RemovedRssNamespace { namespace }))
 }
 
-/// Reads RSS 0.90 (`<rdf:RDF>` in Netscape's namespace) as RSS 1.0, its successor.
+/// Reads RSS 0.90 (`<rdf:RDF>` in Netscape's namespace) as RSS 1.0, its successor, and an
+/// `<rdf:RDF>` whose default namespace is a misspelling of RSS 1.0's the same way.
 pub(super) fn rss_090(text: &str) -> Option<(String, Repair)> {
-    let (span, name) = root(text)?;
-    if name != "rdf" {
+    let (out, namespace) = replace_root_namespace(text, "rdf", RSS_1)?;
+    let repair = match namespace.as_str() {
+        RSS_090 => Repair::ReadRss090AsRss1,
+        _ => Repair::ReadNamespaceAs {
+            namespace: short(&namespace),
+            format: "RSS 1.0",
+        },
+    };
+    Some((out, repair))
+}
+
+/// The text with the root `name`'s default namespace replaced by `namespace`, and the old one;
+/// `None` when the root is another element, has no default namespace, or has that one.
+pub(super) fn replace_root_namespace(
+    text: &str,
+    name: &str,
+    namespace: &str,
+) -> Option<(String, String)> {
+    let (span, root_name) = root(text)?;
+    if root_name != name {
         return None;
     }
-    let (namespace, range) = scan::attribute(&text[span.clone()], "xmlns")?;
-    if namespace != RSS_090 {
+    let (old, range) = scan::attribute(&text[span.clone()], "xmlns")?;
+    if old == namespace {
         return None;
     }
     let (from, to) = (span.start + range.start, span.start + range.end);
-    let out = format!("{}{RSS_1}{}", &text[..from], &text[to..]);
-    Some((out, Repair::ReadRss090AsRss1))
-}
-
-/// Reads Atom 0.3 as Atom 1.0: the namespace, the renamed elements, the `type` values of text
-/// constructs, and no `mode` (escaped content is what Atom 1.0's `html` type means).
-pub(super) fn atom_03(text: &str) -> Option<(String, Repair)> {
-    let (span, name) = root(text)?;
-    let (namespace, _) = scan::attribute(&text[span], "xmlns")?;
-    if name != "feed" || !namespace.starts_with(ATOM_03) {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len());
-    for piece in pieces(text) {
-        let segment = &text[piece.span.clone()];
-        match piece.token {
-            Token::Start { name, .. } => {
-                let local_name = &text[name.clone()];
-                let offset = piece.span.start;
-                out.push_str(&atom_03_start(
-                    segment,
-                    name.start - offset..name.end - offset,
-                    local_name,
-                ));
-            }
-            Token::End { name } => match renamed(&text[name.clone()]) {
-                Some(new) => out.push_str(&format!("</{new}>")),
-                None => out.push_str(segment),
-            },
-            _ => out.push_str(segment),
-        }
-    }
-    Some((out, Repair::ReadAtom03AsAtom1))
-}
-
-/// One Atom 0.3 start tag, in Atom 1.0.
-fn atom_03_start(tag: &str, name: Range<usize>, qualified: &str) -> String {
-    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
-    if let Some(new) = renamed(qualified) {
-        edits.push((name, new.to_string()));
-    }
-    for attribute in scan::attributes(tag) {
-        let value = &tag[attribute.value.clone()];
-        match attribute.name {
-            "xmlns" if value.starts_with(ATOM_03) => {
-                edits.push((attribute.value, ATOM_1.to_string()));
-            }
-            "type" => {
-                if let Some((_, new)) = ATOM_03_TYPES.iter().find(|(old, _)| *old == value) {
-                    edits.push((attribute.value, (*new).to_string()));
-                }
-            }
-            "mode" => {
-                let start = tag[..attribute.whole.start].trim_end().len();
-                edits.push((start..attribute.whole.end, String::new()));
-            }
-            _ => {}
-        }
-    }
-    edits.sort_by_key(|(range, _)| range.start);
-    let mut out = String::with_capacity(tag.len());
-    let mut at = 0;
-    for (range, replacement) in edits {
-        if range.start < at {
-            continue;
-        }
-        out.push_str(&tag[at..range.start]);
-        out.push_str(&replacement);
-        at = range.end;
-    }
-    out.push_str(&tag[at..]);
-    out
-}
-
-/// The Atom 1.0 name of an unprefixed Atom 0.3 element that was renamed.
-fn renamed(name: &str) -> Option<&'static str> {
-    ATOM_03_RENAMES
-        .iter()
-        .find(|(old, _)| *old == name)
-        .map(|(_, new)| *new)
+    Some((format!("{}{namespace}{}", &text[..from], &text[to..]), old))
 }
 
 /// The root element's start tag span and its lowercase local name.
-fn root(text: &str) -> Option<(Range<usize>, String)> {
+pub(super) fn root(text: &str) -> Option<(Range<usize>, String)> {
     let piece = pieces(text).find(|p| {
         matches!(
             p.token,
@@ -180,7 +102,7 @@ fn root(text: &str) -> Option<(Range<usize>, String)> {
 }
 
 /// A value from the document, fit for a one-line message.
-fn short(value: &str) -> String {
+pub(super) fn short(value: &str) -> String {
     let value = crate::normalise::collapse_whitespace(value);
     match value.char_indices().nth(80) {
         Some((cut, _)) => format!("{}…", &value[..cut]),
@@ -255,26 +177,10 @@ mod tests {
             rss_090("<rdf:RDF xmlns=\"http://purl.org/rss/1.0/\">"),
             None
         );
-    }
-
-    #[test]
-    fn atom_03_is_read_as_atom_1() {
-        let text = "<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\"><tagline>T</tagline>\
-            <entry><issued>2004-01-01T00:00:00Z</issued><modified>2004-01-02T00:00:00Z</modified>\
-            <title type=\"text/html\" mode=\"escaped\">&lt;b&gt;x&lt;/b&gt;</title>\
-            <dc:issued>k</dc:issued></entry></feed>";
-        let (out, repair) = apply(atom_03, text);
+        let (_, repair) = apply(rss_090, "<rdf:RDF xmlns=\"http://purl.org/rss/1.0\">");
         assert_eq!(
-            out,
-            "<feed version=\"0.3\" xmlns=\"http://www.w3.org/2005/Atom\"><subtitle>T</subtitle>\
-            <entry><published>2004-01-01T00:00:00Z</published><updated>2004-01-02T00:00:00Z</updated>\
-            <title type=\"html\">&lt;b&gt;x&lt;/b&gt;</title>\
-            <dc:issued>k</dc:issued></entry></feed>"
-        );
-        assert_eq!(repair, "read Atom 0.3 as Atom 1.0");
-        assert_eq!(
-            atom_03("<feed xmlns=\"http://www.w3.org/2005/Atom\"><issued/></feed>"),
-            None
+            repair,
+            "read namespace `http://purl.org/rss/1.0` as RSS 1.0"
         );
     }
 }

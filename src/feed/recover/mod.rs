@@ -9,6 +9,7 @@
 //! The repairs run on hostile input: they are written not to panic, and run inside the same panic
 //! guard as the parser all the same.
 
+mod atom;
 mod balance;
 mod charset;
 mod dialect;
@@ -48,14 +49,16 @@ impl Recovered {
 type Step = fn(&str) -> Option<(String, Repair)>;
 
 /// Textual repairs, cheapest and safest first.
-const STEPS: [Step; 15] = [
+const STEPS: [Step; 17] = [
     mojibake::in_document,
     json::json_feed,
     structure::doctype,
     dialect::rss_version,
     dialect::rss_namespace,
     dialect::rss_090,
-    dialect::atom_03,
+    atom::atom_03,
+    atom::atom_namespace,
+    atom::text_types,
     entities::html_entities,
     entities::stray_ampersands,
     entities::stray_less_than,

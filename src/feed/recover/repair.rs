@@ -53,6 +53,15 @@ pub enum Repair {
     },
     /// RSS 0.90's namespace on `<rdf:RDF>`.
     ReadRss090AsRss1,
+    /// A root in a namespace that is a misspelling of its format's.
+    ReadNamespaceAs {
+        namespace: String,
+        format: &'static str,
+    },
+    /// `type` attributes of text constructs the parser does not know (`text/plain`).
+    NormalisedTextTypes {
+        count: usize,
+    },
     ReadAtom03AsAtom1,
     ReplacedHtmlEntities {
         count: usize,
@@ -124,6 +133,12 @@ impl fmt::Display for Repair {
                 write!(f, "removed a default namespace from <rss> ({namespace})")
             }
             Repair::ReadRss090AsRss1 => f.write_str("read RSS 0.90 as RSS 1.0"),
+            Repair::ReadNamespaceAs { namespace, format } => {
+                write!(f, "read namespace `{namespace}` as {format}")
+            }
+            Repair::NormalisedTextTypes { count } => {
+                write!(f, "normalised {}", plural(*count, "text type"))
+            }
             Repair::ReadAtom03AsAtom1 => f.write_str("read Atom 0.3 as Atom 1.0"),
             Repair::ReplacedHtmlEntities { count } => {
                 write!(f, "replaced {}", plural(*count, "HTML entity"))
