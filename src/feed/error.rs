@@ -98,7 +98,12 @@ fn no_feed_root(root: Option<Root>, bytes: &[u8]) -> FeedError {
     match root {
         Some(Root::Element { name, version, .. }) if name == "rss" => match version {
             Some(version) if ["2.0", "0.91", "0.92", ""].contains(&version.as_str()) => {
-                if sniff::count_elements(bytes, "channel") == 0 {
+                // feed-rs reports a document it cannot decode as having no feed root.
+                if encoding.is_empty() && std::str::from_utf8(bytes).is_err() {
+                    FeedError::MalformedXml(
+                        "text that is not valid UTF-8 nor in its declared encoding".into(),
+                    )
+                } else if sniff::count_elements(bytes, "channel") == 0 {
                     FeedError::MalformedFeed(format!("<rss> without a <channel>{encoding}"))
                 } else {
                     FeedError::MalformedFeed(format!(

@@ -201,3 +201,16 @@ fn a_gzip_bomb_fails_with_its_size() {
         Err("decompressed body larger than 8 MiB".to_string())
     );
 }
+
+#[test]
+fn the_strict_parse_names_undecodable_text_and_a_missing_channel() {
+    let strict = |bytes: &[u8]| crate::feed::parse(bytes, URL).unwrap_err().to_string();
+    assert_eq!(
+        strict(b"<rss version=\"2.0\"><channel><title>caf\xE9</title></channel></rss>"),
+        "malformed XML: text that is not valid UTF-8 nor in its declared encoding"
+    );
+    assert_eq!(
+        strict(b"<rss version=\"2.0\"></rss>"),
+        "malformed feed: <rss> without a <channel>"
+    );
+}
