@@ -26,7 +26,10 @@ const CONTENT_TYPES: [Option<&str>; 6] = [
 
 fuzz_target!(|data: &[u8]| {
     let (content_type, body) = match data.split_first() {
-        Some((first, rest)) => (CONTENT_TYPES[usize::from(*first) % CONTENT_TYPES.len()], rest),
+        Some((first, rest)) => (
+            CONTENT_TYPES[usize::from(*first) % CONTENT_TYPES.len()],
+            rest,
+        ),
         None => (None, data),
     };
     let result = parse_recovering(body, content_type, Some("https://feeds.example/feed.xml"));
