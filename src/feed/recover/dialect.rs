@@ -54,6 +54,43 @@ pub(super) fn rss_namespace(text: &str) -> Option<(String, Repair)> {
     Some((out, Repair::RemovedRssNamespace { namespace }))
 }
 
+/// Wraps the content of an `<rss>` that has items but no `<channel>` in one.
+pub(super) fn rss_channel(text: &str) -> Option<(String, Repair)> {
+    let (span, name) = root(text)?;
+    if name != "rss" {
+        return None;
+    }
+    let mut items = 0;
+    let mut close = None;
+    for piece in pieces(text) {
+        match &piece.token {
+            Token::Start { name, .. } => match scan::local(&text[name.clone()]) {
+                "channel" => return None,
+                "item" => items += 1,
+                _ => {}
+            },
+            Token::End { name } if scan::local(&text[name.clone()]) == "rss" => {
+                close = Some(piece.span.start);
+            }
+            _ => {}
+        }
+    }
+    if items == 0 || text[span.clone()].ends_with("/>") {
+        return None;
+    }
+    let close = close.unwrap_or(text.len());
+    if close < span.end {
+        return None;
+    }
+    let out = format!(
+        "{}<channel>{}</channel>{}",
+        &text[..span.end],
+        &text[span.end..close],
+        &text[close..]
+    );
+    Some((out, Repair::AddedRssChannel))
+}
+
 /// Reads RSS 0.90 (`<rdf:RDF>` in Netscape's namespace) as RSS 1.0, its successor, and an
 /// `<rdf:RDF>` whose default namespace is a misspelling of RSS 1.0's the same way.
 pub(super) fn rss_090(text: &str) -> Option<(String, Repair)> {
@@ -162,6 +199,26 @@ mod tests {
             None
         );
         assert_eq!(rss_namespace("<feed xmlns=\"x\">"), None);
+    }
+
+    #[test]
+    fn items_without_a_channel_get_one() {
+        let (out, repair) = apply(
+            rss_channel,
+            "<rss version=\"2.0\"><title>T</title><item/></rss>",
+        );
+        assert_eq!(
+            out,
+            "<rss version=\"2.0\"><channel><title>T</title><item/></channel></rss>"
+        );
+        assert_eq!(repair, "added the missing <channel>");
+        for text in [
+            "<rss version=\"2.0\"><channel><item/></channel></rss>",
+            "<rss version=\"2.0\"><title>T</title></rss>",
+            "<feed><item/></feed>",
+        ] {
+            assert_eq!(rss_channel(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -49,12 +49,13 @@ impl Recovered {
 type Step = fn(&str) -> Option<(String, Repair)>;
 
 /// Textual repairs, cheapest and safest first.
-const STEPS: [Step; 17] = [
+const STEPS: [Step; 18] = [
     mojibake::in_document,
     json::json_feed,
     structure::doctype,
     dialect::rss_version,
     dialect::rss_namespace,
+    dialect::rss_channel,
     dialect::rss_090,
     atom::atom_03,
     atom::atom_namespace,

@@ -43,6 +43,8 @@ pub enum Repair {
     RemovedDoctype,
     /// `<rss>` without a `version`.
     AddedRssVersion,
+    /// `<rss>` with items but no `<channel>` around them.
+    AddedRssChannel,
     /// `<rss version="...">` with a version the parser does not know.
     ReadRssVersion {
         version: String,
@@ -126,6 +128,7 @@ impl fmt::Display for Repair {
             }
             Repair::RemovedDoctype => f.write_str("removed the DOCTYPE"),
             Repair::AddedRssVersion => f.write_str("added the missing RSS version"),
+            Repair::AddedRssChannel => f.write_str("added the missing <channel>"),
             Repair::ReadRssVersion { version } => {
                 write!(f, "read RSS version `{version}` as 2.0")
             }
