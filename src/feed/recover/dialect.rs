@@ -54,28 +54,26 @@ pub(super) fn rss_namespace(text: &str) -> Option<(String, Repair)> {
     Some((out, Repair::RemovedRssNamespace { namespace }))
 }
 
-/// Wraps the content of an `<rss>` that has items but no `<channel>` in one.
+/// Wraps the content of an `<rss>` without a `<channel>` in one (an `<rss>` with nothing in it is
+/// an empty feed, as lenient readers take it).
 pub(super) fn rss_channel(text: &str) -> Option<(String, Repair)> {
     let (span, name) = root(text)?;
     if name != "rss" {
         return None;
     }
-    let mut items = 0;
     let mut close = None;
     for piece in pieces(text) {
         match &piece.token {
-            Token::Start { name, .. } => match scan::local(&text[name.clone()]) {
-                "channel" => return None,
-                "item" => items += 1,
-                _ => {}
-            },
+            Token::Start { name, .. } if scan::local(&text[name.clone()]) == "channel" => {
+                return None;
+            }
             Token::End { name } if scan::local(&text[name.clone()]) == "rss" => {
                 close = Some(piece.span.start);
             }
             _ => {}
         }
     }
-    if items == 0 || text[span.clone()].ends_with("/>") {
+    if text[span.clone()].ends_with("/>") {
         return None;
     }
     let close = close.unwrap_or(text.len());
@@ -202,7 +200,7 @@ mod tests {
     }
 
     #[test]
-    fn items_without_a_channel_get_one() {
+    fn rss_without_a_channel_gets_one() {
         let (out, repair) = apply(
             rss_channel,
             "<rss version=\"2.0\"><title>T</title><item/></rss>",
@@ -214,7 +212,7 @@ mod tests {
         assert_eq!(repair, "added the missing <channel>");
         for text in [
             "<rss version=\"2.0\"><channel><item/></channel></rss>",
-            "<rss version=\"2.0\"><title>T</title></rss>",
+            "<rss version=\"2.0\"/>",
             "<feed><item/></feed>",
         ] {
             assert_eq!(rss_channel(text), None, "{text}");
