@@ -8,6 +8,10 @@
 //! Items come out in document order with plain-text titles and summaries, canonical absolute URLs
 //! and UTC dates; a date the feed does not give stays `None` (the caller knows when it first saw the
 //! item). [`dedupe_keys`] gives the keys that recognise the same item across fetches.
+//!
+//! [`parse`] is strict: it reads a document as it is. [`parse_recovering`], what `fetch` and
+//! `build` call, tries it first and, when it fails, repairs the document (gzip, encodings, broken
+//! markup, old dialects) and says which repairs it needed.
 
 mod convert;
 mod error;
