@@ -86,6 +86,20 @@ pub fn write_day(archive: &Archive, dir: &Path, day: &str) -> Result<()> {
     crate::write::write_atomic(&dir.join(day), text.as_bytes())
 }
 
+/// Removes temporary files a killed run left behind (`.<name>.tmp-<pid>`), so they are never
+/// committed with the archive. Only `fetch` calls it: a build never changes the archive.
+pub fn remove_stale_temps(dir: &Path) {
+    for entry in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && name.starts_with('.') && name.contains(".tmp-") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Total size of the archive's files in bytes.
 pub fn size(dir: &Path) -> u64 {
     walkdir::WalkDir::new(dir)

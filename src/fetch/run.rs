@@ -120,6 +120,7 @@ pub fn fetch(options: &FetchOptions, progress: &(dyn Fn(&str) + Sync)) -> Result
     let config = crate::load::config(&options.root, &Default::default())?;
     let sources = crate::load::sources_of(&config)?;
     let dir = options.root.join(ARCHIVE_DIR);
+    store::remove_stale_temps(&dir);
     let (mut archive, bad_lines) = store::load(&dir)?;
     let state_path = dir.join(state::FILE);
     let old_state_text = read_optional(&state_path)?;
