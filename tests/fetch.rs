@@ -587,3 +587,31 @@ fn import_opml_adds_new_sources_and_skips_known_feeds() {
     let again = parallax(&["import-opml", opml.to_str().unwrap(), "--root", root_arg]);
     assert!(String::from_utf8_lossy(&again.stdout).contains("added 0 sources"));
 }
+
+#[test]
+fn items_of_an_aggregator_feed_belong_to_the_source_of_their_link() {
+    let server = Server::new(|_| {
+        Response::ok(
+            "<rss version=\"2.0\"><channel><title>Aggregator</title>\
+             <item><title>From alpha</title><link>https://www.alpha.example/a1</link><pubDate>Mon, 05 Jan 2026 10:00:00 GMT</pubDate></item>\
+             <item><title>From nobody we know</title><link>https://unknown.example/x</link><pubDate>Mon, 05 Jan 2026 11:00:00 GMT</pubDate></item>\
+             </channel></rss>",
+        )
+    });
+    let (_tmp, root) = site_with_feeds(&[
+        ("agg", server.url("/agg.rss")),
+        ("alpha", "https://alpha.example/feed.xml".into()),
+    ]);
+    parallax::fetch(&options(&root, 4), &|_| {}).unwrap();
+    let text = read(&root.join("content/archive/2026/01/05.jsonl"));
+    let sources: Vec<String> = text
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["source"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(sources, ["alpha", "agg"]);
+}
