@@ -600,7 +600,7 @@ fn items_of_an_aggregator_feed_belong_to_the_source_of_their_link() {
     });
     let (_tmp, root) = site_with_feeds(&[
         ("agg", server.url("/agg.rss")),
-        ("alpha", "https://alpha.example/feed.xml".into()),
+        ("alpha", "content/feeds/alpha.xml".into()),
     ]);
     parallax::fetch(&options(&root, 4), &|_| {}).unwrap();
     let text = read(&root.join("content/archive/2026/01/05.jsonl"));
