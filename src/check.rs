@@ -29,13 +29,7 @@ pub fn links(output: &Path, base_url: &url::Url) -> Result<LinkReport> {
     let mut report = LinkReport::default();
     let mut files = BTreeSet::new();
     for entry in walkdir::WalkDir::new(output).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            Error::read(
-                output,
-                e.into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("walk failed")),
-            )
-        })?;
+        let entry = entry.map_err(|e| Error::walk(output, e))?;
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(output).expect("under output");
             files.insert(rel.to_string_lossy().replace('\\', "/"));

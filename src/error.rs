@@ -137,6 +137,15 @@ impl Error {
         }
     }
 
+    /// A failure while walking a folder, naming the path it happened at (else `dir`).
+    pub fn walk(dir: &Path, error: walkdir::Error) -> Self {
+        let path = error.path().unwrap_or(dir).to_path_buf();
+        let source = error
+            .into_io_error()
+            .unwrap_or_else(|| std::io::Error::other("file system loop"));
+        Error::Read { path, source }
+    }
+
     pub fn input(diagnostic: Diagnostic) -> Self {
         Error::Input(vec![diagnostic])
     }

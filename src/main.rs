@@ -13,35 +13,46 @@ struct Cli {
     command: Command,
 }
 
+/// Where a site is and where it is published: shared by `build` and `check`.
+#[derive(Debug, clap::Args)]
+struct SiteArgs {
+    /// The site folder, holding parallax.yaml.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The output folder [default: <root>/output].
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// The URL the site is published at, overriding base_url in parallax.yaml
+    /// (e.g. https://user.github.io/repo/).
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+impl SiteArgs {
+    fn options(self, drafts: bool) -> parallax::BuildOptions {
+        parallax::BuildOptions {
+            root: self.root,
+            output: self.output,
+            base_url: self.base_url,
+            drafts,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build the site into its output folder (replaced only when the build succeeds).
     Build {
-        /// The site folder, holding parallax.yaml.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Where to write the site [default: <root>/output].
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// The URL the site is published at, overriding base_url in parallax.yaml
-        /// (e.g. https://user.github.io/repo/).
-        #[arg(long)]
-        base_url: Option<String>,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Include stories marked `draft: true`.
         #[arg(long)]
         drafts: bool,
     },
     /// Check that every internal link and asset of the built site resolves to a file.
     Check {
-        /// The site folder, holding parallax.yaml.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// The built site to check [default: <root>/output].
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// The URL the site was built for, if it was built with --base-url.
-        #[arg(long)]
-        base_url: Option<String>,
+        #[command(flatten)]
+        site: SiteArgs,
     },
     /// Fetch every feed of the sources registry into the archive (content/archive/).
     Fetch {
@@ -157,18 +168,8 @@ fn fetch(root: PathBuf, jobs: usize, timeout: u64, strict: bool) -> parallax::Re
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-            drafts,
-        } => {
-            let options = parallax::BuildOptions {
-                root,
-                output,
-                base_url,
-                drafts,
-            };
+        Command::Build { site, drafts } => {
+            let options = site.options(drafts);
             parallax::build(&options).map(|r| {
                 println!(
                     "built {} stories from {} sources: {} pages, {} files, {:.1} KB in {}",
@@ -191,17 +192,8 @@ fn main() -> ExitCode {
                 );
             })
         }
-        Command::Check {
-            root,
-            output,
-            base_url,
-        } => {
-            let options = parallax::BuildOptions {
-                root,
-                output,
-                base_url,
-                drafts: false,
-            };
+        Command::Check { site } => {
+            let options = site.options(false);
             parallax::check(&options).and_then(|report| {
                 for broken in &report.broken {
                     eprintln!("broken link in {}: {}", broken.page, broken.link);

@@ -404,7 +404,10 @@ fn broken_feeds_are_reported_by_name_and_the_rest_is_archived() {
             && status.contains("<td>ok</td>")
     );
     assert!(status.contains("not a feed: an HTML page"));
-    assert!(status.contains("closed a truncated document"), "the page says which repairs a feed needed");
+    assert!(
+        status.contains("closed a truncated document"),
+        "the page says which repairs a feed needed"
+    );
 }
 
 #[test]

@@ -25,14 +25,7 @@ pub fn load(dir: &Path) -> Result<(Archive, Vec<BadLine>)> {
         return Ok((Archive::default(), bad));
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::read(
-                &path,
-                e.into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("file system loop")),
-            )
-        })?;
+        let entry = entry.map_err(|e| Error::walk(dir, e))?;
         let path = entry.path();
         if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "jsonl") {
             continue;

@@ -196,20 +196,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     fn source(id: &str, bias: Option<Bias>) -> Source {
-        Source {
-            id: id.into(),
-            name: id.to_uppercase(),
-            homepage: None,
-            domains: vec![],
-            feeds: vec![],
-            ratings: vec![],
-            bias,
-            factuality: None,
-            ownership: None,
-            country: None,
-            location: None,
-            region: None,
-        }
+        Source::for_test(id, bias)
     }
 
     fn story(excerpts: &[(&str, &str)]) -> Story {

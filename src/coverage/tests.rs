@@ -5,27 +5,7 @@ use crate::model::{Article, Bias, Ownership, Rating, Topic};
 use chrono::{TimeZone, Utc};
 
 fn source(id: &str, bias: Option<Bias>) -> Source {
-    Source {
-        id: id.into(),
-        name: id.to_uppercase(),
-        homepage: None,
-        domains: vec![],
-        feeds: vec![],
-        ratings: bias
-            .map(|b| {
-                vec![Rating {
-                    rater: String::new(),
-                    bias: b,
-                }]
-            })
-            .unwrap_or_default(),
-        bias,
-        factuality: None,
-        ownership: None,
-        country: None,
-        location: None,
-        region: None,
-    }
+    Source::for_test(id, bias)
 }
 
 /// A registry and a story covered by one article from each source, hour by hour in order.

@@ -88,14 +88,7 @@ fn story_files(dir: &Path) -> Result<Vec<PathBuf>> {
         .follow_links(true)
         .sort_by_file_name()
     {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::read(
-                &path,
-                e.into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("file system loop")),
-            )
-        })?;
+        let entry = entry.map_err(|e| Error::walk(dir, e))?;
         let name = entry.file_name().to_string_lossy();
         if entry.file_type().is_file() && name.ends_with(".md") && !name.starts_with('.') {
             files.push(entry.into_path());

@@ -103,14 +103,7 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::read(
-                &path,
-                e.into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("file system loop")),
-            )
-        })?;
+        let entry = entry.map_err(|e| Error::walk(dir, e))?;
         if entry.file_type().is_file() {
             let rel = entry
                 .path()

@@ -56,6 +56,34 @@ pub struct Source {
     pub region: Option<String>,
 }
 
+#[cfg(test)]
+impl Source {
+    /// A source with only an id and a one-label bias, for tests; set other fields as needed.
+    pub fn for_test(id: &str, bias: Option<Bias>) -> Source {
+        Source {
+            id: id.into(),
+            name: id.to_uppercase(),
+            homepage: None,
+            domains: vec![],
+            feeds: vec![],
+            ratings: bias
+                .map(|b| {
+                    vec![Rating {
+                        rater: String::new(),
+                        bias: b,
+                    }]
+                })
+                .unwrap_or_default(),
+            bias,
+            factuality: None,
+            ownership: None,
+            country: None,
+            location: None,
+            region: None,
+        }
+    }
+}
+
 /// The validated sources registry, in file order, with lookups by id and domain.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
@@ -208,20 +236,9 @@ mod tests {
     use super::*;
 
     fn source(id: &str, domains: &[&str]) -> Source {
-        Source {
-            id: id.into(),
-            name: id.into(),
-            homepage: None,
-            domains: domains.iter().map(|d| d.to_string()).collect(),
-            feeds: vec![],
-            ratings: vec![],
-            bias: None,
-            factuality: None,
-            ownership: None,
-            country: None,
-            location: None,
-            region: None,
-        }
+        let mut source = Source::for_test(id, None);
+        source.domains = domains.iter().map(|d| d.to_string()).collect();
+        source
     }
 
     #[test]
