@@ -187,10 +187,7 @@ pub(super) fn text_types(text: &str) -> Option<(String, Repair)> {
 mod tests {
     use super::*;
 
-    fn apply(f: fn(&str) -> Option<(String, Repair)>, text: &str) -> (String, String) {
-        let (out, repair) = f(text).expect("applies");
-        (out, repair.to_string())
-    }
+    use crate::feed::recover::apply;
 
     #[test]
     fn atom_03_is_read_as_atom_1() {

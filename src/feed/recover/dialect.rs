@@ -149,10 +149,7 @@ pub(super) fn short(value: &str) -> String {
 mod tests {
     use super::*;
 
-    fn apply(f: fn(&str) -> Option<(String, Repair)>, text: &str) -> (String, String) {
-        let (out, repair) = f(text).expect("applies");
-        (out, repair.to_string())
-    }
+    use crate::feed::recover::apply;
 
     #[test]
     fn rss_without_a_version_gets_2_0() {

@@ -206,5 +206,12 @@ fn run(
     parse(&current).map(|feed| (feed, repairs))
 }
 
+/// Runs one text repair that must apply, for the repairs' tests: (the new text, its message).
+#[cfg(test)]
+fn apply(repair: fn(&str) -> Option<(String, Repair)>, text: &str) -> (String, String) {
+    let (out, applied) = repair(text).expect("the repair applies");
+    (out, applied.to_string())
+}
+
 #[cfg(test)]
 mod tests;

@@ -216,10 +216,7 @@ pub(super) fn truncated(text: &str) -> Option<(String, Repair)> {
 mod tests {
     use super::*;
 
-    fn apply(f: fn(&str) -> Option<(String, Repair)>, text: &str) -> (String, String) {
-        let (out, repair) = f(text).expect("applies");
-        (out, repair.to_string())
-    }
+    use crate::feed::recover::apply;
 
     #[test]
     fn the_doctype_is_removed_with_its_internal_subset() {
