@@ -209,12 +209,18 @@ fn thirty_daily_runs_of_rolling_feeds_lose_nothing_and_duplicate_nothing() {
         .filter(|g| !counts.contains_key(g.as_str()))
         .collect();
     let duplicated: Vec<_> = counts.iter().filter(|(_, n)| **n > 1).collect();
+    let bytes: usize = tree(&root.join("content/archive"))
+        .iter()
+        .filter(|(f, _)| f.ends_with(".jsonl"))
+        .map(|(_, b)| b.len())
+        .sum();
     println!(
-        "30 daily runs, 3 rolling feeds (window {WINDOW}, {NEW_PER_DAY} new a day): {} items published, {} archived, {} lost, {} duplicated",
+        "30 daily runs, 3 rolling feeds (window {WINDOW}, {NEW_PER_DAY} new a day): {} items published, {} archived, {} lost, {} duplicated; archive {} bytes per article",
         published.len(),
         archived.len(),
         lost.len(),
-        duplicated.len()
+        duplicated.len(),
+        bytes / archived.len().max(1)
     );
     assert!(lost.is_empty(), "lost: {lost:?}");
     assert!(duplicated.is_empty(), "duplicated: {duplicated:?}");
