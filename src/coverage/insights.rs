@@ -200,33 +200,20 @@ mod tests {
     }
 
     fn story(excerpts: &[(&str, &str)]) -> Story {
-        Story {
-            slug: "s".into(),
-            title: "t".into(),
-            date: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
-            updated: None,
-            topics: vec![],
-            location: None,
-            country: None,
-            region: None,
-            insights: vec![],
-            draft: false,
-            body_html: String::new(),
-            summary: String::new(),
-            articles: excerpts
-                .iter()
-                .enumerate()
-                .map(|(i, (src, text))| Article {
-                    source: src.to_string(),
-                    url: format!("https://x.example/{i}"),
-                    title: String::new(),
-                    published: Utc.with_ymd_and_hms(2026, 1, 1, i as u32, 0, 0).unwrap(),
-                    excerpt: Some(text.to_string()),
-                    dateline: None,
-                })
-                .collect(),
-            file: "s.md".into(),
-        }
+        let mut story = Story::for_test("s", "t");
+        story.articles = excerpts
+            .iter()
+            .enumerate()
+            .map(|(i, (src, text))| Article {
+                source: src.to_string(),
+                url: format!("https://x.example/{i}"),
+                title: String::new(),
+                published: Utc.with_ymd_and_hms(2026, 1, 1, i as u32, 0, 0).unwrap(),
+                excerpt: Some(text.to_string()),
+                dateline: None,
+            })
+            .collect();
+        story
     }
 
     fn sources() -> Sources {

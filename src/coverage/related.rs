@@ -157,31 +157,17 @@ fn features(story: &Story, terms: &Terms) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::model::Topic;
-    use chrono::{TimeZone, Utc};
 
     fn story(slug: &str, title: &str, topics: &[&str]) -> Story {
-        Story {
-            slug: slug.into(),
-            title: title.into(),
-            date: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
-            updated: None,
-            topics: topics
-                .iter()
-                .map(|t| Topic {
-                    slug: t.to_string(),
-                    name: t.to_string(),
-                })
-                .collect(),
-            location: None,
-            country: None,
-            region: None,
-            insights: vec![],
-            draft: false,
-            body_html: String::new(),
-            summary: String::new(),
-            articles: vec![],
-            file: "x.md".into(),
-        }
+        let mut story = Story::for_test(slug, title);
+        story.topics = topics
+            .iter()
+            .map(|t| Topic {
+                slug: t.to_string(),
+                name: t.to_string(),
+            })
+            .collect();
+        story
     }
 
     fn stories() -> Vec<Story> {

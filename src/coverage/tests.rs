@@ -24,25 +24,13 @@ fn covered_by(list: Vec<Source>) -> (Sources, Story) {
             dateline: None,
         })
         .collect();
-    let story = Story {
-        slug: "s".into(),
-        title: "S".into(),
-        date: Utc.with_ymd_and_hms(2026, 1, 30, 0, 0, 0).unwrap(),
-        updated: None,
-        topics: vec![Topic {
-            slug: "t".into(),
-            name: "T".into(),
-        }],
-        location: None,
-        country: None,
-        region: None,
-        insights: vec![],
-        draft: false,
-        body_html: String::new(),
-        summary: String::new(),
-        articles,
-        file: "s.md".into(),
-    };
+    let mut story = Story::for_test("s", "S");
+    story.date = Utc.with_ymd_and_hms(2026, 1, 30, 0, 0, 0).unwrap();
+    story.topics = vec![Topic {
+        slug: "t".into(),
+        name: "T".into(),
+    }];
+    story.articles = articles;
     (Sources::new(list), story)
 }
 

@@ -219,6 +219,30 @@ pub struct Story {
     pub file: PathBuf,
 }
 
+#[cfg(test)]
+impl Story {
+    /// A story dated 2026-01-01 with only a slug and a title, for tests; set other fields as needed.
+    pub fn for_test(slug: &str, title: &str) -> Story {
+        use chrono::TimeZone;
+        Story {
+            slug: slug.into(),
+            title: title.into(),
+            date: chrono::Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+            updated: None,
+            topics: vec![],
+            location: None,
+            country: None,
+            region: None,
+            insights: vec![],
+            draft: false,
+            body_html: String::new(),
+            summary: String::new(),
+            articles: vec![],
+            file: format!("{slug}.md").into(),
+        }
+    }
+}
+
 impl Story {
     /// The last time anything about the story changed: `updated`, else the newest article, else `date`.
     pub fn last_updated(&self) -> Timestamp {
