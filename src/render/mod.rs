@@ -162,8 +162,8 @@ impl Renderer {
                     .all()
                     .iter()
                     .enumerate()
-                    .map(|(i, s)| SourceEntry {
-                        source: SourceRef::new(s, config, urls),
+                    .map(|(i, s)| Counted {
+                        item: SourceRef::new(s, config, urls),
                         story_count: site.source_stories[i].len(),
                     })
                     .collect();
@@ -413,8 +413,9 @@ fn template_error(name: &str, origin: Option<&std::path::PathBuf>, error: &tera:
     Error::Template { name, message }
 }
 
-/// Escapes the five characters that matter in HTML text and attributes. (tera's default also
-/// escapes `/`, which bloats every URL and buys nothing in quoted attributes.)
+/// Escapes the five characters that matter in HTML and XML text and attributes (pages, sitemap,
+/// OPML). tera's default also escapes `/`, which bloats every URL and buys nothing in quoted
+/// attributes.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {

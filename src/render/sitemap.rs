@@ -1,5 +1,6 @@
 //! `sitemap.xml` (every page's absolute URL) and `robots.txt` (pointing at it).
 
+use crate::render::escape_html;
 use crate::render::urls::Urls;
 use crate::site::{PageKind, Site};
 use std::fmt::Write;
@@ -18,7 +19,7 @@ pub fn sitemap(site: &Site, urls: &Urls) -> String {
         let _ = write!(
             out,
             "  <url><loc>{}</loc>",
-            escape_xml(&urls.absolute(&page.path))
+            escape_html(&urls.absolute(&page.path))
         );
         if let Some(date) = lastmod {
             let _ = write!(
@@ -39,20 +40,4 @@ pub fn robots(urls: &Urls) -> String {
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         urls.absolute("sitemap.xml")
     )
-}
-
-/// Escapes text for XML content and attributes.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -185,14 +185,6 @@ pub struct Counted<T> {
     pub story_count: usize,
 }
 
-/// A source in the sources index: the source, its story count and the lean of its stories.
-#[derive(Debug, Serialize)]
-pub struct SourceEntry<'a> {
-    #[serde(flatten)]
-    pub source: SourceRef<'a>,
-    pub story_count: usize,
-}
-
 /// `topic`: a topic page.
 #[derive(Debug, Serialize)]
 pub struct TopicView<'a> {
@@ -394,11 +386,7 @@ impl<'a> FeedStatusView<'a> {
             .into_iter()
             .filter_map(|(source_id, feed)| {
                 let source = site.sources.get(&source_id)?;
-                let (feed, _) = source
-                    .feeds
-                    .iter()
-                    .find(|f| **f == feed)
-                    .map(|f| (f.as_str(), ()))?;
+                let feed = source.feeds.iter().find(|f| **f == feed)?.as_str();
                 let state = site.feeds.states.get(feed);
                 let status = match state {
                     _ if !crate::fetch::is_remote(feed) => "local file",
