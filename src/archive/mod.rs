@@ -17,7 +17,7 @@ use crate::feed::{FeedItem, dedupe_keys};
 use crate::model::Timestamp;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One archived item. Field order is the order on disk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,26 +117,32 @@ impl Archive {
         self.records.len()
     }
 
-    /// Day files changed by merges, to be written.
-    pub fn dirty_days(&self) -> impl Iterator<Item = &str> {
-        self.dirty.iter().map(String::as_str)
-    }
-
-    /// The records of one day file, in file order, and the unreadable lines kept for it.
-    pub fn day(&self, day_file: &str) -> (Vec<&Record>, &[String]) {
-        let mut records: Vec<&Record> = self
-            .records
+    /// The day files changed by merges, each with its records in file order and the unreadable
+    /// lines kept for it: everything `store::save` writes, gathered in one pass over the records.
+    pub fn dirty_days(&self) -> Vec<(&str, Vec<&Record>, &[String])> {
+        let mut days: BTreeMap<&str, Vec<&Record>> = self
+            .dirty
             .iter()
-            .filter(|r| r.day_file() == day_file)
+            .map(|d| (d.as_str(), Vec::new()))
             .collect();
-        records.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-        (
-            records,
-            self.unreadable
-                .get(day_file)
-                .map(Vec::as_slice)
-                .unwrap_or_default(),
-        )
+        for record in &self.records {
+            if let Some(list) = days.get_mut(record.day_file().as_str()) {
+                list.push(record);
+            }
+        }
+        days.into_iter()
+            .map(|(day, mut records)| {
+                records.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+                (
+                    day,
+                    records,
+                    self.unreadable
+                        .get(day)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
     }
 
     /// Merges one feed's items. `source_of` attributes an item to a source id (by its link's

@@ -55,28 +55,23 @@ pub fn load(dir: &Path) -> Result<(Archive, Vec<BadLine>)> {
     Ok((Archive::from_records(records, unreadable), bad))
 }
 
-/// Writes the day files that merges changed. Returns how many files were written.
+/// Writes the day files that merges changed, each in canonical form (sorted records, then any
+/// unreadable lines). Returns how many files were written.
 pub fn save(archive: &Archive, dir: &Path) -> Result<usize> {
-    let days: Vec<String> = archive.dirty_days().map(str::to_string).collect();
-    for day in &days {
-        write_day(archive, dir, day)?;
+    let days = archive.dirty_days();
+    for (day, records, unreadable) in &days {
+        let mut text = String::new();
+        for record in records {
+            text.push_str(&serde_json::to_string(record).expect("records serialise"));
+            text.push('\n');
+        }
+        for line in *unreadable {
+            text.push_str(line);
+            text.push('\n');
+        }
+        crate::write::write_atomic(&dir.join(day), text.as_bytes())?;
     }
     Ok(days.len())
-}
-
-/// Writes one day file in canonical form (sorted records, then any unreadable lines).
-pub fn write_day(archive: &Archive, dir: &Path, day: &str) -> Result<()> {
-    let (records, unreadable) = archive.day(day);
-    let mut text = String::new();
-    for record in records {
-        text.push_str(&serde_json::to_string(record).expect("records serialise"));
-        text.push('\n');
-    }
-    for line in unreadable {
-        text.push_str(line);
-        text.push('\n');
-    }
-    crate::write::write_atomic(&dir.join(day), text.as_bytes())
 }
 
 /// Removes temporary files a killed run left behind (`.<name>.tmp-<pid>`), so they are never

@@ -105,11 +105,12 @@ fn only_changed_days_are_dirty_and_records_sort_by_time() {
         source,
         now(3),
     );
+    let days = archive.dirty_days();
     assert_eq!(
-        archive.dirty_days().collect::<Vec<_>>(),
+        days.iter().map(|d| d.0).collect::<Vec<_>>(),
         vec!["2026/01/03.jsonl"]
     );
-    let (records, _) = archive.day("2026/01/03.jsonl");
+    let records = &days[0].1;
     assert_eq!(records.len(), 2);
     assert!(records[0].order_key() <= records[1].order_key());
 }
