@@ -30,9 +30,7 @@ pub use check::{BrokenLink, LinkReport};
 pub use config::{CONFIG_FILE, Config, Overrides};
 pub use error::{Diagnostic, Error, Location, Result};
 pub use feed::{EncodingSource, MAX_INFLATED, Recovered, Repair, parse_recovering};
-pub use feed::{
-    FeedError, FeedFormat, FeedItem, ParsedFeed, SUMMARY_CHARS, dedupe_keys, parse as parse_feed,
-};
+pub use feed::{FeedError, FeedFormat, FeedItem, ParsedFeed, SUMMARY_CHARS, parse as parse_feed};
 pub use fetch::http::{Client, HttpOptions, Outcome, Validators};
 pub use fetch::{FeedReport, FeedResult, FetchOptions, FetchReport, fetch};
 pub use import::{ImportReport, import_opml};

@@ -127,10 +127,7 @@ fn fetch(root: PathBuf, jobs: usize, timeout: u64, strict: bool) -> parallax::Re
                 stats,
                 format,
                 parse,
-            } => format!(
-                "ok       {} new, {} updated, {} unchanged ({format}, {parse})",
-                stats.new, stats.updated, stats.unchanged
-            ),
+            } => format!("ok       {stats} ({format}, {parse})"),
             parallax::FeedResult::NotModified => "ok       not modified".to_string(),
             parallax::FeedResult::Gone => {
                 "dead     gone (HTTP 410): marked dead, not fetched again".to_string()
@@ -145,12 +142,14 @@ fn fetch(root: PathBuf, jobs: usize, timeout: u64, strict: bool) -> parallax::Re
     let totals = report.totals();
     let per_article = report.archive_bytes as f64 / report.archive_articles.max(1) as f64;
     println!(
-        "{} feeds: {} new, {} updated, {} unchanged items; {} failed. Archive: {} articles, {:.1} KB ({:.0} bytes per article); {} files written",
+        "{} feeds: {} new, {} updated, {} unchanged, {} skipped items; {} failed, {} with a possible gap. Archive: {} articles, {:.1} KB ({:.0} bytes per article); {} files written",
         report.feeds.len(),
         totals.new,
         totals.updated,
         totals.unchanged,
+        totals.skipped,
         report.failures(),
+        report.gaps(),
         report.archive_articles,
         report.archive_bytes as f64 / 1024.0,
         per_article,

@@ -4,70 +4,18 @@
 
 mod common;
 
+use common::feeds::{options, site_with_feeds};
 use common::server::{Response, Server};
 use common::*;
-use parallax::{FeedResult, FetchOptions, HttpOptions};
+use parallax::FeedResult;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 const NEW_PER_DAY: usize = 3;
 const WINDOW: usize = 20;
-
-/// A site whose registry lists `feeds` (source id, feed URL) with `<id>.example` domains.
-fn site_with_feeds(feeds: &[(&str, String)]) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    std::fs::create_dir_all(root.join("content")).unwrap();
-    std::fs::write(
-        root.join("parallax.yaml"),
-        "title: Fetch test\nbase_url: https://fetch.example/\n",
-    )
-    .unwrap();
-    let mut yaml = String::from("sources:\n");
-    let mut ids = BTreeSet::new();
-    for (id, _) in feeds {
-        if ids.insert(*id) {
-            let urls: Vec<String> = feeds
-                .iter()
-                .filter(|(i, _)| i == id)
-                .map(|(_, u)| format!("\"{u}\""))
-                .collect();
-            yaml.push_str(&format!(
-                "  - id: {id}\n    name: {id} news\n    domains: [{id}.example]\n    bias: center\n    feeds: [{}]\n",
-                urls.join(", ")
-            ));
-        }
-    }
-    std::fs::write(root.join("content/sources.yaml"), yaml).unwrap();
-    (tmp, root)
-}
-
-fn quick_http() -> HttpOptions {
-    HttpOptions {
-        timeout: Duration::from_millis(1500),
-        backoff: Duration::from_millis(10),
-        retries: 1,
-        max_bytes: 512 * 1024,
-        ..HttpOptions::default()
-    }
-}
-
-fn options(root: &Path, day: usize) -> FetchOptions {
-    FetchOptions {
-        root: root.to_path_buf(),
-        jobs: 4,
-        http: quick_http(),
-        now: Some(
-            chrono::DateTime::parse_from_rfc3339("2026-01-01T12:00:00Z")
-                .unwrap()
-                .to_utc()
-                + chrono::Duration::days(day as i64),
-        ),
-    }
-}
 
 /// Item `n` of feed `f` as published: 3 new items a day; every 7th has no date; every 5th is
 /// edited two days after it appears.

@@ -6,18 +6,19 @@
 //! `content/archive/<yyyy>/<mm>/<dd>.jsonl`, each line one item, sorted by time then id.
 //!
 //! `Archive::merge` is the whole policy, pure: an item is recognised again by any of its dedupe
-//! keys (guid, guid path, canonical URL, title + date hash); a known item whose text changed is
-//! updated in place and keeps its first-seen time; nothing is ever removed. `store` reads and
-//! writes the files.
+//! keys (`keys`: guid, guid path, canonical URL, title + date, scoped so that two articles never
+//! share one), unless the two name different guids; a known item whose text changed is updated in
+//! place and keeps its first-seen time; nothing is ever removed. `store` reads and writes the files.
 
+pub mod keys;
 pub mod state;
 pub mod store;
 
-use crate::feed::{FeedItem, dedupe_keys};
+use crate::feed::FeedItem;
 use crate::model::Timestamp;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// One archived item. Field order is the order on disk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,8 +70,37 @@ pub struct MergeStats {
     pub new: usize,
     pub updated: usize,
     pub unchanged: usize,
-    /// Items with nothing to recognise them by (no guid, link or title).
+    /// Items with nothing to recognise them by ([`keys::NO_KEY`]).
     pub skipped: usize,
+    /// The feed had archived items before, yet none of the items it shows now was known: it has
+    /// probably moved past items the archive never saw (days without a fetch, a busy feed).
+    pub gap: bool,
+}
+
+impl MergeStats {
+    /// The gap warning, when there is one: "possible gap: 20 new items, none previously seen".
+    pub fn gap_warning(&self) -> Option<String> {
+        self.gap
+            .then(|| format!("possible gap: {} new items, none previously seen", self.new))
+    }
+}
+
+/// "3 new, 1 updated, 16 unchanged", then what was skipped and why, and the gap warning.
+impl std::fmt::Display for MergeStats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} new, {} updated, {} unchanged",
+            self.new, self.updated, self.unchanged
+        )?;
+        if self.skipped > 0 {
+            write!(f, ", {} skipped ({})", self.skipped, keys::NO_KEY)?;
+        }
+        if let Some(gap) = self.gap_warning() {
+            write!(f, "; {gap}")?;
+        }
+        Ok(())
+    }
 }
 
 /// The archive in memory: every record, an index from dedupe key to record, and the day files
@@ -79,6 +109,8 @@ pub struct MergeStats {
 pub struct Archive {
     records: Vec<Record>,
     by_key: HashMap<String, usize>,
+    /// Feeds that have archived records.
+    feeds: HashSet<String>,
     dirty: BTreeSet<String>,
     /// Lines that did not parse, by day file; written back untouched so nothing is ever lost.
     unreadable: HashMap<String, Vec<String>>,
@@ -92,7 +124,10 @@ impl Archive {
             unreadable,
             ..Archive::default()
         };
-        for record in records {
+        for mut record in records {
+            // Keys of older versions are rewritten in memory; the file follows when its day is next saved.
+            keys::upgrade(&mut record);
+            archive.feeds.insert(record.feed.clone());
             // Two lines for one item (a hand edit, a merge conflict) stay two records; the first wins lookups.
             let index = archive.records.len();
             for key in &record.keys {
@@ -156,47 +191,41 @@ impl Archive {
     ) -> MergeStats {
         let mut stats = MergeStats::default();
         for item in items {
-            let keys = dedupe_keys(item);
+            let keys = keys::of(item, feed);
             if keys.is_empty() {
                 stats.skipped += 1;
                 continue;
             }
-            match keys.iter().find_map(|k| self.by_key.get(k).copied()) {
-                Some(index) => {
-                    if self.update(index, item, &keys) {
-                        stats.updated += 1;
-                    } else {
-                        stats.unchanged += 1;
-                    }
-                }
+            match self.find(&keys) {
+                Some(index) if self.update(index, item, &keys) => stats.updated += 1,
+                Some(_) => stats.unchanged += 1,
                 None => {
-                    let record = Record {
-                        id: short_hash(&keys[0]),
-                        source: source_of(item),
-                        feed: feed.to_string(),
-                        url: item.url.clone(),
-                        guid: item.guid.clone(),
-                        title: item.title.clone(),
-                        summary: item.summary.clone(),
-                        published: item.published.unwrap_or(now),
-                        date_missing: item.published.is_none(),
-                        updated: item.updated.filter(|u| Some(*u) != item.published),
-                        first_seen: now,
-                        authors: item.authors.clone(),
-                        categories: item.categories.clone(),
-                        keys: keys.clone(),
-                    };
-                    self.dirty.insert(record.day_file());
-                    let index = self.records.len();
-                    for key in keys {
-                        self.by_key.entry(key).or_insert(index);
-                    }
-                    self.records.push(record);
+                    self.insert(new_record(feed, item, keys, source_of(item), now));
                     stats.new += 1;
                 }
             }
         }
+        stats.gap =
+            stats.new > 0 && stats.updated + stats.unchanged == 0 && self.feeds.contains(feed);
+        self.feeds.insert(feed.to_string());
         stats
+    }
+
+    /// The record an item with these keys is, if any: the first key that names a record whose
+    /// guids do not contradict the item's.
+    fn find(&self, keys: &[String]) -> Option<usize> {
+        keys.iter()
+            .filter_map(|k| self.by_key.get(k).copied())
+            .find(|&i| !keys::conflicting_guids(&self.records[i].keys, keys))
+    }
+
+    fn insert(&mut self, record: Record) {
+        self.dirty.insert(record.day_file());
+        let index = self.records.len();
+        for key in &record.keys {
+            self.by_key.entry(key.clone()).or_insert(index);
+        }
+        self.records.push(record);
     }
 
     /// Updates a known record from a new sighting; true when anything changed.
@@ -247,6 +276,32 @@ impl Archive {
             self.dirty.insert(new_day);
         }
         changed
+    }
+}
+
+/// The record of an item seen for the first time.
+fn new_record(
+    feed: &str,
+    item: &FeedItem,
+    keys: Vec<String>,
+    source: String,
+    now: Timestamp,
+) -> Record {
+    Record {
+        id: short_hash(&keys[0]),
+        source,
+        feed: feed.to_string(),
+        url: item.url.clone(),
+        guid: item.guid.clone(),
+        title: item.title.clone(),
+        summary: item.summary.clone(),
+        published: item.published.unwrap_or(now),
+        date_missing: item.published.is_none(),
+        updated: item.updated.filter(|u| Some(*u) != item.published),
+        first_seen: now,
+        authors: item.authors.clone(),
+        categories: item.categories.clone(),
+        keys,
     }
 }
 

@@ -40,6 +40,12 @@ pub struct FeedState {
     /// How the last document parsed: "clean", or the repairs it needed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parse: Option<String>,
+    /// The last time a fetch found none of the items it already had (items were probably missed),
+    /// with the warning: "possible gap: 20 new items, none previously seen". Kept as a record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gap: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gap_at: Option<Timestamp>,
     /// Where redirects led, when not the registry's URL.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub final_url: Option<String>,

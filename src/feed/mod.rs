@@ -7,7 +7,7 @@
 //!
 //! Items come out in document order with plain-text titles and summaries, canonical absolute URLs
 //! and UTC dates; a date the feed does not give stays `None` (the caller knows when it first saw the
-//! item). [`dedupe_keys`] gives the keys that recognise the same item across fetches.
+//! item).
 //!
 //! [`parse`] is strict: it reads a document as it is. [`parse_recovering`], what `fetch` and
 //! `build` call, tries it first and, when it fails, repairs the document (gzip, encodings, broken
@@ -24,9 +24,6 @@ pub use error::FeedError;
 pub use recover::{EncodingSource, MAX_INFLATED, Recovered, Repair, parse_recovering};
 
 use crate::model::Timestamp;
-use crate::normalise::collapse_whitespace;
-use chrono::SecondsFormat;
-use sha2::{Digest, Sha256};
 
 /// The format a document was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -116,49 +113,6 @@ pub fn parse(bytes: &[u8], feed_url: Option<&str>) -> Result<ParsedFeed, FeedErr
         return Err(unread);
     }
     Ok(feed)
-}
-
-/// The keys under which an item is recognised again, strongest first, each prefixed with its kind
-/// so keys of different kinds never collide:
-///
-/// 1. `guid:<guid>`;
-/// 2. `guidpath:<path and query of the guid>`, when the guid is an http(s) URL with a path other
-///    than `/` (the same item after a move to https or to a new domain);
-/// 3. `url:<canonical url>`;
-/// 4. `hash:<sha-256 hex>` of the lowercased, whitespace-collapsed title, a newline, and the
-///    publication time in RFC 3339 UTC to the second (`2026-01-30T09:00:00Z`; empty when unknown),
-///    when the title is not empty. SHA-256 keeps the key the same on every platform and version.
-pub fn dedupe_keys(item: &FeedItem) -> Vec<String> {
-    let mut keys = Vec::with_capacity(4);
-    if let Some(guid) = &item.guid {
-        keys.push(format!("guid:{guid}"));
-        if let Some(path) = url_path(guid) {
-            keys.push(format!("guidpath:{path}"));
-        }
-    }
-    if let Some(url) = &item.url {
-        keys.push(format!("url:{url}"));
-    }
-    if !item.title.is_empty() {
-        let title = collapse_whitespace(&item.title.to_lowercase());
-        let published = item
-            .published
-            .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true))
-            .unwrap_or_default();
-        let digest = Sha256::digest(format!("{title}\n{published}").as_bytes());
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        keys.push(format!("hash:{hex}"));
-    }
-    keys
-}
-
-/// The path and query of an http(s) URL, when the path says more than `/`.
-fn url_path(raw: &str) -> Option<String> {
-    let url = url::Url::parse(raw.trim()).ok()?;
-    if !matches!(url.scheme(), "http" | "https") || (url.path() == "/" && url.query().is_none()) {
-        return None;
-    }
-    Some(url[url::Position::BeforePath..url::Position::AfterQuery].to_string())
 }
 
 #[cfg(test)]

@@ -79,6 +79,14 @@ pub struct FetchReport {
 }
 
 impl FetchReport {
+    /// Feeds with a possible gap this run.
+    pub fn gaps(&self) -> usize {
+        self.feeds
+            .iter()
+            .filter(|f| matches!(&f.result, FeedResult::Fetched { stats, .. } if stats.gap))
+            .count()
+    }
+
     pub fn failures(&self) -> usize {
         self.feeds
             .iter()
@@ -86,7 +94,7 @@ impl FetchReport {
             .count()
     }
 
-    /// New, updated and unchanged items over all feeds.
+    /// New, updated, unchanged and skipped items over all feeds (`gap`: any feed had one).
     pub fn totals(&self) -> MergeStats {
         let mut total = MergeStats::default();
         for f in &self.feeds {
@@ -95,6 +103,7 @@ impl FetchReport {
                 total.updated += stats.updated;
                 total.unchanged += stats.unchanged;
                 total.skipped += stats.skipped;
+                total.gap |= stats.gap;
             }
         }
         total
@@ -215,6 +224,10 @@ pub fn fetch(options: &FetchOptions, progress: &(dyn Fn(&str) + Sync)) -> Result
                 state.parse = Some(parse.clone());
                 if stats.new + stats.updated > 0 || state.last_success.is_none() {
                     state.last_success = Some(now);
+                }
+                if let Some(gap) = stats.gap_warning() {
+                    state.gap = Some(gap);
+                    state.gap_at = Some(now);
                 }
                 FeedResult::Fetched {
                     stats,

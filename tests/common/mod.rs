@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: fixture copies, running the binary, reading output.
 #![allow(dead_code)]
 
+pub mod feeds;
 pub mod server;
 
 use std::collections::BTreeMap;

@@ -329,7 +329,8 @@ impl<'a> LocalView<'a> {
 /// An archived article in a source's list.
 #[derive(Debug, Serialize)]
 pub struct ArchivedView<'a> {
-    pub title: &'a str,
+    /// The item's title; for an item without one (a description-only RSS item), the start of its text.
+    pub title: std::borrow::Cow<'a, str>,
     pub url: Option<&'a str>,
     pub published: super::DateView,
     /// The feed gave no date: `published` is when parallax first saw it.
@@ -339,8 +340,12 @@ pub struct ArchivedView<'a> {
 
 impl<'a> ArchivedView<'a> {
     pub fn new(record: &'a crate::archive::Record, site: &Site) -> Self {
+        let title = match (&record.title, &record.summary) {
+            (t, Some(summary)) if t.is_empty() => crate::normalise::truncate(summary, 80).into(),
+            (t, _) => t.as_str().into(),
+        };
         ArchivedView {
-            title: &record.title,
+            title,
             url: record.url.as_deref(),
             published: super::DateView::new(record.published, &site.config),
             date_missing: record.date_missing,
@@ -363,6 +368,9 @@ pub struct FeedStatusView<'a> {
     pub last_error: Option<&'a str>,
     pub last_error_at: Option<super::DateView>,
     pub consecutive_failures: u32,
+    /// The last possible gap ("possible gap: 20 new items, none previously seen") and when.
+    pub gap: Option<&'a str>,
+    pub gap_at: Option<super::DateView>,
     /// Articles from this feed in the archive.
     pub items: usize,
     pub format: Option<&'a str>,
@@ -407,6 +415,10 @@ impl<'a> FeedStatusView<'a> {
                         .and_then(|s| s.last_error_at)
                         .map(|d| super::DateView::new(d, config)),
                     consecutive_failures: state.map_or(0, |s| s.consecutive_failures),
+                    gap: state.and_then(|s| s.gap.as_deref()),
+                    gap_at: state
+                        .and_then(|s| s.gap_at)
+                        .map(|d| super::DateView::new(d, config)),
                     items: counts.get(feed).copied().unwrap_or(0),
                     format: state.and_then(|s| s.format.as_deref()),
                     parse: state.and_then(|s| s.parse.as_deref()),
