@@ -16,8 +16,8 @@
 //! 4. `title:<sha-256 hex>` of the URL's host (else the feed scope), the lowercased,
 //!    whitespace-collapsed title and the publication time in RFC 3339 UTC, only when the item is
 //!    dated;
-//! 5. `content:<sha-256 hex>` of the feed, the summary text and the date (if any), only for an
-//!    item with no guid, link or title (a description-only RSS item is valid RSS 2.0).
+//! 5. `content:<sha-256 hex>` of the feed, the title, the summary text and the date (if any), for
+//!    an item with neither guid nor link (RSS 2.0 needs only a title or a description).
 //!
 //! The feed scope is the feed URL's host, or the feed entry itself for a local file.
 //!
@@ -52,10 +52,11 @@ pub fn of(item: &FeedItem, feed: &str) -> Vec<String> {
     if let Some(key) = title_key(&item.title, item.published, &scope) {
         keys.push(key);
     }
-    if keys.is_empty()
-        && let Some(summary) = item.summary.as_deref().filter(|s| !s.is_empty())
-    {
-        keys.push(content_key(feed, summary, item.published));
+    if item.guid.is_none() && item.url.is_none() {
+        let summary = item.summary.as_deref().unwrap_or_default();
+        if !item.title.trim().is_empty() || !summary.trim().is_empty() {
+            keys.push(content_key(feed, &item.title, summary, item.published));
+        }
     }
     keys
 }
@@ -76,36 +77,50 @@ pub fn upgrade(record: &mut Record) -> bool {
         return false;
     }
     let mut keys: Vec<String> = Vec::with_capacity(record.keys.len() + 2);
-    let mut add = |key: String| {
-        if !keys.contains(&key) {
-            keys.push(key);
-        }
-    };
     for key in &record.keys {
-        if let Some(guid) = key.strip_prefix("guid:")
-            && host(guid).is_none()
-        {
-            add(format!("feedguid:{} {guid}", feed_scope(&record.feed)));
-        } else if let Some(guid) = key.strip_prefix("guid:") {
-            add(key.clone());
-            if let Some(path) = guid_path(guid) {
-                add(format!("guidpath:{path}"));
-            }
-        } else if is_current(key) {
-            add(key.clone());
+        for current in upgraded(key, &record.feed) {
+            push_unique(&mut keys, current);
         }
     }
+    let published = (!record.date_missing).then_some(record.published);
     let scope = record
         .url
         .as_deref()
         .and_then(host)
         .unwrap_or_else(|| feed_scope(&record.feed));
-    let published = (!record.date_missing).then_some(record.published);
     if let Some(key) = title_key(&record.title, published, &scope) {
-        add(key);
+        push_unique(&mut keys, key);
+    }
+    let identified = keys
+        .iter()
+        .any(|k| is_guid_kind(k) || k.starts_with("url:"));
+    let summary = record.summary.as_deref().unwrap_or_default();
+    if !identified && (!record.title.trim().is_empty() || !summary.trim().is_empty()) {
+        let key = content_key(&record.feed, &record.title, summary, published);
+        push_unique(&mut keys, key);
     }
     record.keys = keys;
     true
+}
+
+/// Today's forms of one stored key of a record read from `feed`: unscoped guids scoped, a URL
+/// guid with its host path, old `hash:` and host-less `guidpath:` keys dropped (their replacements
+/// come from the record's fields).
+fn upgraded(key: &str, feed: &str) -> Vec<String> {
+    match key.strip_prefix("guid:") {
+        Some(guid) if host(guid).is_none() => vec![format!("feedguid:{} {guid}", feed_scope(feed))],
+        Some(guid) => std::iter::once(key.to_string())
+            .chain(guid_path(guid).map(|p| format!("guidpath:{p}")))
+            .collect(),
+        None if is_current(key) => vec![key.to_string()],
+        None => Vec::new(),
+    }
+}
+
+fn push_unique(keys: &mut Vec<String>, key: String) {
+    if !keys.contains(&key) {
+        keys.push(key);
+    }
 }
 
 /// Whether a key is of a kind this version writes (old `hash:` and host-less `guidpath:/` are not;
@@ -144,12 +159,13 @@ fn title_key(title: &str, published: Option<Timestamp>, scope: &str) -> Option<S
     Some(format!("title:{}", sha256_hex(&[scope, &title, &date])))
 }
 
-fn content_key(feed: &str, summary: &str, published: Option<Timestamp>) -> String {
+fn content_key(feed: &str, title: &str, summary: &str, published: Option<Timestamp>) -> String {
     let date = published
         .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true))
         .unwrap_or_default();
+    let title = collapse_whitespace(&title.to_lowercase());
     let text = collapse_whitespace(summary);
-    format!("content:{}", sha256_hex(&[feed, &text, &date]))
+    format!("content:{}", sha256_hex(&[feed, &title, &text, &date]))
 }
 
 /// SHA-256 of the parts joined by newlines, in hex: the same on every platform and version.

@@ -69,7 +69,12 @@ fn keys_skip_what_the_item_lacks() {
 fn a_title_needs_a_real_date_to_be_a_key() {
     let mut undated = item(None, None, "Live updates");
     undated.published = None;
-    assert!(of(&undated, FEED).is_empty());
+    let keys = of(&undated, FEED);
+    assert!(!keys.iter().any(|k| k.starts_with("title:")), "{keys:?}");
+    assert!(
+        keys[0].starts_with("content:"),
+        "scoped to the feed instead"
+    );
 }
 
 #[test]
@@ -100,6 +105,15 @@ fn the_same_title_and_time_at_two_outlets_are_two_keys() {
         FEED,
     );
     assert_ne!(a.last(), b.last());
+}
+
+#[test]
+fn an_item_without_guid_or_link_is_also_keyed_by_its_content_in_the_feed() {
+    let keys = of(&item(None, None, "Title only"), FEED);
+    assert!(keys[0].starts_with("title:") && keys[1].starts_with("content:"));
+    assert_eq!(keys.len(), 2);
+    let linked = of(&item(None, Some("https://n.example/1"), "Title only"), FEED);
+    assert!(!linked.iter().any(|k| k.starts_with("content:")));
 }
 
 #[test]
