@@ -25,12 +25,25 @@ fn every_command_has_help() {
 }
 
 #[test]
-fn version_is_printed() {
+fn version_names_the_release_and_the_commit() {
     let out = parallax(&["--version"]);
     assert!(out.status.success());
+    let printed = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout)[..12].to_string());
+    let commit = std::env::var("GITHUB_SHA")
+        .ok()
+        .map(|sha| sha[..12].to_string())
+        .or(head)
+        .unwrap_or_else(|| "unknown commit".into());
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout).trim(),
-        format!("parallax {}", env!("CARGO_PKG_VERSION"))
+        printed,
+        format!("parallax {} ({commit})", env!("CARGO_PKG_VERSION"))
     );
 }
 

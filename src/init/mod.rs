@@ -25,6 +25,9 @@ const FILES: &[(&str, &str)] = &[
     (".gitignore", include_str!("scaffold/gitignore")),
 ];
 
+/// Where the scaffold's workflow names the parallax version it installs.
+const VERSION_SLOT: &str = "__PARALLAX_VERSION__";
+
 /// Creates a site in `dir`, which must be absent or empty. Returns the files written.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
     if dir.is_file() {
@@ -48,6 +51,8 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
         }
+        // The workflow installs the release of the parallax that wrote it.
+        let contents = contents.replace(VERSION_SLOT, env!("CARGO_PKG_VERSION"));
         std::fs::write(&path, contents).map_err(|e| Error::write(&path, e))?;
         written.push(path);
     }
