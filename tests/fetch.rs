@@ -66,6 +66,7 @@ fn options(root: &Path, day: usize) -> FetchOptions {
                 .to_utc()
                 + chrono::Duration::days(day as i64),
         ),
+        ..FetchOptions::default()
     }
 }
 
