@@ -51,7 +51,8 @@ pub struct Lock {
 impl Lock {
     /// The site lock, for a command that writes the site's `content/`.
     pub fn site(root: &Path, command: &str, wait: LockWait) -> Result<Lock> {
-        let what = format!("the site `{}`", crate::error::display_path(root));
+        let shown = crate::error::display_path(root);
+        let what = format!("the site `{}`", if shown.is_empty() { "." } else { &shown });
         acquire(&root.join(SITE_LOCK), command, &what, wait)
     }
 

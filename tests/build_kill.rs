@@ -120,7 +120,10 @@ fn builds_killed_at_random_moments_always_leave_one_whole_output_and_no_pile_of_
         }
 
         let output = root.join("output");
-        assert!(output.is_dir(), "round {round}, killed after {wait:?}: no output/");
+        assert!(
+            output.is_dir(),
+            "round {round}, killed after {wait:?}: no output/"
+        );
         let now = tree(&output);
         let which = whole.iter().position(|w| *w == now);
         let Some(which) = which else {
@@ -148,5 +151,9 @@ fn builds_killed_at_random_moments_always_leave_one_whole_output_and_no_pile_of_
         left.len()
     );
     assert!(killed >= KILLS / 2, "most builds were killed mid-run");
-    assert_eq!(left, Vec::<String>::new(), "the next build removes them all");
+    assert_eq!(
+        left,
+        Vec::<String>::new(),
+        "the next build removes them all"
+    );
 }
