@@ -38,7 +38,7 @@ pub use fetch::http::{Client, HttpOptions, Outcome, Validators};
 pub use fetch::{FeedReport, FeedResult, FetchOptions, FetchReport, fetch};
 pub use import::{ImportReport, import_opml};
 pub use init::init;
-pub use lock::{LockWait, SITE_LOCK};
+pub use lock::LockWait;
 pub use model::{
     Article, Bias, Bucket, Country, Factuality, OwnershipKind, Source, Sources, Story,
 };

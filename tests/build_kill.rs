@@ -150,7 +150,10 @@ fn builds_killed_at_random_moments_always_leave_one_whole_output_and_no_pile_of_
         took.as_millis(),
         left.len()
     );
-    assert!(killed >= KILLS / 2, "most builds were killed mid-run");
+    assert!(
+        killed >= KILLS / 3,
+        "builds were killed mid-run, not after they ended"
+    );
     assert_eq!(
         left,
         Vec::<String>::new(),
