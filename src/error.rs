@@ -120,6 +120,16 @@ pub enum Error {
     /// A command-level problem (bad option value, refusing to overwrite, ...).
     #[error("{0}")]
     Command(String),
+
+    /// Another parallax run holds the lock this one needs (`what`: "the site `x`").
+    #[error("{}", locked_message(holder, what, lock, *waited))]
+    Locked {
+        lock: PathBuf,
+        holder: String,
+        what: String,
+        /// How long this run waited, if it was asked to.
+        waited: Option<std::time::Duration>,
+    },
 }
 
 impl Error {
@@ -182,6 +192,24 @@ fn join_diagnostics(diagnostics: &[Diagnostic]) -> String {
         out.push_str(&format!("\n{} problems found", diagnostics.len()));
     }
     out
+}
+
+fn locked_message(
+    holder: &str,
+    what: &str,
+    lock: &Path,
+    waited: Option<std::time::Duration>,
+) -> String {
+    let lock = display_path(lock);
+    match waited {
+        None => format!(
+            "{holder} is working on {what} (lock `{lock}`): run again when it has finished, or pass --wait to wait for it"
+        ),
+        Some(w) => format!(
+            "{holder} is still working on {what} (lock `{lock}`) after {} s of waiting: run again later, or wait longer with --wait SECONDS",
+            w.as_secs()
+        ),
+    }
 }
 
 /// Shows a path the way a user typed it: without a leading `./`.

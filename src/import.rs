@@ -77,9 +77,10 @@ pub fn outlines(path: &Path, text: &str) -> Result<Vec<Outline>> {
         .collect())
 }
 
-/// Adds the OPML file's feeds to the site's sources file.
-pub fn import_opml(root: &Path, opml: &Path) -> Result<ImportReport> {
+/// Adds the OPML file's feeds to the site's sources file, under the site lock.
+pub fn import_opml(root: &Path, opml: &Path, wait: crate::lock::LockWait) -> Result<ImportReport> {
     let config = crate::load::config(root, &Default::default())?;
+    let _lock = crate::lock::Lock::site(root, "import-opml", wait)?;
     let file = config.paths.sources.clone();
     let text = std::fs::read_to_string(opml).map_err(|e| Error::read(opml, e))?;
     let outlines = outlines(opml, &text)?;

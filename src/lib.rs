@@ -19,6 +19,7 @@ mod fetch;
 mod import;
 mod init;
 mod load;
+mod lock;
 mod markdown;
 mod model;
 mod normalise;
@@ -35,6 +36,7 @@ pub use fetch::http::{Client, HttpOptions, Outcome, Validators};
 pub use fetch::{FeedReport, FeedResult, FetchOptions, FetchReport, fetch};
 pub use import::{ImportReport, import_opml};
 pub use init::init;
+pub use lock::LockWait;
 pub use model::{
     Article, Bias, Bucket, Country, Factuality, OwnershipKind, Source, Sources, Story,
 };
@@ -53,6 +55,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include stories marked `draft: true`.
     pub drafts: bool,
+    /// What to do when another build holds the output folder's lock.
+    pub wait: LockWait,
 }
 
 /// What a build made.
@@ -99,7 +103,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             .map(|(path, bytes)| (path.clone(), bytes.clone())),
     );
     let output = site.config.paths.output.clone();
-    let staging = write::Staging::new(&output, &site.config.paths.root)?;
+    let staging = write::Staging::new(&output, &site.config.paths.root, options.wait)?;
     let mut bytes: u64 = files.iter().map(|(_, b)| b.len() as u64).sum();
     let search_index = site::permalink::search_index();
     let search_index_bytes = files

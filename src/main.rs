@@ -37,12 +37,34 @@ struct SiteArgs {
 }
 
 impl SiteArgs {
-    fn options(self, drafts: bool) -> parallax::BuildOptions {
+    fn options(self, drafts: bool, wait: parallax::LockWait) -> parallax::BuildOptions {
         parallax::BuildOptions {
             root: self.root,
             output: self.output,
             base_url: self.base_url,
             drafts,
+            wait,
+        }
+    }
+}
+
+/// `--wait [SECONDS]`, for the commands that lock the site or the output folder.
+#[derive(Debug, clap::Args)]
+struct WaitArgs {
+    /// If another parallax run holds the lock (a fetch or import-opml on the same site, a build
+    /// into the same output folder), wait for it to finish, at most SECONDS if given, instead of
+    /// failing at once.
+    #[arg(long, value_name = "SECONDS", num_args = 0..=1)]
+    wait: Option<Option<u64>>,
+}
+
+impl WaitArgs {
+    fn lock_wait(&self) -> parallax::LockWait {
+        parallax::LockWait {
+            timeout: self.wait.map(|limit| {
+                limit.map_or(std::time::Duration::MAX, std::time::Duration::from_secs)
+            }),
+            notify: Some(|line| eprintln!("{line}")),
         }
     }
 }
@@ -56,6 +78,8 @@ enum Command {
         /// Include stories marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        #[command(flatten)]
+        wait: WaitArgs,
     },
     /// Check that every internal link and asset of the built site resolves to a file.
     Check {
@@ -76,6 +100,8 @@ enum Command {
         /// Exit with 1 when any feed fails (by default failures are reported and the run exits 0).
         #[arg(long)]
         strict: bool,
+        #[command(flatten)]
+        wait: WaitArgs,
     },
     /// Add the feeds of an OPML file (a feed reader's export) to content/sources.yaml as new sources.
     ImportOpml {
@@ -84,6 +110,8 @@ enum Command {
         /// The site folder, holding parallax.yaml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        #[command(flatten)]
+        wait: WaitArgs,
     },
     /// Create a new site in DIR that builds as it is, with a GitHub Pages workflow.
     Init {
@@ -94,7 +122,13 @@ enum Command {
 
 /// `parallax fetch`: a progress bar on a terminal, a line per feed, a summary; failures exit 0
 /// unless `--strict`.
-fn fetch(root: PathBuf, jobs: usize, timeout: u64, strict: bool) -> parallax::Result<()> {
+fn fetch(
+    root: PathBuf,
+    jobs: usize,
+    timeout: u64,
+    strict: bool,
+    wait: parallax::LockWait,
+) -> parallax::Result<()> {
     use std::io::IsTerminal;
     let options = parallax::FetchOptions {
         root: root.clone(),
@@ -104,6 +138,7 @@ fn fetch(root: PathBuf, jobs: usize, timeout: u64, strict: bool) -> parallax::Re
             ..Default::default()
         },
         now: None,
+        wait,
     };
     let feed_count = parallax::feed_count(&root)?;
     let bar = if std::io::stderr().is_terminal() {
@@ -175,8 +210,8 @@ fn fetch(root: PathBuf, jobs: usize, timeout: u64, strict: bool) -> parallax::Re
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Build { site, drafts } => {
-            let options = site.options(drafts);
+        Command::Build { site, drafts, wait } => {
+            let options = site.options(drafts, wait.lock_wait());
             parallax::build(&options).map(|r| {
                 println!(
                     "built {} stories from {} sources: {} pages, {} files, {:.1} KB in {}",
@@ -200,7 +235,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Check { site } => {
-            let options = site.options(false);
+            let options = site.options(false, parallax::LockWait::default());
             parallax::check(&options).and_then(|report| {
                 for broken in &report.broken {
                     eprintln!("broken link in {}: {}", broken.page, broken.link);
@@ -226,18 +261,21 @@ fn main() -> ExitCode {
             jobs,
             timeout,
             strict,
-        } => fetch(root, jobs, timeout, strict),
-        Command::ImportOpml { file, root } => parallax::import_opml(&root, &file).map(|report| {
-            for line in &report.skipped {
-                println!("skipped: {line}");
-            }
-            println!(
-                "added {} sources with {} feeds to {}",
-                report.added_sources,
-                report.added_feeds,
-                report.file.display()
-            );
-        }),
+            wait,
+        } => fetch(root, jobs, timeout, strict, wait.lock_wait()),
+        Command::ImportOpml { file, root, wait } => {
+            parallax::import_opml(&root, &file, wait.lock_wait()).map(|report| {
+                for line in &report.skipped {
+                    println!("skipped: {line}");
+                }
+                println!(
+                    "added {} sources with {} feeds to {}",
+                    report.added_sources,
+                    report.added_feeds,
+                    report.file.display()
+                );
+            })
+        }
         Command::Init { dir } => parallax::init(&dir).map(|files| {
             println!(
                 "created a new site in {} ({} files)",

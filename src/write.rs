@@ -3,8 +3,13 @@
 //!
 //! A build writes into a fresh staging folder beside the output folder and swaps it in only when
 //! every page is written, so a build that fails leaves the previous `output/` exactly as it was.
+//! The build holds the output folder's lock from the staging folder's creation to the end of the
+//! swap (`crate::lock`); the swap itself is atomic where the system allows it (`swap`).
+
+mod swap;
 
 use crate::error::{Error, Result};
+use crate::lock::{Lock, LockWait};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
@@ -14,31 +19,29 @@ pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
     committed: bool,
+    /// Declared last, so it is released after `Drop` has removed an unfinished staging folder.
+    _lock: Lock,
 }
 
 impl Staging {
     /// Creates the staging folder beside `target`, after checking that replacing `target` cannot
-    /// destroy anything parallax did not make. `site_root` must not be inside `target`.
-    pub fn new(target: &Path, site_root: &Path) -> Result<Staging> {
+    /// destroy anything parallax did not make. `site_root` must not be inside `target`. Takes
+    /// the output lock (`wait` says what to do if another build holds it), puts back an output
+    /// that a killed build left renamed aside, and removes what killed builds left behind.
+    pub fn new(target: &Path, site_root: &Path, wait: LockWait) -> Result<Staging> {
         check_target(target, site_root)?;
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
-        let dir = parent.join(format!(".{name}.parallax-staging-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
-        }
+        let (parent, _) = crate::lock::parent_and_name(target);
+        std::fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
+        let lock = Lock::output(target, wait)?;
+        swap::restore(target)?;
+        swap::remove_left_behind(target)?;
+        let dir = swap::staging_dir(target, std::process::id());
         std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
         Ok(Staging {
             target: target.to_path_buf(),
             dir,
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -61,26 +64,9 @@ impl Staging {
 
     /// Swaps the staging folder in as the output folder; the previous output is removed after.
     pub fn commit(mut self) -> Result<()> {
-        let old = self.dir.with_file_name(format!(
-            ".{}.parallax-previous-{}",
-            self.target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
-        let had_previous = self.target.exists();
-        if had_previous {
-            std::fs::rename(&self.target, &old).map_err(|e| Error::write(&self.target, e))?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
-            if had_previous {
-                let _ = std::fs::rename(&old, &self.target);
-            }
-            return Err(Error::write(&self.target, e));
-        }
+        let old = swap::swap(&self.dir, &self.target)?;
         self.committed = true;
-        if had_previous {
+        if let Some(old) = old {
             std::fs::remove_dir_all(&old).map_err(|e| Error::write(&old, e))?;
         }
         Ok(())
@@ -148,54 +134,4 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_committed_staging_replaces_the_output_and_a_dropped_one_leaves_it() {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("site");
-        std::fs::create_dir(&root).unwrap();
-        let out = root.join("output");
-
-        let staging = Staging::new(&out, &root).unwrap();
-        staging.write(".nojekyll", b"").unwrap();
-        staging.write("a/index.html", b"one").unwrap();
-        staging.commit().unwrap();
-        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"one");
-
-        let staging = Staging::new(&out, &root).unwrap();
-        staging.write("a/index.html", b"two").unwrap();
-        drop(staging);
-        assert_eq!(
-            std::fs::read(out.join("a/index.html")).unwrap(),
-            b"one",
-            "an unfinished build changes nothing"
-        );
-        let leftovers = std::fs::read_dir(&root).unwrap().count();
-        assert_eq!(leftovers, 1, "the staging folder is cleaned up");
-    }
-
-    #[test]
-    fn paths_outside_the_output_are_refused() {
-        let tmp = tempfile::tempdir().unwrap();
-        let staging = Staging::new(&tmp.path().join("out"), &tmp.path().join("site")).unwrap();
-        for bad in ["../x", "/etc/passwd", "a/../../b", ""] {
-            assert!(staging.write(bad, b"x").is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn folders_that_are_not_parallax_output_are_not_replaced() {
-        let tmp = tempfile::tempdir().unwrap();
-        let elsewhere = tempfile::tempdir().unwrap();
-        std::fs::write(tmp.path().join("precious.txt"), "x").unwrap();
-        let err = Staging::new(tmp.path(), elsewhere.path()).unwrap_err();
-        assert!(err.to_string().contains("did not make"), "{err}");
-        let err = Staging::new(tmp.path(), &tmp.path().join("site")).unwrap_err();
-        assert!(
-            err.to_string().contains("the site itself is inside it"),
-            "{err}"
-        );
-    }
-}
+mod tests;

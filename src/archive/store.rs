@@ -75,14 +75,22 @@ pub fn save(archive: &Archive, dir: &Path) -> Result<usize> {
 }
 
 /// Removes temporary files a killed run left behind (`.<name>.tmp-<pid>`), so they are never
-/// committed with the archive. Only `fetch` calls it: a build never changes the archive.
+/// committed with the archive. Only `fetch` calls it, under the site lock: a build never changes
+/// the archive. A temporary file of a process that still runs is kept (it may be writing it),
+/// unless it is over an hour old (see `lock::left_behind`).
 pub fn remove_stale_temps(dir: &Path) {
     for entry in walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(|e| e.ok())
     {
         let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && name.starts_with('.') && name.contains(".tmp-") {
+        let Some((_, pid)) = name.rsplit_once(".tmp-") else {
+            continue;
+        };
+        if entry.file_type().is_file()
+            && name.starts_with('.')
+            && crate::lock::left_behind(pid, entry.path())
+        {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -105,4 +113,33 @@ fn relative(dir: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    #[test]
+    fn only_temporary_files_of_processes_that_are_gone_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let day = tmp.path().join("2026/01");
+        std::fs::create_dir_all(&day).unwrap();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let mut running = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        let killed = day.join(format!(".02.jsonl.tmp-{dead}"));
+        let writing = day.join(format!(".02.jsonl.tmp-{}", running.id()));
+        let records = day.join("02.jsonl");
+        for file in [&killed, &writing, &records] {
+            std::fs::write(file, "{}\n").unwrap();
+        }
+        super::remove_stale_temps(tmp.path());
+        assert!(!killed.exists(), "a killed run's temporary file goes");
+        assert!(writing.exists(), "a running process's temporary file stays");
+        assert!(records.exists(), "day files stay");
+        running.kill().unwrap();
+        running.wait().unwrap();
+    }
 }

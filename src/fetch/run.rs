@@ -26,6 +26,8 @@ pub struct FetchOptions {
     pub http: HttpOptions,
     /// The time new items are first seen at; the clock when `None` (tests set it).
     pub now: Option<Timestamp>,
+    /// What to do when another run holds the site lock.
+    pub wait: crate::lock::LockWait,
 }
 
 impl Default for FetchOptions {
@@ -35,6 +37,7 @@ impl Default for FetchOptions {
             jobs: 8,
             http: HttpOptions::default(),
             now: None,
+            wait: Default::default(),
         }
     }
 }
@@ -127,6 +130,7 @@ enum Read {
 /// each feed's URL as it finishes (from worker threads).
 pub fn fetch(options: &FetchOptions, progress: &(dyn Fn(&str) + Sync)) -> Result<FetchReport> {
     let config = crate::load::config(&options.root, &Default::default())?;
+    let _lock = crate::lock::Lock::site(&options.root, "fetch", options.wait)?;
     let sources = crate::load::sources_of(&config)?;
     let dir = options.root.join(ARCHIVE_DIR);
     store::remove_stale_temps(&dir);

@@ -55,5 +55,6 @@ pub fn options(root: &Path, day: usize) -> FetchOptions {
                 .to_utc()
                 + chrono::Duration::days(day as i64),
         ),
+        ..FetchOptions::default()
     }
 }

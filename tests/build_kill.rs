@@ -1,0 +1,162 @@
+//! Builds killed with SIGKILL at pseudo-random moments, swap included: `output/` must always be
+//! there and always be one whole build, and what killed builds leave behind must not pile up.
+
+#![cfg(unix)]
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const KILLS: usize = 20;
+
+/// The bundled example site, copied so the test may build it over and over.
+fn example_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for part in ["content", "themes"] {
+        copy_dir(&repo.join(part), &root.join(part));
+    }
+    std::fs::copy(repo.join("parallax.yaml"), root.join("parallax.yaml")).unwrap();
+    (tmp, root)
+}
+
+/// Two builds that differ in every page: the example's own base URL, and another.
+fn variant_args(variant: usize) -> Vec<&'static str> {
+    if variant == 0 {
+        vec![]
+    } else {
+        vec!["--base-url", "https://kill.example/b/"]
+    }
+}
+
+fn build_command(root: &Path, variant: usize) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_parallax"));
+    command
+        .args(["build", "--root", root.to_str().unwrap()])
+        .args(variant_args(variant))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
+/// The folders builds leave beside `output/` (staging, previous), not counting the lock file.
+fn leftovers(root: &Path) -> Vec<String> {
+    std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".output.parallax-") && n != ".output.parallax-lock")
+        .collect()
+}
+
+/// Waits until `output/` is gone or another folder than it was (the swap), at most five
+/// seconds, and says how long that took.
+fn until_swapped(output: &Path) -> Duration {
+    use std::os::unix::fs::MetadataExt;
+    let started = Instant::now();
+    let before = std::fs::metadata(output).unwrap().ino();
+    while started.elapsed() < Duration::from_secs(5) {
+        if std::fs::metadata(output).map_or(true, |m| m.ino() != before) {
+            break;
+        }
+        std::thread::sleep(Duration::from_micros(100));
+    }
+    started.elapsed()
+}
+
+fn next(seed: &mut u64) -> u64 {
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+    *seed
+}
+
+#[test]
+fn builds_killed_at_random_moments_always_leave_one_whole_output_and_no_pile_of_folders() {
+    let (_tmp, root) = example_site();
+    // The two possible whole outputs, and how long a build takes here.
+    let mut whole: Vec<BTreeMap<String, Vec<u8>>> = Vec::new();
+    let mut took = Duration::MAX;
+    for variant in [0, 1, 0, 1] {
+        let started = Instant::now();
+        build(&root, &variant_args(variant));
+        took = took.min(started.elapsed());
+        if whole.len() < 2 {
+            whole.push(tree(&root.join("output")));
+        }
+    }
+    assert_ne!(whole[0], whole[1], "the variants differ");
+
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let (mut killed, mut finished, mut swapped_when_killed) = (0, 0, 0);
+    let (mut most_left, mut kills_leaving_some) = (0, 0);
+    let mut current = 1; // the variant `output/` holds
+    for round in 0..KILLS {
+        let variant = round % 2;
+        let span = took.as_millis() as u64 * 11 / 10;
+        let mut child = build_command(&root, variant).spawn().unwrap();
+        // A third of the kills anywhere in the run, a third in its last fifth, where the swap
+        // is, and a third the moment `output/` is swapped, while the old output is removed.
+        let wait = match round % 3 {
+            0 => Duration::from_millis(next(&mut seed) % span.max(1)),
+            1 => Duration::from_millis(span * 4 / 5 + next(&mut seed) % (span / 4).max(1)),
+            _ => until_swapped(&root.join("output")),
+        };
+        if round % 3 != 2 {
+            std::thread::sleep(wait);
+        }
+        let _ = child.kill(); // SIGKILL: no chance to clean up
+        let status = child.wait().unwrap();
+        if status.signal() == Some(9) {
+            killed += 1;
+        } else {
+            assert!(status.success(), "round {round}: the build failed");
+            finished += 1;
+        }
+
+        let output = root.join("output");
+        assert!(
+            output.is_dir(),
+            "round {round}, killed after {wait:?}: no output/"
+        );
+        let now = tree(&output);
+        let which = whole.iter().position(|w| *w == now);
+        let Some(which) = which else {
+            panic!("round {round}, killed after {wait:?}: output/ is not one whole build");
+        };
+        if which == variant && which != current && status.signal() == Some(9) {
+            swapped_when_killed += 1;
+        }
+        current = which;
+        let left = leftovers(&root);
+        most_left = most_left.max(left.len());
+        kills_leaving_some += usize::from(!left.is_empty());
+        assert!(
+            left.len() <= 1,
+            "round {round}, killed after {wait:?}: folders pile up: {left:?}"
+        );
+    }
+
+    build(&root, &[]);
+    assert_eq!(tree(&root.join("output")), whole[0]);
+    let left = leftovers(&root);
+    println!(
+        "{KILLS} builds (a build takes {} ms): {killed} killed ({swapped_when_killed} after their swap), {finished} finished first; output/ always a whole build; {kills_leaving_some} kills left a folder, never more than {most_left} at once; {} left after the next build",
+        took.as_millis(),
+        left.len()
+    );
+    assert!(
+        killed >= KILLS / 3,
+        "builds were killed mid-run, not after they ended"
+    );
+    assert_eq!(
+        left,
+        Vec::<String>::new(),
+        "the next build removes them all"
+    );
+}
