@@ -29,7 +29,7 @@ exe=parallax
 case "$target" in *-windows-*) exe=parallax.exe ;; esac
 rm -rf "dist/$name"
 mkdir -p "dist/$name"
-cp "target/$target/release/$exe" README.md LICENSE-MIT LICENSE-APACHE "dist/$name/"
+cp "${CARGO_TARGET_DIR:-target}/$target/release/$exe" README.md LICENSE-MIT LICENSE-APACHE "dist/$name/"
 
 cd dist
 case "$target" in
