@@ -5,9 +5,10 @@ use crate::model::Timestamp;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
+mod tags;
 mod text;
 
-pub use text::html_to_text;
+pub use text::{html_to_text, plain_text, title_text};
 
 /// The date forms story files accept, for error messages.
 pub const DATE_FORMS: &str = "RFC 3339 such as 2026-01-30T09:00:00+09:00, a local time such as 2026-01-30 09:00, or a date such as 2026-01-30";

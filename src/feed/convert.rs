@@ -2,8 +2,8 @@
 //! plain-text titles and summaries, canonical absolute URLs, UTC dates, names.
 
 use super::{FeedFormat, FeedItem, ParsedFeed};
-use crate::normalise::{canonical_url, html_to_text, truncate};
-use feed_rs::model::{Category, Entry, Feed, FeedType, Link, Person};
+use crate::normalise::{canonical_url, html_to_text, plain_text, title_text, truncate};
+use feed_rs::model::{Category, Entry, Feed, FeedType, Link, Person, Text};
 
 /// Summaries are cut to this many characters, at a word boundary.
 pub const SUMMARY_CHARS: usize = 600;
@@ -21,13 +21,13 @@ pub(super) fn feed(feed: Feed, base: Option<&str>) -> ParsedFeed {
     let items = feed
         .entries
         .into_iter()
-        .map(|entry| item(entry, base, &feed_authors))
+        .map(|entry| item(entry, format, base, &feed_authors))
         .collect();
     ParsedFeed {
         format,
         title: feed
             .title
-            .map(|t| html_to_text(&t.content))
+            .map(|t| title(&t, format))
             .filter(|t| !t.is_empty()),
         link: page_link(&feed.links, base),
         items,
@@ -35,7 +35,12 @@ pub(super) fn feed(feed: Feed, base: Option<&str>) -> ParsedFeed {
 }
 
 /// One entry. Atom entries without an author inherit the feed's, as the Atom spec says.
-fn item(entry: Entry, feed_base: Option<&str>, feed_authors: &[String]) -> FeedItem {
+fn item(
+    entry: Entry,
+    format: FeedFormat,
+    feed_base: Option<&str>,
+    feed_authors: &[String],
+) -> FeedItem {
     let base = entry.base.as_deref().or(feed_base);
     let guid = Some(entry.id.trim())
         .filter(|id| !id.is_empty())
@@ -59,15 +64,25 @@ fn item(entry: Entry, feed_base: Option<&str>, feed_authors: &[String]) -> FeedI
     FeedItem {
         guid,
         url,
-        title: entry
-            .title
-            .map(|t| html_to_text(&t.content))
-            .unwrap_or_default(),
+        title: entry.title.map(|t| title(&t, format)).unwrap_or_default(),
         summary,
         published: entry.published.or(entry.updated),
         updated: entry.updated,
         authors,
         categories: categories(&entry.categories),
+    }
+}
+
+/// A title as its format defines it. Atom says whether it is text or (X)HTML, and JSON Feed
+/// titles are plain text: literal `<` and `&amp;` are the title's own. RSS does not say, and feeds
+/// put both literal text and inline markup there: see [`title_text`].
+fn title(text: &Text, format: FeedFormat) -> String {
+    let plain = text.content_type.as_str().starts_with("text/plain");
+    match format {
+        FeedFormat::JsonFeed => plain_text(&text.content),
+        FeedFormat::Atom if plain => plain_text(&text.content),
+        FeedFormat::Atom => html_to_text(&text.content),
+        FeedFormat::Rss0x | FeedFormat::Rss1 | FeedFormat::Rss2 => title_text(&text.content),
     }
 }
 

@@ -2,25 +2,65 @@
 //! A module of its own because feed text is where hostile and broken input meets the pages.
 
 use super::collapse_whitespace;
+use super::tags::{self, BREAKING_ELEMENTS, HIDDEN_ELEMENTS};
 
 /// Plain text from a fragment of HTML as feeds send it: tags removed (the contents of `script`,
 /// `style` and other non-text elements dropped entirely), entities decoded, whitespace collapsed.
-/// Feeds often escape their HTML twice (`&amp;lt;b&amp;gt;`), so while the text still looks like
-/// markup it is stripped again, a few rounds at most.
+///
+/// Feeds often escape their HTML once or twice more (`&lt;p&gt;`, `&amp;#8217;`), so while the
+/// text still holds entities it is decoded again, a few rounds at most. Tags that come out of such
+/// a round are removed only where they are [well-formed known elements](tags::strip_known_tags),
+/// and only until some tags were read: after that, a `<` is the text's own (`x &lt;y`, `the
+/// &lt;script&gt; tag`), and an HTML parser would swallow the words after it.
 pub fn html_to_text(html: &str) -> String {
+    let mut tags_read = looks_like_tag(html);
     let mut text = strip_tags(html);
     for _ in 0..3 {
         if !looks_like_markup(&text) {
             break;
         }
-        let again = strip_tags(&text);
-        if again == text {
+        let stripped = if tags_read {
+            text.clone()
+        } else {
+            tags::strip_known_tags(&text, tags::html_element)
+        };
+        tags_read |= stripped != text;
+        let decoded = decode_entities(&stripped);
+        if decoded == text {
             break;
         }
-        text = again;
+        text = decoded;
     }
+    readable_text(&text)
+}
+
+/// Text that is plain text by its format's spec (Atom `type="text"`, JSON Feed titles), kept as
+/// it is: only whitespace collapsed and [control characters](readable) mapped.
+pub fn plain_text(text: &str) -> String {
+    readable_text(text)
+}
+
+/// A title whose format does not say whether it is text or HTML (RSS): entities decoded once,
+/// well-formed markup of known elements removed (`<b>Bold</b> news`, `<br>`, `<div>..</div>`
+/// around the whole title), and every other `<...>` kept as text (`Fans of <blink> fund`,
+/// `a <script> ban`, `x < y and y > z`).
+pub fn title_text(text: &str) -> String {
+    let decoded = decode_entities(text);
+    readable_text(&tags::strip_known_tags(&decoded, tags::title_element))
+}
+
+/// Characters [as a reader should see them](readable), whitespace collapsed.
+fn readable_text(text: &str) -> String {
     let text: String = text.chars().filter_map(readable).collect();
     collapse_whitespace(&text)
+}
+
+/// Entities decoded once (by html5ever, so every HTML5 name is known); `<` and `>` stay text.
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    strip_tags(&text.replace('<', "&lt;").replace('>', "&gt;"))
 }
 
 /// A character as a reader should see it. C1 controls are Windows-1252 punctuation that went
@@ -37,41 +77,6 @@ fn readable(c: char) -> Option<char> {
         c => Some(c),
     }
 }
-
-/// Elements whose content is never readable text.
-const HIDDEN_ELEMENTS: [&str; 9] = [
-    "script", "style", "iframe", "noscript", "template", "object", "noembed", "noframes", "svg",
-];
-
-/// Elements that separate words: a space stands in for them so `<p>a</p><p>b</p>` reads `a b`.
-const BREAKING_ELEMENTS: [&str; 26] = [
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "br",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "p",
-    "pre",
-    "section",
-    "td",
-    "tr",
-];
 
 thread_local! {
     static STRIPPER: ammonia::Builder<'static> = {
@@ -111,6 +116,14 @@ fn space_breaking_elements(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Whether text holds what an HTML parser reads as a tag: `<b`, `</`, `<!`.
+fn looks_like_tag(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.windows(2).any(|pair| {
+        pair[0] == b'<' && (pair[1].is_ascii_alphabetic() || pair[1] == b'/' || pair[1] == b'!')
+    })
 }
 
 /// Whether text still holds a tag (`<b`, `</`, `<!`) or an entity (`&amp;`, `&#8217;`).
@@ -185,5 +198,64 @@ mod tests {
             "don’t “quote”"
         );
         assert_eq!(html_to_text("a\u{1}b\u{8d}c"), "a bc");
+    }
+
+    #[test]
+    fn escaped_markup_loses_no_words() {
+        // `<pre>` escaped once more than HTML needs: the code reads, and so does what follows.
+        assert_eq!(
+            html_to_text("&lt;pre&gt;code here&lt;/pre&gt; and more words"),
+            "code here and more words"
+        );
+        // A `<` of the text itself, after decoding, is no tag.
+        assert_eq!(
+            html_to_text("&lt;pre&gt;if a &amp;lt;b then c&lt;/pre&gt; more words"),
+            "if a <b then c more words"
+        );
+        assert_eq!(
+            html_to_text("<p>if x &lt;y and z&gt; w</p>"),
+            "if x <y and z> w"
+        );
+        assert_eq!(
+            html_to_text("<p>Use the &lt;pre&gt; tag for code</p>"),
+            "Use the <pre> tag for code"
+        );
+        assert_eq!(
+            html_to_text("Use the &lt;script&gt; tag for code and more words"),
+            "Use the <script> tag for code and more words"
+        );
+    }
+
+    #[test]
+    fn entities_escaped_twice_inside_real_markup_are_decoded() {
+        assert_eq!(html_to_text("<p>Don&amp;#8217;t panic</p>"), "Don’t panic");
+    }
+
+    #[test]
+    fn plain_text_is_kept_as_it_is() {
+        assert_eq!(
+            plain_text("  Fans of <blink> &amp; <b>x</b>\n "),
+            "Fans of <blink> &amp; <b>x</b>"
+        );
+    }
+
+    #[test]
+    fn titles_lose_only_well_formed_inline_formatting() {
+        assert_eq!(title_text("Fans of <blink> fund"), "Fans of <blink> fund");
+        assert_eq!(
+            title_text("City council celebrate a <script> ban (no. 9)"),
+            "City council celebrate a <script> ban (no. 9)"
+        );
+        assert_eq!(title_text("Why x < y and y > z"), "Why x < y and y > z");
+        assert_eq!(title_text("<b>Bold</b> news"), "Bold news");
+        assert_eq!(
+            title_text("Talks &amp; more &#8220;soon&#8221; &lt;i&gt;now&lt;/i&gt;"),
+            "Talks & more “soon” now"
+        );
+        assert_eq!(
+            title_text("Fish &amp;amp; chips"),
+            "Fish &amp; chips",
+            "once"
+        );
     }
 }

@@ -1,0 +1,102 @@
+//! Regression tests for what items lost on their way from a feed to the archive (issue 8, "Lose
+//! nothing"): title text, dates, links. Each document is written here, in the shape the real feeds
+//! that lost something had, and goes through `parse_recovering`, the path `fetch` and `build` use.
+
+use chrono::{DateTime, TimeZone, Utc};
+use parallax::{FeedItem, parse_recovering};
+
+const FEED_URL: &str = "https://news.example/feeds/world.xml";
+
+fn items(document: &str, feed_url: Option<&str>) -> Vec<FeedItem> {
+    parse_recovering(document.as_bytes(), None, feed_url)
+        .expect("parses")
+        .feed
+        .items
+}
+
+fn rss(items_xml: &str) -> String {
+    format!("<rss version=\"2.0\"><channel><title>t</title>{items_xml}</channel></rss>")
+}
+
+fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<DateTime<Utc>> {
+    Some(Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap())
+}
+
+#[test]
+fn rss_titles_keep_literal_angle_brackets_and_lose_only_inline_formatting() {
+    let document = rss(r#"
+<item><title>Fans of &lt;blink&gt; fund a revival</title></item>
+<item><title><![CDATA[City council celebrate a <script> ban (no. 9)]]></title></item>
+<item><title>Why x &lt; y and y &gt; z</title></item>
+<item><title>&lt;b&gt;Bold&lt;/b&gt; news, &lt;i&gt;now&lt;/i&gt;</title></item>
+<item><title>Rock &amp;amp; roll&amp;#8217;s back</title></item>"#);
+    let titles: Vec<String> = items(&document, Some(FEED_URL))
+        .into_iter()
+        .map(|i| i.title)
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Fans of <blink> fund a revival",
+            "City council celebrate a <script> ban (no. 9)",
+            "Why x < y and y > z",
+            "Bold news, now",
+            "Rock & roll’s back",
+        ]
+    );
+}
+
+#[test]
+fn atom_text_titles_are_kept_exactly_and_html_titles_give_their_text() {
+    let document = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title type="text">Desk &amp;amp; co</title>
+<entry><id>1</id><title type="text">Fans of &lt;blink&gt; &amp;amp; &lt;b&gt;friends&lt;/b&gt;</title></entry>
+<entry><id>2</id><title>No type: a &lt;script&gt; ban</title></entry>
+<entry><id>3</id><title type="html">&lt;b&gt;Bold&lt;/b&gt; &amp;amp; brave</title></entry>
+<entry><id>4</id><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">An <em>xhtml</em> title</div></title></entry>
+</feed>"#;
+    let feed = parse_recovering(document.as_bytes(), None, Some(FEED_URL))
+        .unwrap()
+        .feed;
+    assert_eq!(feed.title.as_deref(), Some("Desk &amp; co"));
+    let titles: Vec<&str> = feed.items.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Fans of <blink> &amp; <b>friends</b>",
+            "No type: a <script> ban",
+            "Bold & brave",
+            "An xhtml title",
+        ]
+    );
+}
+
+#[test]
+fn json_feed_titles_are_plain_text() {
+    let document = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "Q&amp;A <daily>",
+        "items": [{"id": "1", "title": "Fans of <blink> &amp; more", "content_html": "<p>x</p>"}]}"#;
+    let feed = parse_recovering(document.as_bytes(), None, Some(FEED_URL))
+        .unwrap()
+        .feed;
+    assert_eq!(feed.title.as_deref(), Some("Q&amp;A <daily>"));
+    assert_eq!(feed.items[0].title, "Fans of <blink> &amp; more");
+}
+
+#[test]
+fn descriptions_escaped_twice_lose_no_words() {
+    let document = rss(r#"
+<item><title>a</title><description>&amp;lt;pre&amp;gt;if a &amp;amp;lt;b then c&amp;lt;/pre&amp;gt; and more words</description></item>
+<item><title>b</title><description>Use the &amp;lt;script&amp;gt; tag, and more words</description></item>
+<item><title>c</title><description>&lt;p&gt;if x &amp;lt;y and z&amp;gt; w&lt;/p&gt;</description></item>"#);
+    let summaries: Vec<Option<String>> = items(&document, Some(FEED_URL))
+        .into_iter()
+        .map(|i| i.summary)
+        .collect();
+    assert_eq!(
+        summaries,
+        [
+            Some("if a <b then c and more words".to_string()),
+            Some("Use the <script> tag, and more words".to_string()),
+            Some("if x <y and z> w".to_string()),
+        ]
+    );
+}
