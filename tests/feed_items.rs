@@ -100,3 +100,31 @@ fn descriptions_escaped_twice_lose_no_words() {
         ]
     );
 }
+
+#[test]
+fn atom_03_base64_content_is_decoded() {
+    // `<p>Hello &amp; welcome to the <b>news</b>.</p>`, base64, wrapped as encoders wrap it.
+    let document = r#"<?xml version="1.0"?>
+<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>t</title>
+<entry><title>x</title><id>1</id><issued>2004-01-01T00:00:00Z</issued>
+<content type="text/html" mode="base64">
+  PHA+SGVsbG8gJmFtcDsgd2VsY29tZSB0
+  byB0aGUgPGI+bmV3czwvYj4uPC9wPg==
+</content></entry></feed>"#;
+    let item = &items(document, Some(FEED_URL))[0];
+    assert_eq!(
+        item.summary.as_deref(),
+        Some("Hello & welcome to the news.")
+    );
+}
+
+#[test]
+fn atom_text_that_only_looks_like_base64_stays_text() {
+    // Base64-shaped, but decoding to bytes that are not UTF-8 text.
+    let document = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+<entry><id>1</id><title>x</title><summary>Headline</summary></entry></feed>"#;
+    assert_eq!(
+        items(document, Some(FEED_URL))[0].summary.as_deref(),
+        Some("Headline")
+    );
+}

@@ -54,7 +54,10 @@ fn item(
     ]
     .into_iter()
     .flatten()
-    .map(|html| html_to_text(&html))
+    .map(|html| match format {
+        FeedFormat::Atom => html_to_text(&atom_03_base64(&html).unwrap_or(html)),
+        _ => html_to_text(&html),
+    })
     .find(|text| !text.is_empty())
     .map(|text| truncate(&text, SUMMARY_CHARS));
     let mut authors = names(&entry.authors);
@@ -84,6 +87,34 @@ fn title(text: &Text, format: FeedFormat) -> String {
         FeedFormat::Atom => html_to_text(&text.content),
         FeedFormat::Rss0x | FeedFormat::Rss1 | FeedFormat::Rss2 => title_text(&text.content),
     }
+}
+
+/// The text of Atom 0.3's `mode="base64"` content. Recovery reads Atom 0.3 as Atom 1.0, which has
+/// no `mode`, so the base64 itself arrives here as the text. Atom 1.0 never puts base64 in a text
+/// or HTML construct, so one that is nothing but base64 lines decoding to UTF-8 text is taken as
+/// such; anything else, a word of prose included, is not (it fails one of the checks).
+fn atom_03_base64(text: &str) -> Option<String> {
+    use base64::Engine;
+    let lines: Vec<&str> = text.split_whitespace().collect();
+    let joined = lines.concat();
+    let shaped = joined.len() >= 8
+        && joined.len() % 4 == 0
+        && text.lines().all(|line| !line.trim().contains([' ', '\t']))
+        && joined
+            .trim_end_matches('=')
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/');
+    if !shaped {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(joined)
+        .ok()?;
+    let decoded = String::from_utf8(bytes).ok()?;
+    let readable = decoded
+        .chars()
+        .all(|c| !c.is_control() || c.is_whitespace());
+    readable.then_some(decoded)
 }
 
 /// The first link to a web page (not `self`, comments, enclosures or media), canonical.
