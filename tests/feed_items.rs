@@ -128,3 +128,66 @@ fn atom_text_that_only_looks_like_base64_stays_text() {
         Some("Headline")
     );
 }
+
+#[test]
+fn real_world_date_shapes_are_read() {
+    let document = rss(r#"
+<item><title>a</title><pubDate>2011-09-26T09:00:00</pubDate></item>
+<item><title>b</title><pubDate>2022-09-03 09:37:11+03:00</pubDate></item>
+<item><title>c</title><pubDate>Sat Oct 06 2018 00:00:00 GMT</pubDate></item>
+<item><title>d</title><pubDate>07 Nov 2015 12:00:00 EST</pubDate></item>
+<item><title>e</title><pubDate>Mon, 07 Nov 2015 12:00:00 +3000</pubDate></item>
+<item><title>f</title><pubDate>Sat, Dec 16 2023 02:02:33 PM</pubDate></item>
+<item><title>g</title><pubDate>2020/1/10 14:33:00</pubDate></item>"#);
+    let dates: Vec<_> = items(&document, Some(FEED_URL))
+        .into_iter()
+        .map(|i| (i.published, i.date_text))
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            (utc(2011, 9, 26, 9, 0, 0), None),
+            (utc(2022, 9, 3, 6, 37, 11), None),
+            (utc(2018, 10, 6, 0, 0, 0), None),
+            (utc(2015, 11, 7, 17, 0, 0), None),
+            (utc(2015, 11, 7, 12, 0, 0), None),
+            (utc(2023, 12, 16, 14, 2, 33), None),
+            (utc(2020, 1, 10, 14, 33, 0), None),
+        ]
+    );
+}
+
+#[test]
+fn an_unreadable_date_is_kept_as_text() {
+    let document = rss(r#"
+<item><title>a</title><pubDate> the day before yesterday </pubDate></item>
+<item><title>b</title><pubDate></pubDate></item>"#);
+    let items = items(&document, Some(FEED_URL));
+    assert_eq!(items[0].published, None);
+    assert_eq!(items[0].updated, None);
+    assert_eq!(
+        items[0].date_text.as_deref(),
+        Some("the day before yesterday")
+    );
+    assert_eq!(
+        (items[1].published, items[1].date_text.as_deref()),
+        (None, None),
+        "an empty date is no date"
+    );
+
+    let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+<entry><id>1</id><title>a</title><published>someday</published><updated>2026-01-30T09:00:00Z</updated></entry>
+<entry><id>2</id><title>b</title><updated>30/01/2026</updated></entry></feed>"#;
+    let items = self::items(atom, Some(FEED_URL));
+    assert_eq!(items[0].published, utc(2026, 1, 30, 9, 0, 0), "falls back");
+    assert_eq!(items[0].date_text, None, "a readable date was found");
+    assert_eq!(items[1].date_text.as_deref(), Some("30/01/2026"));
+
+    let json = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "t",
+        "items": [{"id": "1", "title": "a", "date_published": "Q3 2026"}]}"#;
+    let items = self::items(json, Some(FEED_URL));
+    assert_eq!(
+        (items[0].published, items[0].date_text.as_deref()),
+        (None, Some("Q3 2026"))
+    );
+}

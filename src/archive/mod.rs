@@ -40,6 +40,8 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub date_missing: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Timestamp>,
     /// When `fetch` first saw it; never changes.
     pub first_seen: Timestamp,
@@ -180,6 +182,7 @@ impl Archive {
                         summary: item.summary.clone(),
                         published: item.published.unwrap_or(now),
                         date_missing: item.published.is_none(),
+                        date_text: item.date_text.clone(),
                         updated: item.updated.filter(|u| Some(*u) != item.published),
                         first_seen: now,
                         authors: item.authors.clone(),

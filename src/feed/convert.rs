@@ -1,6 +1,7 @@
 //! From feed-rs's model, which keeps every format's quirks, to the few clean fields parallax uses:
 //! plain-text titles and summaries, canonical absolute URLs, UTC dates, names.
 
+use super::dates::DateReader;
 use super::{FeedFormat, FeedItem, ParsedFeed};
 use crate::normalise::{canonical_url, html_to_text, plain_text, title_text, truncate};
 use feed_rs::model::{Category, Entry, Feed, FeedType, Link, Person, Text};
@@ -9,7 +10,7 @@ use feed_rs::model::{Category, Entry, Feed, FeedType, Link, Person, Text};
 pub const SUMMARY_CHARS: usize = 600;
 
 /// Converts a parsed feed; `base` is the feed's own URL, for links feed-rs left relative.
-pub(super) fn feed(feed: Feed, base: Option<&str>) -> ParsedFeed {
+pub(super) fn feed(feed: Feed, base: Option<&str>, dates: &DateReader) -> ParsedFeed {
     let format = match feed.feed_type {
         FeedType::RSS0 => FeedFormat::Rss0x,
         FeedType::RSS1 => FeedFormat::Rss1,
@@ -21,7 +22,7 @@ pub(super) fn feed(feed: Feed, base: Option<&str>) -> ParsedFeed {
     let items = feed
         .entries
         .into_iter()
-        .map(|entry| item(entry, format, base, &feed_authors))
+        .map(|entry| item(entry, format, base, &feed_authors, dates))
         .collect();
     ParsedFeed {
         format,
@@ -40,6 +41,7 @@ fn item(
     format: FeedFormat,
     feed_base: Option<&str>,
     feed_authors: &[String],
+    dates: &DateReader,
 ) -> FeedItem {
     let base = entry.base.as_deref().or(feed_base);
     let guid = Some(entry.id.trim())
@@ -60,6 +62,8 @@ fn item(
     })
     .find(|text| !text.is_empty())
     .map(|text| truncate(&text, SUMMARY_CHARS));
+    let (published, published_text) = split(dates.read(entry.published));
+    let (updated, updated_text) = split(dates.read(entry.updated));
     let mut authors = names(&entry.authors);
     if authors.is_empty() {
         authors = feed_authors.to_vec();
@@ -69,10 +73,23 @@ fn item(
         url,
         title: entry.title.map(|t| title(&t, format)).unwrap_or_default(),
         summary,
-        published: entry.published.or(entry.updated),
-        updated: entry.updated,
+        published: published.or(updated),
+        updated,
+        date_text: published
+            .or(updated)
+            .is_none()
+            .then_some(published_text.or(updated_text))
+            .flatten(),
         authors,
         categories: categories(&entry.categories),
+    }
+}
+
+/// A date read, or the text of one that could not be.
+fn split<T, E>(read: Result<Option<T>, E>) -> (Option<T>, Option<E>) {
+    match read {
+        Ok(date) => (date, None),
+        Err(text) => (None, Some(text)),
     }
 }
 

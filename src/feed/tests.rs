@@ -187,6 +187,7 @@ fn item(guid: Option<&str>, url: Option<&str>, title: &str) -> FeedItem {
         summary: None,
         published: Some(Utc.with_ymd_and_hms(2026, 1, 30, 9, 0, 0).unwrap()),
         updated: None,
+        date_text: None,
         authors: vec![],
         categories: vec![],
     }
