@@ -191,3 +191,100 @@ fn an_unreadable_date_is_kept_as_text() {
         (None, Some("Q3 2026"))
     );
 }
+
+#[test]
+fn relative_links_resolve_against_the_feed_url() {
+    let document = rss(r#"
+<item><title>a</title><link>/2020/01/post</link></item>
+<item><title>b</title><link>post.html?utm_source=rss</link></item>"#);
+    let urls: Vec<Option<String>> = items(&document, Some(FEED_URL))
+        .into_iter()
+        .map(|i| i.url)
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            Some("https://news.example/2020/01/post".to_string()),
+            Some("https://news.example/feeds/post.html".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn without_a_feed_url_links_resolve_against_the_address_the_feed_states() {
+    let stated = r#"<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>t</title>
+<link>https://www.news.example/</link>
+<atom:link rel="self" href="https://feeds.news.example/world/rss.xml"/>
+<item><title>a</title><link>story.html</link></item></channel></rss>"#;
+    assert_eq!(
+        items(stated, Some("content/feeds/world.xml"))[0]
+            .url
+            .as_deref(),
+        Some("https://feeds.news.example/world/story.html"),
+        "the self link wins, and a local path is no base"
+    );
+    let json = r#"{"version": "https://jsonfeed.org/version/1", "title": "t",
+        "home_page_url": "https://blog.example/", "feed_url": "/feed.json",
+        "items": [{"id": "1", "title": "a", "url": "/2020/08/07/post.html"}]}"#;
+    assert_eq!(
+        items(json, None)[0].url.as_deref(),
+        Some("https://blog.example/2020/08/07/post.html")
+    );
+    let bare = rss("<item><title>a</title><link>/2020/01/post</link></item>");
+    assert_eq!(
+        items(&bare, None)[0].url,
+        None,
+        "nothing to resolve against"
+    );
+}
+
+/// A site whose one source has a homepage and a local feed file, fetched once.
+fn fetch_local_feed(feed: &str) -> Vec<serde_json::Value> {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("content/feeds")).unwrap();
+    std::fs::write(
+        root.join("parallax.yaml"),
+        "title: Local\nbase_url: https://local.example/\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/sources.yaml"),
+        "sources:\n  - id: herald\n    name: Herald\n    homepage: https://herald.example/news/\n    \
+         bias: center\n    feeds: [content/feeds/herald.xml]\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("content/feeds/herald.xml"), feed).unwrap();
+    let options = parallax::FetchOptions {
+        root: root.to_path_buf(),
+        now: utc(2026, 2, 1, 12, 0, 0),
+        ..Default::default()
+    };
+    parallax::fetch(&options, &|_| {}).unwrap();
+    let mut records = Vec::new();
+    let files = walkdir::WalkDir::new(root.join("content/archive")).sort_by_file_name();
+    for entry in files {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_some_and(|e| e == "jsonl") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            records.extend(text.lines().map(|l| serde_json::from_str(l).unwrap()));
+        }
+    }
+    records
+}
+
+#[test]
+fn a_local_feed_resolves_against_its_sources_homepage_and_keeps_unreadable_dates() {
+    let records = fetch_local_feed(&rss(r#"
+<item><guid>1</guid><title>a</title><link>/2026/01/story.html</link><pubDate>Fri, 30 Jan 2026 09:00:00 EST</pubDate></item>
+<item><guid>2</guid><title>b</title><link>more.html</link><pubDate>the other day</pubDate></item>"#));
+    assert_eq!(records.len(), 2, "{records:?}");
+    let first = &records[0];
+    assert_eq!(first["url"], "https://herald.example/2026/01/story.html");
+    assert_eq!(first["published"], "2026-01-30T14:00:00Z");
+    let second = &records[1];
+    assert_eq!(second["url"], "https://herald.example/news/more.html");
+    assert_eq!(second["date_missing"], true);
+    assert_eq!(second["date_text"], "the other day");
+    assert_eq!(second["published"], "2026-02-01T12:00:00Z", "first seen");
+}

@@ -9,8 +9,12 @@ use feed_rs::model::{Category, Entry, Feed, FeedType, Link, Person, Text};
 /// Summaries are cut to this many characters, at a word boundary.
 pub const SUMMARY_CHARS: usize = 600;
 
-/// Converts a parsed feed; `base` is the feed's own URL, for links feed-rs left relative.
+/// Converts a parsed feed; `base` is the feed's own URL, for links feed-rs left relative. Without
+/// one (a local file of a source without a homepage), the feed's own address as it states it
+/// stands in, else its site's.
 pub(super) fn feed(feed: Feed, base: Option<&str>, dates: &DateReader) -> ParsedFeed {
+    let stated = base.is_none().then(|| stated_base(&feed.links)).flatten();
+    let base = base.or(stated.as_deref());
     let format = match feed.feed_type {
         FeedType::RSS0 => FeedFormat::Rss0x,
         FeedType::RSS1 => FeedFormat::Rss1,
@@ -132,6 +136,22 @@ fn atom_03_base64(text: &str) -> Option<String> {
         .chars()
         .all(|c| !c.is_control() || c.is_whitespace());
     readable.then_some(decoded)
+}
+
+/// The feed's own address as its links state it (`rel="self"`), else its site's (RSS `<link>`,
+/// Atom `rel="alternate"`, JSON Feed's `home_page_url` or `feed_url`), when absolute http(s).
+fn stated_base(links: &[Link]) -> Option<String> {
+    let absolute: Vec<&Link> = links
+        .iter()
+        .filter(|link| canonical_url(&link.href, None).is_some())
+        .collect();
+    let is_self = |link: &&&Link| link.rel.as_deref() == Some("self");
+    let is_site = |link: &&&Link| matches!(link.rel.as_deref(), None | Some("alternate"));
+    absolute
+        .iter()
+        .find(is_self)
+        .or_else(|| absolute.iter().find(is_site))
+        .map(|link| link.href.trim().to_string())
 }
 
 /// The first link to a web page (not `self`, comments, enclosures or media), canonical.
