@@ -79,11 +79,10 @@ fn item(
         summary,
         published: published.or(updated),
         updated,
-        date_text: published
-            .or(updated)
-            .is_none()
-            .then_some(published_text.or(updated_text))
-            .flatten(),
+        date_text: match published.or(updated) {
+            Some(_) => None,
+            None => published_text.or(updated_text),
+        },
         authors,
         categories: categories(&entry.categories),
     }
@@ -116,8 +115,7 @@ fn title(text: &Text, format: FeedFormat) -> String {
 /// such; anything else, a word of prose included, is not (it fails one of the checks).
 fn atom_03_base64(text: &str) -> Option<String> {
     use base64::Engine;
-    let lines: Vec<&str> = text.split_whitespace().collect();
-    let joined = lines.concat();
+    let joined: String = text.split_whitespace().collect();
     let shaped = joined.len() >= 8
         && joined.len() % 4 == 0
         && text.lines().all(|line| !line.trim().contains([' ', '\t']))

@@ -7,7 +7,8 @@
 //!
 //! Items come out in document order with plain-text titles and summaries, canonical absolute URLs
 //! and UTC dates; a date the feed does not give stays `None` (the caller knows when it first saw the
-//! item), and one that cannot be read is kept as text ([`FeedItem::date_text`]). [`dedupe_keys`] gives the keys that recognise the same item across fetches.
+//! item), and one that cannot be read is kept as text ([`FeedItem::date_text`]). [`dedupe_keys`]
+//! gives the keys that recognise the same item across fetches.
 //!
 //! [`parse`] is strict: it reads a document as it is. [`parse_recovering`], what `fetch` and
 //! `build` call, tries it first and, when it fails, repairs the document (gzip, encodings, broken
@@ -94,7 +95,8 @@ pub struct FeedItem {
 }
 
 /// Parses one feed document. `feed_url` is where it came from: relative links resolve against it
-/// (after any `xml:base`). A `feed_url` that is not an absolute URL, such as a local path, is ignored.
+/// (after any `xml:base`). A `feed_url` that is not an absolute URL, such as a local path, is
+/// ignored: the address the feed states for itself (its `self` link, else its site's) stands in.
 pub fn parse(bytes: &[u8], feed_url: Option<&str>) -> Result<ParsedFeed, FeedError> {
     error::precheck(bytes)?;
     // feed-rs rejects the whole document when its base URI does not parse.
