@@ -211,6 +211,21 @@ fn relative_links_resolve_against_the_feed_url() {
 }
 
 #[test]
+fn a_guid_that_is_a_path_stands_in_for_a_missing_link() {
+    let document = rss(r#"
+<item><title>a</title><guid>/2020/01/post</guid></item>
+<item><title>b</title><guid isPermaLink="false">2020-01-post</guid></item>"#);
+    let urls: Vec<Option<String>> = items(&document, Some(FEED_URL))
+        .into_iter()
+        .map(|i| i.url)
+        .collect();
+    assert_eq!(
+        urls,
+        [Some("https://news.example/2020/01/post".to_string()), None]
+    );
+}
+
+#[test]
 fn without_a_feed_url_links_resolve_against_the_address_the_feed_states() {
     let stated = r#"<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>t</title>
 <link>https://www.news.example/</link>

@@ -51,9 +51,12 @@ fn item(
     let guid = Some(entry.id.trim())
         .filter(|id| !id.is_empty())
         .map(str::to_string);
-    // With no link at all, a guid that is an http(s) URL is the best guess at the article's address.
-    let url = page_link(&entry.links, base)
-        .or_else(|| guid.as_deref().and_then(|g| canonical_url(g, None)));
+    // With no link at all, a guid that is an http(s) URL is the best guess at the article's address;
+    // so is one that is a path from the site's root (`/2026/01/story`), but not any other text.
+    let url = page_link(&entry.links, base).or_else(|| {
+        let guid = guid.as_deref()?;
+        canonical_url(guid, base.filter(|_| guid.starts_with('/')))
+    });
     let summary = [
         entry.summary.map(|s| s.content),
         entry.content.filter(is_text).and_then(|c| c.body),
