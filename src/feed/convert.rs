@@ -120,7 +120,7 @@ fn atom_03_base64(text: &str) -> Option<String> {
     use base64::Engine;
     let joined: String = text.split_whitespace().collect();
     let shaped = joined.len() >= 8
-        && joined.len() % 4 == 0
+        && joined.len().is_multiple_of(4)
         && text.lines().all(|line| !line.trim().contains([' ', '\t']))
         && joined
             .trim_end_matches('=')
