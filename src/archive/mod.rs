@@ -41,6 +41,8 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub date_missing: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Timestamp>,
     /// When `fetch` first saw it; never changes.
     pub first_seen: Timestamp,
@@ -72,6 +74,8 @@ pub struct MergeStats {
     pub unchanged: usize,
     /// Items with nothing to recognise them by ([`keys::NO_KEY`]).
     pub skipped: usize,
+    /// Items whose date could not be read: kept as text (`date_text`), dated when first seen.
+    pub unreadable_dates: usize,
     /// The feed had archived items before, yet none of the items it shows now was known: it has
     /// probably moved past items the archive never saw (days without a fetch, a busy feed).
     pub gap: bool,
@@ -95,6 +99,13 @@ impl std::fmt::Display for MergeStats {
         )?;
         if self.skipped > 0 {
             write!(f, ", {} skipped ({})", self.skipped, keys::NO_KEY)?;
+        }
+        if self.unreadable_dates > 0 {
+            write!(
+                f,
+                ", {} with an unreadable date (kept as text, dated when first seen)",
+                self.unreadable_dates
+            )?;
         }
         if let Some(gap) = self.gap_warning() {
             write!(f, "; {gap}")?;
@@ -191,6 +202,7 @@ impl Archive {
     ) -> MergeStats {
         let mut stats = MergeStats::default();
         for item in items {
+            stats.unreadable_dates += usize::from(item.date_text.is_some());
             let keys = keys::of(item, feed);
             if keys.is_empty() {
                 stats.skipped += 1;
@@ -297,6 +309,7 @@ fn new_record(
         summary: item.summary.clone(),
         published: item.published.unwrap_or(now),
         date_missing: item.published.is_none(),
+        date_text: item.date_text.clone(),
         updated: item.updated.filter(|u| Some(*u) != item.published),
         first_seen: now,
         authors: item.authors.clone(),

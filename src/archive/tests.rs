@@ -11,6 +11,7 @@ fn item(guid: &str, title: &str, day: u32) -> FeedItem {
         summary: Some(format!("Summary of {title}")),
         published: Some(Utc.with_ymd_and_hms(2026, 1, day, 9, 0, 0).unwrap()),
         updated: None,
+        date_text: None,
         authors: vec![],
         categories: vec![],
     }

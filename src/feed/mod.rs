@@ -7,13 +7,14 @@
 //!
 //! Items come out in document order with plain-text titles and summaries, canonical absolute URLs
 //! and UTC dates; a date the feed does not give stays `None` (the caller knows when it first saw the
-//! item).
+//! item), and one that cannot be read is kept as text ([`FeedItem::date_text`]).
 //!
 //! [`parse`] is strict: it reads a document as it is. [`parse_recovering`], what `fetch` and
 //! `build` call, tries it first and, when it fails, repairs the document (gzip, encodings, broken
 //! markup, old dialects) and says which repairs it needed.
 
 mod convert;
+mod dates;
 mod error;
 mod guard;
 mod recover;
@@ -80,6 +81,9 @@ pub struct FeedItem {
     pub published: Option<Timestamp>,
     /// When it was last updated (RSS has no such field: feed-rs copies the publication date).
     pub updated: Option<Timestamp>,
+    /// The date as the feed wrote it, when it gives one that could not be read (even by the
+    /// lenient reader of `dates.rs`) and no other that could: `published` is then `None`.
+    pub date_text: Option<String>,
     /// Authors' names, plain text.
     pub authors: Vec<String>,
     /// Categories or tags, plain text.
@@ -87,22 +91,26 @@ pub struct FeedItem {
 }
 
 /// Parses one feed document. `feed_url` is where it came from: relative links resolve against it
-/// (after any `xml:base`). A `feed_url` that is not an absolute URL, such as a local path, is ignored.
+/// (after any `xml:base`). A `feed_url` that is not an absolute URL, such as a local path, is
+/// ignored: the address the feed states for itself (its `self` link, else its site's) stands in.
 pub fn parse(bytes: &[u8], feed_url: Option<&str>) -> Result<ParsedFeed, FeedError> {
     error::precheck(bytes)?;
     // feed-rs rejects the whole document when its base URI does not parse.
     let base = feed_url
         .map(str::trim)
         .filter(|u| url::Url::parse(u).is_ok());
+    let dates = dates::DateReader::default();
     let parsed = guard::catch_panic(|| {
+        let reader = dates.clone();
         let parsed = feed_rs::parser::Builder::new()
             .base_uri(base)
             // Keep missing ids missing: a made-up id would pose as the feed's own guid.
             .id_generator(|_, _, _| String::new())
             .sanitize_content(false)
+            .timestamp_parser(move |text| reader.parse(text))
             .build()
             .parse(bytes);
-        parsed.map(|feed| convert::feed(feed, base))
+        parsed.map(|feed| convert::feed(feed, base, &dates))
     })
     .map_err(FeedError::Crashed)?;
     let feed = parsed.map_err(|e| error::classify(e, bytes))?;

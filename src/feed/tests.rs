@@ -91,7 +91,7 @@ fn a_json_feed_item_resolves_against_the_feed_url() {
   "items": [{
     "id": "https://news.example/a/1",
     "url": "/a/1?fbclid=xyz",
-    "title": "Rates &amp; rents",
+    "title": "Rates & rents",
     "content_html": "<p>Long</p><p>body</p>",
     "date_modified": "2026-02-01T10:00:00+01:00",
     "authors": [{"name": "Li Wei"}],

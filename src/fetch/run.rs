@@ -107,6 +107,7 @@ impl FetchReport {
                 total.unchanged += stats.unchanged;
                 total.skipped += stats.skipped;
                 total.gap |= stats.gap;
+                total.unreadable_dates += stats.unreadable_dates;
             }
         }
         total
@@ -158,13 +159,14 @@ pub fn fetch(options: &FetchOptions, progress: &(dyn Fn(&str) + Sync)) -> Result
     let reads: Vec<Option<Read>> = pool.install(|| {
         feeds
             .par_iter()
-            .map(|(_, feed)| {
+            .map(|(source, feed)| {
                 let state = states.get(feed);
                 if state.is_some_and(|s| s.dead) {
                     progress(feed);
                     return None;
                 }
-                let read = read_feed(&client, &options.root, feed, state);
+                let homepage = sources.get(source).and_then(|s| s.homepage.as_deref());
+                let read = read_feed(&client, &options.root, feed, homepage, state);
                 progress(feed);
                 Some(read)
             })
@@ -295,7 +297,15 @@ pub fn attribute(item: &FeedItem, sources: &Sources, feed_source: &str) -> Strin
         .unwrap_or_else(|| feed_source.to_string())
 }
 
-fn read_feed(client: &Client, root: &Path, feed: &str, state: Option<&FeedState>) -> Read {
+/// Fetches or reads one feed and parses it. Relative links resolve against where the document
+/// came from; for a local file, that is its source's `homepage`.
+fn read_feed(
+    client: &Client,
+    root: &Path,
+    feed: &str,
+    homepage: Option<&str>,
+    state: Option<&FeedState>,
+) -> Read {
     let (bytes, validators, final_url, content_type) = if is_remote(feed) {
         let validators = state
             .map(|s| Validators {
@@ -325,7 +335,11 @@ fn read_feed(client: &Client, root: &Path, feed: &str, state: Option<&FeedState>
     match parse_document(
         &bytes,
         content_type.as_deref(),
-        final_url.as_deref().or(Some(feed)),
+        final_url
+            .as_deref()
+            .or(Some(feed))
+            .filter(|u| is_remote(u))
+            .or(homepage),
     ) {
         Ok((feed, parse)) => Read::Parsed {
             feed,

@@ -74,7 +74,9 @@ fn merge_local_feeds(
                 continue;
             }
         };
-        match parse_document(&bytes, None, Some(&feed)) {
+        // Relative links in a local file resolve against its source's homepage.
+        let homepage = sources.get(&source).and_then(|s| s.homepage.as_deref());
+        match parse_document(&bytes, None, homepage) {
             Ok((parsed, _)) => {
                 let (dated, undated): (Vec<_>, Vec<_>) = parsed
                     .items
@@ -96,5 +98,45 @@ fn merge_local_feeds(
             }
             Err(reason) => warnings.push(format!("feed `{feed}` of `{source}`: {reason}")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_of_a_local_feed_resolve_against_the_sources_homepage() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("content/feeds")).unwrap();
+        std::fs::write(
+            root.join("parallax.yaml"),
+            "title: T\nbase_url: https://t.example/\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("content/sources.yaml"),
+            "sources:\n  - id: herald\n    name: Herald\n    homepage: https://herald.example/news/\n    \
+             bias: center\n    feeds: [content/feeds/herald.xml]\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("content/feeds/herald.xml"),
+            "<rss version=\"2.0\"><channel><title>t</title><item><title>a</title>\
+             <link>more.html</link><pubDate>Fri, 30 Jan 2026 09:00:00 GMT</pubDate></item></channel></rss>",
+        )
+        .unwrap();
+        let config = crate::load::config(root, &Default::default()).unwrap();
+        let sources = crate::load::sources_of(&config).unwrap();
+        let input = load(&config, &sources).unwrap();
+        assert_eq!(input.warnings, Vec::<String>::new());
+        let urls: Vec<_> = input
+            .archived
+            .records
+            .iter()
+            .map(|r| r.url.as_deref())
+            .collect();
+        assert_eq!(urls, [Some("https://herald.example/news/more.html")]);
     }
 }

@@ -13,6 +13,7 @@ fn item(guid: Option<&str>, url: Option<&str>, title: &str) -> FeedItem {
         summary: None,
         published: Some(Utc.with_ymd_and_hms(2026, 1, 30, 9, 0, 0).unwrap()),
         updated: None,
+        date_text: None,
         authors: vec![],
         categories: vec![],
     }
@@ -162,6 +163,7 @@ fn old_keys_are_upgraded_to_scoped_ones() {
         summary: None,
         published: Utc.with_ymd_and_hms(2026, 1, 30, 9, 0, 0).unwrap(),
         date_missing: false,
+        date_text: None,
         updated: None,
         first_seen: Utc.with_ymd_and_hms(2026, 1, 30, 9, 0, 0).unwrap(),
         authors: vec![],
