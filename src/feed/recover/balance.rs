@@ -50,14 +50,19 @@ pub(super) fn unbalanced(text: &str) -> Option<(String, Repair)> {
     let mut edits: Vec<Edit> = Vec::new();
     for piece in pieces(text) {
         match piece.token {
-            Token::Start {
-                name,
-                self_closing: false,
-            } => stack.push(Open {
-                name: &text[name],
-                content: piece.span.end,
-                stray: false,
-            }),
+            Token::Start { name, self_closing } => {
+                let name = &text[name];
+                if let Some(edit) = close_around_item(&mut stack, name, piece.span.start) {
+                    edits.push(edit);
+                }
+                if !self_closing {
+                    stack.push(Open {
+                        name,
+                        content: piece.span.end,
+                        stray: false,
+                    });
+                }
+            }
             Token::End { name } => {
                 let name = &text[name];
                 // Only the innermost elements are searched: hostile nesting stays linear.
@@ -93,6 +98,41 @@ pub(super) fn unbalanced(text: &str) -> Option<(String, Repair)> {
         }
     }
     apply(text, edits)
+}
+
+/// When an item (or entry) starts inside elements left open (`<itunes:category text="News">`
+/// never closed, an item never closed, an RSS 1.0 `<channel>` around the items), closes them
+/// there: items belong in the `<channel>` (RSS 2), the root (RSS 1.0) or the `<feed>` (Atom), and
+/// a parser reads no item anywhere else. The stack is cut to the items' parent.
+fn close_around_item(stack: &mut Vec<Open>, name: &str, at: usize) -> Option<Edit> {
+    let local = scan::local(name).to_ascii_lowercase();
+    if local != "item" && local != "entry" {
+        return None;
+    }
+    let rss1 = stack
+        .first()
+        .is_some_and(|root| scan::local(root.name).eq_ignore_ascii_case("rdf"));
+    let parents: &[&str] = if rss1 {
+        &["rdf"]
+    } else {
+        &["channel", "rss", "feed"]
+    };
+    // Only the innermost elements are searched: hostile nesting stays linear.
+    let searched = stack.len().saturating_sub(MAX_SEARCH);
+    let parent = stack[searched..].iter().rposition(|open| {
+        parents.contains(&scan::local(open.name).to_ascii_lowercase().as_str())
+    })?;
+    let parent = searched + parent;
+    if parent + 1 == stack.len() {
+        return None;
+    }
+    let names = stack[parent + 1..]
+        .iter()
+        .rev()
+        .map(|open| open.name.to_string())
+        .collect();
+    stack.truncate(parent + 1);
+    Some(Edit::Close { at, names })
 }
 
 fn is_structural(name: &str) -> bool {
@@ -205,11 +245,48 @@ mod tests {
     }
 
     #[test]
+    fn elements_left_open_around_an_item_are_closed_before_it() {
+        let (out, repair) = apply_to(
+            "<rss><channel><itunes:category text=\"News\"><item><title>a</title></item>\
+             <item/></channel></rss>",
+        );
+        assert_eq!(
+            out,
+            "<rss><channel><itunes:category text=\"News\"></itunes:category><item><title>a</title>\
+             </item><item/></channel></rss>"
+        );
+        assert_eq!(repair, "closed 1 element left open");
+        let (out, _) = apply_to("<channel><item><title>a</title><item>b</item></channel>");
+        assert_eq!(
+            out,
+            "<channel><item><title>a</title></item><item>b</item></channel>"
+        );
+        let (out, _) = apply_to("<feed><author><name>n</name><entry/></feed>");
+        assert_eq!(out, "<feed><author><name>n</name></author><entry/></feed>");
+    }
+
+    #[test]
+    fn rss_1_items_inside_the_channel_are_moved_out_of_it() {
+        let (out, repair) =
+            apply_to("<rdf:RDF><channel><title>t</title><item>i</item></channel></rdf:RDF>");
+        assert_eq!(
+            out,
+            "<rdf:RDF><channel><title>t</title></channel><item>i</item></rdf:RDF>"
+        );
+        assert_eq!(
+            repair,
+            "closed 1 element left open, removed 1 stray end tag"
+        );
+    }
+
+    #[test]
     fn balanced_documents_and_truncated_ones_are_left_alone() {
         for text in [
             "<rss><channel><item><description><![CDATA[<br>]]></description></item></channel></rss>",
             "<a><b/><c>x</c></a>",
             "<rss><channel><item><title>cut",
+            "<rss><channel><image/><item/><item></item></channel></rss>",
+            "<rdf:RDF><channel/><item/><item></item></rdf:RDF>",
         ] {
             assert_eq!(unbalanced(text), None, "{text}");
         }

@@ -40,6 +40,13 @@ pub enum Repair {
     NormalisedJsonFeed {
         what: Vec<&'static str>,
     },
+    /// The feed was found inside something else: an HTML page, a PHP warning before it.
+    ExtractedFeed {
+        /// The feed's root element, `rss`, `feed` or `rdf:RDF`.
+        root: String,
+        /// The element the document starts with, when it is not the feed's.
+        page: Option<String>,
+    },
     RemovedDoctype,
     /// `<rss>` without a `version`.
     AddedRssVersion,
@@ -55,6 +62,11 @@ pub enum Repair {
     },
     /// RSS 0.90's namespace on `<rdf:RDF>`.
     ReadRss090AsRss1,
+    /// A root the parser does not know by its name (`<rdf>` for RSS 1.0's `<rdf:RDF>`).
+    RenamedRoot {
+        from: String,
+        to: String,
+    },
     /// A root in a namespace that is a misspelling of its format's.
     ReadNamespaceAs {
         namespace: String,
@@ -126,6 +138,10 @@ impl fmt::Display for Repair {
             Repair::NormalisedJsonFeed { what } => {
                 write!(f, "normalised the JSON Feed ({})", what.join(", "))
             }
+            Repair::ExtractedFeed { root, page } => match page {
+                Some(page) => write!(f, "read the <{root}> inside <{page}>"),
+                None => write!(f, "read the <{root}> after other content"),
+            },
             Repair::RemovedDoctype => f.write_str("removed the DOCTYPE"),
             Repair::AddedRssVersion => f.write_str("added the missing RSS version"),
             Repair::AddedRssChannel => f.write_str("added the missing <channel>"),
@@ -136,6 +152,9 @@ impl fmt::Display for Repair {
                 write!(f, "removed a default namespace from <rss> ({namespace})")
             }
             Repair::ReadRss090AsRss1 => f.write_str("read RSS 0.90 as RSS 1.0"),
+            Repair::RenamedRoot { from, to } => {
+                write!(f, "renamed the root <{from}> to <{to}>")
+            }
             Repair::ReadNamespaceAs { namespace, format } => {
                 write!(f, "read namespace `{namespace}` as {format}")
             }

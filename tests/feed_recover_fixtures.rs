@@ -1,0 +1,161 @@
+//! Broken feeds of the kinds lenient readers (Python's feedparser) read and feed-rs does not, one
+//! small document of each under `tests/fixtures/feeds/` (written for these tests): a feed inside an
+//! HTML page or after a PHP warning, an element left open around the items, a document cut inside
+//! its last end tag, a bare `<rdf>` root, RSS 1.0 in a namespace variant. The strict parse gives no
+//! items from any of them; `parse_recovering` must give every item, and say how.
+
+use parallax::{parse_feed, parse_recovering};
+use std::path::Path;
+
+const URL: Option<&str> = Some("https://feeds.example/feed");
+
+/// The strict parse's items (none, or an error), and what the recovering parse gives: the
+/// items' titles and the repairs.
+fn read(bytes: &[u8]) -> (usize, Vec<String>, String) {
+    let strict = parse_feed(bytes, URL).map_or(0, |feed| feed.items.len());
+    let recovered = parse_recovering(bytes, None, URL).unwrap_or_else(|e| panic!("{e}"));
+    let titles = recovered
+        .feed
+        .items
+        .iter()
+        .map(|i| i.title.clone())
+        .collect();
+    (strict, titles, recovered.summary())
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/feeds")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn assert_reads(name: &str, titles: [&str; 2], repairs: &str) {
+    let (strict, read_titles, summary) = read(&fixture(name));
+    assert_eq!(strict, 0, "{name}: the strict parse already reads it");
+    assert_eq!(read_titles, titles, "{name}");
+    assert_eq!(summary, repairs, "{name}");
+}
+
+#[test]
+fn an_atom_feed_inside_an_xhtml_page_is_read() {
+    assert_reads(
+        "atom-in-xhtml-page.xhtml",
+        [
+            "Ferry timetable changes for spring",
+            "Lighthouse reopens to visitors",
+        ],
+        "read the <feed> inside <html>",
+    );
+}
+
+#[test]
+fn an_rss_feed_inside_an_html_page_or_after_a_php_warning_is_read() {
+    assert_reads(
+        "rss-in-html-page.html",
+        [
+            "Snow closes the upper road",
+            "Library extends opening hours",
+        ],
+        "read the <rss> inside <html>",
+    );
+    // The `dc:` prefix of the item's date is declared on the page's <html>, not on the feed.
+    let page = parse_recovering(&fixture("rss-in-html-page.html"), None, URL).unwrap();
+    let published = page.feed.items[0].published.map(|d| d.to_rfc3339());
+    assert_eq!(published.as_deref(), Some("2024-02-20T07:15:00+00:00"));
+    assert_reads(
+        "rss-after-php-warning.xml",
+        [
+            "Flood barrier test on Sunday",
+            "Rowing club wins regional cup",
+        ],
+        "read the <rss> after other content",
+    );
+}
+
+#[test]
+fn an_itunes_category_never_closed_keeps_the_items_out_of_it() {
+    assert_reads(
+        "rss-unclosed-itunes-category.xml",
+        ["Episode 12: the new bridge", "Episode 11: school board"],
+        "closed 1 element left open",
+    );
+}
+
+#[test]
+fn a_document_cut_inside_its_last_end_tag_is_read() {
+    assert_reads(
+        "rdf-cut-final-end-tag.rdf",
+        ["Market day moves to Saturday", "Canal path resurfaced"],
+        "closed a truncated document (1 element left open)",
+    );
+    let rss = "<rss version=\"2.0\"><channel><title>T</title>\
+               <item><title>One</title></item><item><title>Two</title></item>";
+    for cut in [
+        "</channel></rss",
+        "</channel></",
+        "</channel",
+        "</chan",
+        "</",
+        "<",
+        "",
+    ] {
+        let (_, titles, _) = read(format!("{rss}\n{cut}").as_bytes());
+        assert_eq!(titles, ["One", "Two"], "{cut}");
+    }
+}
+
+#[test]
+fn a_document_cut_inside_the_html_of_its_last_cdata_is_read() {
+    let rss = "<rss version=\"2.0\"><channel><title>T</title><item><title>One</title>\
+               <description><![CDATA[<p>First</p> and <b>second</b> paragraph, cut <i";
+    let (strict, titles, repairs) = read(rss.as_bytes());
+    assert_eq!((strict, titles), (0, vec!["One".to_string()]));
+    assert_eq!(
+        repairs,
+        "closed a truncated document (4 elements left open)"
+    );
+    let feed = parse_recovering(rss.as_bytes(), None, URL).unwrap().feed;
+    assert_eq!(
+        feed.items[0].summary.as_deref(),
+        Some("First and second paragraph, cut")
+    );
+}
+
+#[test]
+fn a_bare_rdf_root_is_read_as_rss_1() {
+    assert_reads(
+        "rdf-bare-root.rdf",
+        ["Apple harvest starts early", "Cider fair announced"],
+        "renamed the root <rdf> to <RDF>",
+    );
+}
+
+#[test]
+fn rss_1_items_in_a_namespace_variant_are_read() {
+    assert_reads(
+        "rdf-namespace-variants.rdf",
+        ["Blasting schedule for May", "New footpath around the rim"],
+        "read namespace `http://purl.org/rss/1.0` as RSS 1.0",
+    );
+    assert_reads(
+        "rdf-prefixed-items-variant.rdf",
+        [
+            "New sand fences along the north beach",
+            "Kite festival dates set",
+        ],
+        "read namespace `http://purl.org/rss/1.0` as RSS 1.0",
+    );
+}
+
+#[test]
+fn rss_1_items_inside_the_channel_are_read() {
+    assert_reads(
+        "rdf-items-in-channel.rdf",
+        [
+            "Herons return to the reed beds",
+            "Boardwalk repairs finished",
+        ],
+        "closed 1 element left open, removed 1 stray end tag",
+    );
+}
