@@ -7,7 +7,7 @@
 use super::dialect::short;
 use super::repair::Repair;
 use super::scan::{self, Piece, Scanner, Token, pieces};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The local names of the elements a feed starts with.
 const FEED_ROOTS: [&str; 3] = ["rss", "feed", "rdf"];
@@ -62,7 +62,7 @@ pub(super) fn embedded_feed(text: &str) -> Option<(String, Repair)> {
     let tag = &text[start.clone()];
     let mut out = String::with_capacity(end - start.start + 128);
     out.push_str(&text[start.start..name.end]);
-    let declared: Vec<&str> = scan::attributes(tag).iter().map(|a| a.name).collect();
+    let declared: BTreeSet<&str> = scan::attributes(tag).iter().map(|a| a.name).collect();
     for (prefix, value) in &before.prefixes {
         if !declared.contains(prefix) {
             out.push_str(&format!(" {prefix}=\"{}\"", value.replace('"', "&quot;")));
