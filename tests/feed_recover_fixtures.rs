@@ -159,3 +159,39 @@ fn rss_1_items_inside_the_channel_are_read() {
         "closed 1 element left open, removed 1 stray end tag",
     );
 }
+
+#[test]
+fn atom_links_written_the_html_way_keep_what_follows_them() {
+    let atom = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title>\
+                <link href=\"https://a.example/\"><entry><title>One</title>\
+                <link href=\"https://a.example/1\"><id>urn:one</id></entry>\
+                <entry><title>Two</title><link href=\"https://a.example/2\"><id>urn:two</id></entry></feed>";
+    let (strict, titles, repairs) = read(atom.as_bytes());
+    assert_eq!((strict, titles), (0, vec!["One".into(), "Two".into()]));
+    assert_eq!(repairs, "closed 3 elements left open");
+    let feed = parse_recovering(atom.as_bytes(), None, URL).unwrap().feed;
+    let ids: Vec<_> = feed.items.iter().map(|i| i.guid.as_deref()).collect();
+    assert_eq!(ids, [Some("urn:one"), Some("urn:two")]);
+    assert_eq!(feed.items[1].url.as_deref(), Some("https://a.example/2"));
+}
+
+#[test]
+fn an_enclosure_or_image_never_closed_keeps_the_rest_of_its_item() {
+    let rss = "<rss version=\"2.0\"><channel><title>T</title><image><url>https://a.example/i.png</url>\
+               <item><title>One</title><enclosure url=\"https://a.example/1.mp3\" type=\"audio/mpeg\">\
+               <description>Said here</description></item></channel></rss>";
+    let (strict, titles, repairs) = read(rss.as_bytes());
+    assert_eq!((strict, titles), (0, vec!["One".to_string()]));
+    assert_eq!(repairs, "closed 2 elements left open");
+    let feed = parse_recovering(rss.as_bytes(), None, URL).unwrap().feed;
+    assert_eq!(feed.items[0].summary.as_deref(), Some("Said here"));
+}
+
+#[test]
+fn a_channel_without_its_rss_is_read() {
+    let channel = "<?xml version=\"1.0\"?>\n<channel><title>T</title>\
+                   <item><title>One</title></item><item><title>Two</title></item></channel>\n";
+    let (strict, titles, repairs) = read(channel.as_bytes());
+    assert_eq!((strict, titles), (0, vec!["One".into(), "Two".into()]));
+    assert_eq!(repairs, "added the missing <rss> around the <channel>");
+}

@@ -24,6 +24,9 @@ const STRUCTURAL: [&str; 8] = [
     "textinput",
 ];
 
+/// Attributes that hold an element's data: an element with one may have no content.
+const DATA_ATTRIBUTES: [&str; 3] = ["href", "url", "src"];
+
 /// How many open elements an end tag is matched against, innermost first.
 const MAX_SEARCH: usize = 64;
 
@@ -34,6 +37,8 @@ struct Open<'a> {
     content: usize,
     /// A stray end tag was found inside it.
     stray: bool,
+    /// It carries its data in an attribute (`<link href="...">`, `<enclosure url="...">`).
+    attribute_data: bool,
 }
 
 /// An edit of the document: content wrapped in CDATA, end tags inserted, or a stray end tag
@@ -52,14 +57,18 @@ pub(super) fn unbalanced(text: &str) -> Option<(String, Repair)> {
         match piece.token {
             Token::Start { name, self_closing } => {
                 let name = &text[name];
-                if let Some(edit) = close_around_item(&mut stack, name, piece.span.start) {
-                    edits.push(edit);
+                if let Some(left_open) = close_around_item(&mut stack, name) {
+                    edits.extend(close(text, &left_open, piece.span.start));
                 }
                 if !self_closing {
+                    let attributes = scan::attributes(&text[piece.span.clone()]);
                     stack.push(Open {
                         name,
                         content: piece.span.end,
                         stray: false,
+                        attribute_data: attributes
+                            .iter()
+                            .any(|a| DATA_ATTRIBUTES.contains(&a.name)),
                     });
                 }
             }
@@ -82,15 +91,7 @@ pub(super) fn unbalanced(text: &str) -> Option<(String, Repair)> {
                 if (inner || open.stray) && !is_structural(open.name) {
                     edits.push(Edit::Wrap(open.content..piece.span.start));
                 } else if inner {
-                    let names = stack[depth + 1..]
-                        .iter()
-                        .rev()
-                        .map(|open| open.name.to_string())
-                        .collect();
-                    edits.push(Edit::Close {
-                        at: piece.span.start,
-                        names,
-                    });
+                    edits.extend(close(text, &stack[depth + 1..], piece.span.start));
                 }
                 stack.truncate(depth);
             }
@@ -100,11 +101,36 @@ pub(super) fn unbalanced(text: &str) -> Option<(String, Repair)> {
     apply(text, edits)
 }
 
+/// The edits that close elements left open, innermost last, at `at`; except that an element that
+/// carries its data in an attribute and has no text of its own (an Atom `<link href="...">` the
+/// way HTML writes it) is closed right after its start tag, so that what follows is not taken
+/// into it.
+fn close(text: &str, left_open: &[Open], at: usize) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    let mut names = Vec::new();
+    for open in left_open.iter().rev() {
+        let next = text.get(open.content..).unwrap_or_default().trim_start();
+        if open.attribute_data && next.starts_with('<') && !next.starts_with("<![CDATA[") {
+            edits.push(Edit::Close {
+                at: open.content,
+                names: vec![open.name.to_string()],
+            });
+        } else {
+            names.push(open.name.to_string());
+        }
+    }
+    if !names.is_empty() {
+        edits.push(Edit::Close { at, names });
+    }
+    edits
+}
+
 /// When an item (or entry) starts inside elements left open (`<itunes:category text="News">`
-/// never closed, an item never closed, an RSS 1.0 `<channel>` around the items), closes them
-/// there: items belong in the `<channel>` (RSS 2), the root (RSS 1.0) or the `<feed>` (Atom), and
-/// a parser reads no item anywhere else. The stack is cut to the items' parent.
-fn close_around_item(stack: &mut Vec<Open>, name: &str, at: usize) -> Option<Edit> {
+/// never closed, an item never closed, an RSS 1.0 `<channel>` around the items), they are to be
+/// closed there: items belong in the `<channel>` (RSS 2), the root (RSS 1.0) or the `<feed>`
+/// (Atom), and a parser reads no item anywhere else. The stack is cut to the items' parent; the
+/// elements cut off are returned.
+fn close_around_item<'a>(stack: &mut Vec<Open<'a>>, name: &str) -> Option<Vec<Open<'a>>> {
     let local = scan::local(name).to_ascii_lowercase();
     if local != "item" && local != "entry" {
         return None;
@@ -126,13 +152,7 @@ fn close_around_item(stack: &mut Vec<Open>, name: &str, at: usize) -> Option<Edi
     if parent + 1 == stack.len() {
         return None;
     }
-    let names = stack[parent + 1..]
-        .iter()
-        .rev()
-        .map(|open| open.name.to_string())
-        .collect();
-    stack.truncate(parent + 1);
-    Some(Edit::Close { at, names })
+    Some(stack.split_off(parent + 1))
 }
 
 fn is_structural(name: &str) -> bool {
@@ -263,6 +283,20 @@ mod tests {
         );
         let (out, _) = apply_to("<feed><author><name>n</name><entry/></feed>");
         assert_eq!(out, "<feed><author><name>n</name></author><entry/></feed>");
+    }
+
+    #[test]
+    fn an_element_with_its_data_in_an_attribute_is_closed_after_its_start_tag() {
+        let (out, repair) = apply_to(
+            "<feed><link href=\"/\"><entry><link href=\"/1\">\n<id>1</id></entry>\
+             <entry><source url=\"s\">Name</entry></feed>",
+        );
+        assert_eq!(
+            out,
+            "<feed><link href=\"/\"></link><entry><link href=\"/1\"></link>\n<id>1</id></entry>\
+             <entry><source url=\"s\">Name</source></entry></feed>"
+        );
+        assert_eq!(repair, "closed 3 elements left open");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Old and odd RSS, read as the RSS feed-rs knows: `<rss>` without a version (or with one it does
-//! not know), `<rss>` with a default namespace (Userland's or Harvard's RSS 2 namespace, which hides
+//! not know), a `<channel>` without its `<rss>`, `<rss>` with a default namespace (Userland's or Harvard's RSS 2 namespace, which hides
 //! every element from a namespace-aware parser). Also the helpers the dialect repairs share:
 //! finding the root element, replacing its namespace.
 
@@ -84,6 +84,17 @@ pub(super) fn rss_channel(text: &str) -> Option<(String, Repair)> {
         &text[close..]
     );
     Some((out, Repair::AddedRssChannel))
+}
+
+/// Puts a root `<channel>` (RSS without its `<rss>`) in an `<rss version="2.0">`.
+pub(super) fn rss_root(text: &str) -> Option<(String, Repair)> {
+    let (span, name) = root(text)?;
+    if name != "channel" {
+        return None;
+    }
+    let (before, channel) = text.split_at(span.start);
+    let out = format!("{before}<rss version=\"2.0\">{}</rss>", channel.trim_end());
+    Some((out, Repair::AddedRssRoot))
 }
 
 /// The text with the root `name`'s default namespace replaced by `namespace`, and the old one;
@@ -184,6 +195,20 @@ mod tests {
             None
         );
         assert_eq!(rss_namespace("<feed xmlns=\"x\">"), None);
+    }
+
+    #[test]
+    fn a_channel_without_rss_gets_it() {
+        let (out, repair) = apply(
+            rss_root,
+            "<?xml version=\"1.0\"?>\n<channel><item/></channel>\n",
+        );
+        assert_eq!(
+            out,
+            "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><item/></channel></rss>"
+        );
+        assert_eq!(repair, "added the missing <rss> around the <channel>");
+        assert_eq!(rss_root("<rss><channel/></rss>"), None);
     }
 
     #[test]

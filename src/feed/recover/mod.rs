@@ -51,11 +51,12 @@ impl Recovered {
 type Step = fn(&str) -> Option<(String, Repair)>;
 
 /// Textual repairs, cheapest and safest first.
-const STEPS: [Step; 20] = [
+const STEPS: [Step; 21] = [
     mojibake::in_document,
     json::json_feed,
     embedded::embedded_feed,
     structure::doctype,
+    dialect::rss_root,
     dialect::rss_version,
     dialect::rss_namespace,
     dialect::rss_channel,

@@ -50,6 +50,8 @@ pub enum Repair {
     RemovedDoctype,
     /// `<rss>` without a `version`.
     AddedRssVersion,
+    /// A root `<channel>` without the `<rss>` around it.
+    AddedRssRoot,
     /// `<rss>` with items but no `<channel>` around them.
     AddedRssChannel,
     /// `<rss version="...">` with a version the parser does not know.
@@ -145,6 +147,7 @@ impl fmt::Display for Repair {
             Repair::RemovedDoctype => f.write_str("removed the DOCTYPE"),
             Repair::AddedRssVersion => f.write_str("added the missing RSS version"),
             Repair::AddedRssChannel => f.write_str("added the missing <channel>"),
+            Repair::AddedRssRoot => f.write_str("added the missing <rss> around the <channel>"),
             Repair::ReadRssVersion { version } => {
                 write!(f, "read RSS version `{version}` as 2.0")
             }
