@@ -195,3 +195,17 @@ fn a_channel_without_its_rss_is_read() {
     assert_eq!((strict, titles), (0, vec!["One".into(), "Two".into()]));
     assert_eq!(repairs, "added the missing <rss> around the <channel>");
 }
+
+#[test]
+fn rss_1_items_without_a_link_take_their_rdf_about() {
+    let rdf = "<?xml version=\"1.0\"?>\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" \
+               xmlns=\"http://purl.org/rss/1.0/\"><channel rdf:about=\"https://a.example/\">\
+               <title>T</title><link>https://a.example/</link></channel>\
+               <item rdf:about=\"https://a.example/1\"><title>One</title></item>\
+               <item rdf:about=\"https://a.example/2\"><title>Two</title></item></rdf:RDF>";
+    let (strict, titles, repairs) = read(rdf.as_bytes());
+    assert_eq!((strict, titles), (0, vec!["One".into(), "Two".into()]));
+    assert_eq!(repairs, "took the link of 2 RSS 1.0 items from rdf:about");
+    let feed = parse_recovering(rdf.as_bytes(), None, URL).unwrap().feed;
+    assert_eq!(feed.items[1].url.as_deref(), Some("https://a.example/2"));
+}

@@ -24,8 +24,9 @@ const STRUCTURAL: [&str; 8] = [
     "textinput",
 ];
 
-/// Attributes that hold an element's data: an element with one may have no content.
-const DATA_ATTRIBUTES: [&str; 3] = ["href", "url", "src"];
+/// Attributes that hold an element's data (`text` is iTunes' category's): an element with one may
+/// have no content.
+const DATA_ATTRIBUTES: [&str; 4] = ["href", "url", "src", "text"];
 
 /// How many open elements an end tag is matched against, innermost first.
 const MAX_SEARCH: usize = 64;
@@ -289,14 +290,14 @@ mod tests {
     fn an_element_with_its_data_in_an_attribute_is_closed_after_its_start_tag() {
         let (out, repair) = apply_to(
             "<feed><link href=\"/\"><entry><link href=\"/1\">\n<id>1</id></entry>\
-             <entry><source url=\"s\">Name</entry></feed>",
+             <entry><source url=\"s\">Name</entry><entry><c text=\"N\"><title/></entry></feed>",
         );
         assert_eq!(
             out,
             "<feed><link href=\"/\"></link><entry><link href=\"/1\"></link>\n<id>1</id></entry>\
-             <entry><source url=\"s\">Name</source></entry></feed>"
+             <entry><source url=\"s\">Name</source></entry><entry><c text=\"N\"></c><title/></entry></feed>"
         );
-        assert_eq!(repair, "closed 3 elements left open");
+        assert_eq!(repair, "closed 4 elements left open");
     }
 
     #[test]

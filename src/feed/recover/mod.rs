@@ -51,7 +51,7 @@ impl Recovered {
 type Step = fn(&str) -> Option<(String, Repair)>;
 
 /// Textual repairs, cheapest and safest first.
-const STEPS: [Step; 21] = [
+const STEPS: [Step; 22] = [
     mojibake::in_document,
     json::json_feed,
     embedded::embedded_feed,
@@ -62,6 +62,7 @@ const STEPS: [Step; 21] = [
     dialect::rss_channel,
     rdf::rdf_root,
     rdf::rss1_namespaces,
+    rdf::item_links,
     atom::atom_03,
     atom::atom_namespace,
     atom::text_types,

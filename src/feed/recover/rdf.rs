@@ -1,8 +1,8 @@
 //! RSS 1.0 as it is found: RSS 0.90 (its predecessor, in Netscape's namespace), RSS 1.0's namespace
-//! misspelt (no final slash, `https`, capitals) on the root or only on the items, and a root named
-//! `<rdf>` instead of `<rdf:RDF>`. feed-rs knows RSS 1.0 by a root whose local name is exactly
-//! `RDF`, and reads only the elements in RSS 1.0's exact namespace (or in none): an item in a
-//! namespace variant is skipped without a word.
+//! misspelt (no final slash, `https`, capitals) on the root or only on the items, a root named
+//! `<rdf>` instead of `<rdf:RDF>`, items without a `<link>`. feed-rs knows RSS 1.0 by a root whose
+//! local name is exactly `RDF`, reads only the elements in RSS 1.0's exact namespace (or in none),
+//! and drops an item without a link: all without a word.
 
 use super::dialect::{root, root_tag, short};
 use super::repair::Repair;
@@ -96,6 +96,63 @@ pub(super) fn rdf_root(text: &str) -> Option<(String, Repair)> {
     Some((out, repair))
 }
 
+/// Gives an RSS 1.0 item without a `<link>` its `rdf:about` as link: feed-rs drops such an item,
+/// and RSS 1.0 has the two name the same resource.
+pub(super) fn item_links(text: &str) -> Option<(String, Repair)> {
+    let (_, root_name) = root(text)?;
+    if root_name != "rdf" {
+        return None;
+    }
+    let mut inserts: Vec<(usize, String)> = Vec::new();
+    // The item being read: where its content starts, the link it would get, whether it has one.
+    let mut item: Option<(usize, String, bool)> = None;
+    for piece in pieces(text) {
+        match piece.token {
+            Token::Start { name, self_closing } => match scan::local(&text[name.clone()]) {
+                "item" if !self_closing => {
+                    item = about_link(&text[piece.span.clone()], &text[name])
+                        .map(|link| (piece.span.end, link, false));
+                }
+                "link" => {
+                    if let Some(item) = &mut item {
+                        item.2 = true;
+                    }
+                }
+                _ => {}
+            },
+            Token::End { name } if scan::local(&text[name.clone()]) == "item" => {
+                if let Some((at, link, false)) = item.take() {
+                    inserts.push((at, link));
+                }
+            }
+            _ => {}
+        }
+    }
+    if inserts.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + inserts.len() * 64);
+    let mut copied = 0;
+    for (at, link) in &inserts {
+        out.push_str(&text[copied..*at]);
+        out.push_str(link);
+        copied = *at;
+    }
+    out.push_str(&text[copied..]);
+    let count = inserts.len();
+    Some((out, Repair::AddedItemLinks { count }))
+}
+
+/// `<link>about</link>` (prefixed as the item is) for an item start tag with an `about`.
+fn about_link(tag: &str, item: &str) -> Option<String> {
+    let about = scan::attributes(tag)
+        .into_iter()
+        .find(|a| scan::local(a.name) == "about")?;
+    let about = tag[about.value].trim().replace('<', "&lt;");
+    let prefix = &item[..item.len() - "item".len()];
+    (!about.is_empty()).then(|| format!("<{prefix}link>{about}</{prefix}link>"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +205,20 @@ mod tests {
         ] {
             assert_eq!(rss1_namespaces(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn an_rss_1_item_without_a_link_gets_its_about() {
+        let text = "<rdf:RDF><r:item rdf:about=\"http://x/1\"><r:title>A</r:title></r:item>\
+                    <item rdf:about=\"http://x/2\"><link>http://x/2</link></item><item/></rdf:RDF>";
+        let (out, repair) = apply(item_links, text);
+        assert_eq!(
+            out,
+            "<rdf:RDF><r:item rdf:about=\"http://x/1\"><r:link>http://x/1</r:link><r:title>A</r:title>\
+             </r:item><item rdf:about=\"http://x/2\"><link>http://x/2</link></item><item/></rdf:RDF>"
+        );
+        assert_eq!(repair, "took the link of 1 RSS 1.0 item from rdf:about");
+        assert_eq!(item_links("<rss><item about=\"x\"></item></rss>"), None);
     }
 
     #[test]

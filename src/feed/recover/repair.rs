@@ -69,6 +69,10 @@ pub enum Repair {
         from: String,
         to: String,
     },
+    /// RSS 1.0 items without a `<link>` were given their `rdf:about`.
+    AddedItemLinks {
+        count: usize,
+    },
     /// A root in a namespace that is a misspelling of its format's.
     ReadNamespaceAs {
         namespace: String,
@@ -158,6 +162,11 @@ impl fmt::Display for Repair {
             Repair::RenamedRoot { from, to } => {
                 write!(f, "renamed the root <{from}> to <{to}>")
             }
+            Repair::AddedItemLinks { count } => write!(
+                f,
+                "took the link of {} from rdf:about",
+                plural(*count, "RSS 1.0 item")
+            ),
             Repair::ReadNamespaceAs { namespace, format } => {
                 write!(f, "read namespace `{namespace}` as {format}")
             }
