@@ -7,6 +7,11 @@
 //! wrapped in CDATA (feed text is HTML anyway, so it means the same); when that element is part of
 //! the feed's structure (`<item>`, `<channel>`...), the elements left open inside it are closed
 //! instead. A stray end tag makes the content of the element it is in wrapped the same way.
+//!
+//! An item never sits inside anything but its parent, so an `<item>` or `<entry>` start tag closes
+//! whatever was left open above its parent (an `<itunes:category>` never closed): items taken into
+//! another element would parse, and be lost. An element left open that holds its data in an
+//! attribute (`<link href="...">`, the HTML way) is closed right after its start tag.
 
 use super::repair::Repair;
 use super::scan::{self, Token, pieces};
