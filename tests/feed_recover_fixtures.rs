@@ -1,8 +1,10 @@
-//! Broken feeds of the kinds lenient readers (Python's feedparser) read and feed-rs does not, one
-//! small document of each under `tests/fixtures/feeds/` (written for these tests): a feed inside an
-//! HTML page or after a PHP warning, an element left open around the items, a document cut inside
-//! its last end tag, a bare `<rdf>` root, RSS 1.0 in a namespace variant. The strict parse gives no
-//! items from any of them; `parse_recovering` must give every item, and say how.
+//! Broken feeds of the kinds lenient readers (Python's feedparser) read and feed-rs does not, each
+//! a small document written for these tests (under `tests/fixtures/feeds/`, or inline): a feed
+//! inside an HTML page or after a PHP warning, elements left open around the items (an
+//! `<itunes:category>`, Atom links written the HTML way), a document cut inside its last end tag or
+//! its last CDATA, a bare `<rdf>` or `<channel>` root, RSS 1.0 in a namespace variant, inside its
+//! `<channel>` or without links. The strict parse gives no items from any of them;
+//! `parse_recovering` must give every item, and say how.
 
 use parallax::{parse_feed, parse_recovering};
 use std::path::Path;
