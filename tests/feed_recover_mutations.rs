@@ -13,11 +13,13 @@ const MUTANTS_PER_FILE: u64 = 24;
 /// Larger documents are cut to this many bytes before mutating, to keep the test quick.
 const MAX_BYTES: usize = 24 * 1024;
 
-const INLINE: [&str; 4] = [
+const INLINE: [&str; 6] = [
     "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><rss version=\"2.0\"><channel><title>T</title><item><title>A &amp; B</title><description><![CDATA[<p>x</p>]]></description></item></channel></rss>",
     "<feed xmlns=\"http://purl.org/atom/ns#\" version=\"0.3\"><entry><title mode=\"escaped\" type=\"text/html\">&lt;b&gt;</title><issued>2004-01-01T00:00:00Z</issued></entry></feed>",
     "{\"version\": \"https://jsonfeed.org/version/1\", \"title\": \"J\", \"items\": [{\"id\": \"1\", \"content_text\": \"x\"}]}",
     "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\"><channel><title>R</title></channel><item><title>I</title><link>http://x/</link></item></rdf:RDF>",
+    "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:dc=\"urn:dc\"><body><p>Feed:<br><feed xmlns=\"http://www.w3.org/2005/Atom\"><link href=\"http://x/\"><entry><title>E</title><dc:creator>C</dc:creator></entry></feed></body></html>",
+    "<rdf xmlns:r=\"http://purl.org/rss/1.0\"><r:channel><itunes:category text=\"N\"><r:title>R</r:title></r:channel><r:item r:about=\"http://x/i\"><r:title>I</r:title></r:item></rdf",
 ];
 
 const SALT: [&[u8]; 12] = [

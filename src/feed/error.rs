@@ -71,12 +71,12 @@ pub(super) fn classify(error: ParseFeedError, bytes: &[u8]) -> FeedError {
     }
 }
 
-/// A feed that parsed to no items although it holds `<item>` or `<entry>` elements: feed-rs
-/// ignores elements outside the namespaces it knows (Atom 0.3's, Userland's RSS 2...).
+/// A feed that parsed to no items although it holds `<item>` or `<entry>` elements (prefixed or
+/// not): feed-rs ignores elements outside the namespaces it knows (Atom 0.3's, Userland's RSS 2...).
 pub(super) fn unread_items(bytes: &[u8]) -> Option<FeedError> {
     let (tag, count) = ["item", "entry"]
         .into_iter()
-        .map(|tag| (tag, sniff::count_elements(bytes, tag)))
+        .map(|tag| (tag, sniff::count_local_elements(bytes, tag)))
         .find(|(_, count)| *count > 0)?;
     let namespace = match sniff::root(bytes) {
         Some(Root::Element { namespace, .. }) => namespace,

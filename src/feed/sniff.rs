@@ -75,6 +75,22 @@ pub(super) fn count_elements(bytes: &[u8], name: &str) -> usize {
         .count()
 }
 
+/// How many start tags named `name` the document holds, with any prefix or none (`<item>`,
+/// `<rss:item>`).
+pub(super) fn count_local_elements(bytes: &[u8], name: &str) -> usize {
+    let text = ascii_compatible(bytes);
+    let is_delimiter = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/');
+    text.split(|&b| b == b'<')
+        .skip(1)
+        .filter(|tag| {
+            let end = tag.iter().position(is_delimiter).unwrap_or(tag.len());
+            let qualified = &tag[..end];
+            let local = qualified.rsplit(|&b| b == b':').next().unwrap_or_default();
+            end < tag.len() && local == name.as_bytes()
+        })
+        .count()
+}
+
 /// The 1-based line of a byte offset, when the offset is inside the document.
 pub(super) fn line_of(bytes: &[u8], offset: u64) -> Option<usize> {
     let offset = usize::try_from(offset).ok().filter(|&o| o <= bytes.len())?;
@@ -186,6 +202,8 @@ mod tests {
     fn items_are_counted_by_their_start_tags() {
         let xml = b"<channel><item>a</item><item\n/><items/><rss:item/>&lt;item&gt;</channel>";
         assert_eq!(count_elements(xml, "item"), 2);
+        assert_eq!(count_local_elements(xml, "item"), 3);
+        assert_eq!(count_local_elements(b"<x:item", "item"), 0);
         assert_eq!(line_of(b"a\nb\nc", 3), Some(2));
         assert_eq!(line_of(b"a", 9), None);
     }

@@ -1,14 +1,11 @@
 //! Old and odd RSS, read as the RSS feed-rs knows: `<rss>` without a version (or with one it does
-//! not know), `<rss>` with a default namespace (Userland's or Harvard's RSS 2 namespace, which hides
-//! every element from a namespace-aware parser), RSS 0.90's namespace and misspellings of RSS 1.0's.
-//! Also the helpers both dialect repairs use to find the root element.
+//! not know), a `<channel>` without its `<rss>`, `<rss>` with a default namespace (Userland's or Harvard's RSS 2 namespace, which hides
+//! every element from a namespace-aware parser). Also the helpers the dialect repairs share:
+//! finding the root element, replacing its namespace.
 
 use super::repair::Repair;
 use super::scan::{self, Token, pieces};
 use std::ops::Range;
-
-const RSS_090: &str = "http://my.netscape.com/rdf/simple/0.9/";
-const RSS_1: &str = "http://purl.org/rss/1.0/";
 
 /// The RSS versions feed-rs reads.
 const KNOWN_RSS_VERSIONS: [&str; 4] = ["2.0", "0.91", "0.92", ""];
@@ -89,18 +86,15 @@ pub(super) fn rss_channel(text: &str) -> Option<(String, Repair)> {
     Some((out, Repair::AddedRssChannel))
 }
 
-/// Reads RSS 0.90 (`<rdf:RDF>` in Netscape's namespace) as RSS 1.0, its successor, and an
-/// `<rdf:RDF>` whose default namespace is a misspelling of RSS 1.0's the same way.
-pub(super) fn rss_090(text: &str) -> Option<(String, Repair)> {
-    let (out, namespace) = replace_root_namespace(text, "rdf", RSS_1)?;
-    let repair = match namespace.as_str() {
-        RSS_090 => Repair::ReadRss090AsRss1,
-        _ => Repair::ReadNamespaceAs {
-            namespace: short(&namespace),
-            format: "RSS 1.0",
-        },
-    };
-    Some((out, repair))
+/// Puts a root `<channel>` (RSS without its `<rss>`) in an `<rss version="2.0">`.
+pub(super) fn rss_root(text: &str) -> Option<(String, Repair)> {
+    let (span, name) = root(text)?;
+    if name != "channel" {
+        return None;
+    }
+    let (before, channel) = text.split_at(span.start);
+    let out = format!("{before}<rss version=\"2.0\">{}</rss>", channel.trim_end());
+    Some((out, Repair::AddedRssRoot))
 }
 
 /// The text with the root `name`'s default namespace replaced by `namespace`, and the old one;
@@ -124,6 +118,13 @@ pub(super) fn replace_root_namespace(
 
 /// The root element's start tag span and its lowercase local name.
 pub(super) fn root(text: &str) -> Option<(Range<usize>, String)> {
+    let (span, name) = root_tag(text)?;
+    Some((span, scan::local(&text[name]).to_ascii_lowercase()))
+}
+
+/// The root element's start tag span and the range of its qualified name: the first element,
+/// when no text comes before it.
+pub(super) fn root_tag(text: &str) -> Option<(Range<usize>, Range<usize>)> {
     let piece = pieces(text).find(|p| {
         matches!(
             p.token,
@@ -133,7 +134,7 @@ pub(super) fn root(text: &str) -> Option<(Range<usize>, String)> {
     let Token::Start { name, .. } = piece.token else {
         return None;
     };
-    Some((piece.span, scan::local(&text[name]).to_ascii_lowercase()))
+    Some((piece.span, name))
 }
 
 /// A value from the document, fit for a one-line message.
@@ -197,6 +198,20 @@ mod tests {
     }
 
     #[test]
+    fn a_channel_without_rss_gets_it() {
+        let (out, repair) = apply(
+            rss_root,
+            "<?xml version=\"1.0\"?>\n<channel><item/></channel>\n",
+        );
+        assert_eq!(
+            out,
+            "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><item/></channel></rss>"
+        );
+        assert_eq!(repair, "added the missing <rss> around the <channel>");
+        assert_eq!(rss_root("<rss><channel/></rss>"), None);
+    }
+
+    #[test]
     fn rss_without_a_channel_gets_one() {
         let (out, repair) = apply(
             rss_channel,
@@ -214,25 +229,5 @@ mod tests {
         ] {
             assert_eq!(rss_channel(text), None, "{text}");
         }
-    }
-
-    #[test]
-    fn rss_090_is_read_as_rss_1() {
-        let text = "<rdf:RDF xmlns:rdf=\"r\" xmlns=\"http://my.netscape.com/rdf/simple/0.9/\">";
-        let (out, repair) = apply(rss_090, text);
-        assert_eq!(
-            out,
-            "<rdf:RDF xmlns:rdf=\"r\" xmlns=\"http://purl.org/rss/1.0/\">"
-        );
-        assert_eq!(repair, "read RSS 0.90 as RSS 1.0");
-        assert_eq!(
-            rss_090("<rdf:RDF xmlns=\"http://purl.org/rss/1.0/\">"),
-            None
-        );
-        let (_, repair) = apply(rss_090, "<rdf:RDF xmlns=\"http://purl.org/rss/1.0\">");
-        assert_eq!(
-            repair,
-            "read namespace `http://purl.org/rss/1.0` as RSS 1.0"
-        );
     }
 }

@@ -13,10 +13,12 @@ mod atom;
 mod balance;
 mod charset;
 mod dialect;
+mod embedded;
 mod entities;
 mod inflate;
 mod json;
 mod mojibake;
+mod rdf;
 mod repair;
 mod scan;
 mod structure;
@@ -49,14 +51,18 @@ impl Recovered {
 type Step = fn(&str) -> Option<(String, Repair)>;
 
 /// Textual repairs, cheapest and safest first.
-const STEPS: [Step; 18] = [
+const STEPS: [Step; 22] = [
     mojibake::in_document,
     json::json_feed,
+    embedded::embedded_feed,
     structure::doctype,
+    dialect::rss_root,
     dialect::rss_version,
     dialect::rss_namespace,
     dialect::rss_channel,
-    dialect::rss_090,
+    rdf::rdf_root,
+    rdf::rss1_namespaces,
+    rdf::item_links,
     atom::atom_03,
     atom::atom_namespace,
     atom::text_types,

@@ -40,9 +40,18 @@ pub enum Repair {
     NormalisedJsonFeed {
         what: Vec<&'static str>,
     },
+    /// The feed was found inside something else: an HTML page, a PHP warning before it.
+    ExtractedFeed {
+        /// The feed's root element, `rss`, `feed` or `rdf:RDF`.
+        root: String,
+        /// The element the document starts with, when it is not the feed's.
+        page: Option<String>,
+    },
     RemovedDoctype,
     /// `<rss>` without a `version`.
     AddedRssVersion,
+    /// A root `<channel>` without the `<rss>` around it.
+    AddedRssRoot,
     /// `<rss>` with items but no `<channel>` around them.
     AddedRssChannel,
     /// `<rss version="...">` with a version the parser does not know.
@@ -55,6 +64,15 @@ pub enum Repair {
     },
     /// RSS 0.90's namespace on `<rdf:RDF>`.
     ReadRss090AsRss1,
+    /// A root the parser does not know by its name (`<rdf>` for RSS 1.0's `<rdf:RDF>`).
+    RenamedRoot {
+        from: String,
+        to: String,
+    },
+    /// RSS 1.0 items without a `<link>` were given their `rdf:about`.
+    AddedItemLinks {
+        count: usize,
+    },
     /// A root in a namespace that is a misspelling of its format's.
     ReadNamespaceAs {
         namespace: String,
@@ -126,9 +144,14 @@ impl fmt::Display for Repair {
             Repair::NormalisedJsonFeed { what } => {
                 write!(f, "normalised the JSON Feed ({})", what.join(", "))
             }
+            Repair::ExtractedFeed { root, page } => match page {
+                Some(page) => write!(f, "read the <{root}> inside <{page}>"),
+                None => write!(f, "read the <{root}> after other content"),
+            },
             Repair::RemovedDoctype => f.write_str("removed the DOCTYPE"),
             Repair::AddedRssVersion => f.write_str("added the missing RSS version"),
             Repair::AddedRssChannel => f.write_str("added the missing <channel>"),
+            Repair::AddedRssRoot => f.write_str("added the missing <rss> around the <channel>"),
             Repair::ReadRssVersion { version } => {
                 write!(f, "read RSS version `{version}` as 2.0")
             }
@@ -136,6 +159,14 @@ impl fmt::Display for Repair {
                 write!(f, "removed a default namespace from <rss> ({namespace})")
             }
             Repair::ReadRss090AsRss1 => f.write_str("read RSS 0.90 as RSS 1.0"),
+            Repair::RenamedRoot { from, to } => {
+                write!(f, "renamed the root <{from}> to <{to}>")
+            }
+            Repair::AddedItemLinks { count } => write!(
+                f,
+                "took the link of {} from rdf:about",
+                plural(*count, "RSS 1.0 item")
+            ),
             Repair::ReadNamespaceAs { namespace, format } => {
                 write!(f, "read namespace `{namespace}` as {format}")
             }

@@ -35,7 +35,8 @@ pub(super) fn doctype(text: &str) -> Option<(String, Repair)> {
 }
 
 /// Closes CDATA sections that have no `]]>` before the next `<![CDATA[` (or the end): the `]]>`
-/// goes before the end tag of the element the section is in, or else at the end of its run.
+/// goes before the end tag of the element the section is in, or else before the first end tag
+/// of its run, or at the end of its run (the end of a truncated document).
 /// Comments are skipped. One pass: each marker is searched for from where the last search of it
 /// ended, so hostile input stays linear.
 pub(super) fn unterminated_cdata(text: &str) -> Option<(String, Repair)> {
@@ -59,9 +60,13 @@ pub(super) fn unterminated_cdata(text: &str) -> Option<(String, Repair)> {
             Some(close) => pos = close + 3,
             None => {
                 let run = &text[inner..following];
-                let insert = enclosing_name(&text[..open])
-                    .and_then(|name| run.find(&format!("</{name}")))
-                    .or_else(|| run.find("</"))
+                let name = enclosing_name(&text[..open]);
+                let end_tag = name.and_then(|name| run.find(&format!("</{name}")));
+                // The last section of a document cut short: its element's end tag was cut off,
+                // and an end tag in it is part of its HTML.
+                let cut = name.is_some() && following == text.len();
+                let insert = end_tag
+                    .or_else(|| run.find("</").filter(|_| !cut))
                     .map_or(following, |i| inner + i);
                 out.push_str(&text[copied..insert]);
                 out.push_str("]]>");
@@ -177,10 +182,12 @@ fn removable(name: &str, tag: &str) -> bool {
 }
 
 /// Closes the elements a truncated document leaves open, after dropping the markup it ends
-/// inside of. Only when that is safe: every end tag before the cut matched its start tag.
+/// inside of (a CDATA section it ends inside of is closed instead: its text is content). Only when
+/// that is safe: every end tag before the cut matched its start tag.
 pub(super) fn truncated(text: &str) -> Option<(String, Repair)> {
     let mut open: Vec<&str> = Vec::new();
     let mut cut = text.len();
+    let mut cdata = false;
     for piece in pieces(text) {
         match &piece.token {
             Token::Start {
@@ -196,6 +203,9 @@ pub(super) fn truncated(text: &str) -> Option<(String, Repair)> {
                     return None;
                 }
             }
+            Token::Unterminated if text[piece.span.clone()].starts_with("<![CDATA[") => {
+                cdata = true;
+            }
             Token::Unterminated => cut = piece.span.start,
             _ => {}
         }
@@ -204,6 +214,9 @@ pub(super) fn truncated(text: &str) -> Option<(String, Repair)> {
         return None;
     }
     let mut out = text[..cut].to_string();
+    if cdata {
+        out.push_str("]]>");
+    }
     for name in open.iter().rev() {
         out.push_str("</");
         out.push_str(name);
@@ -238,6 +251,10 @@ mod tests {
         assert_eq!(repair, "closed an unterminated CDATA section");
         let (out, _) = apply(unterminated_cdata, "<rss><t><![CDATA[cut");
         assert_eq!(out, "<rss><t><![CDATA[cut]]>");
+        let (out, _) = apply(unterminated_cdata, "<rss><t><![CDATA[<p>cut</p> in <b");
+        assert_eq!(out, "<rss><t><![CDATA[<p>cut</p> in <b]]>");
+        let (out, _) = apply(unterminated_cdata, "<t>x <![CDATA[<p>a</p></t>");
+        assert_eq!(out, "<t>x <![CDATA[<p>a]]></p></t>");
     }
 
     #[test]
@@ -278,6 +295,8 @@ mod tests {
             "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><item><title></title></item></channel></rss>"
         );
         assert_eq!(repair, "closed a truncated document (4 elements left open)");
+        let (out, _) = apply(truncated, "<rss><t><![CDATA[<p>cut</p> <b");
+        assert_eq!(out, "<rss><t><![CDATA[<p>cut</p> <b]]></t></rss>");
     }
 
     #[test]
