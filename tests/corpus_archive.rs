@@ -10,38 +10,22 @@ use std::path::Path;
 
 #[test]
 fn every_item_of_the_corpus_reaches_the_archive() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/feeds");
-    if !dir.is_dir() {
-        println!("skipped: no feed corpus at {}", dir.display());
+    let Some(files) = common::feeds::corpus_files() else {
         return;
-    }
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| !matches!(p.extension().and_then(|e| e.to_str()), Some("md" | "tsv")))
-        .collect();
-    files.sort();
-
+    };
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
-    std::fs::create_dir_all(root.join("content")).unwrap();
-    std::fs::write(
-        root.join("parallax.yaml"),
-        "title: Corpus\nbase_url: https://corpus.example/\n",
-    )
-    .unwrap();
     let feeds: Vec<String> = files
         .iter()
         .map(|p| format!("{:?}", p.to_str().unwrap()))
         .collect();
-    std::fs::write(
-        root.join("content/sources.yaml"),
-        format!(
+    common::feeds::write_site(
+        &root,
+        &format!(
             "sources:\n  - id: corpus\n    name: Corpus\n    bias: center\n    feeds: [{}]\n",
             feeds.join(", ")
         ),
-    )
-    .unwrap();
+    );
     let options = parallax::FetchOptions {
         root: root.clone(),
         jobs: 2,

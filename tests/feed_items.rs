@@ -2,6 +2,8 @@
 //! nothing"): title text, dates, links. Each document is written here, in the shape the real feeds
 //! that lost something had, and goes through `parse_recovering`, the path `fetch` and `build` use.
 
+mod common;
+
 use chrono::{DateTime, TimeZone, Utc};
 use parallax::{FeedItem, parse_recovering};
 
@@ -257,18 +259,12 @@ fn without_a_feed_url_links_resolve_against_the_address_the_feed_states() {
 fn fetch_local_feed(feed: &str) -> (parallax::FetchReport, Vec<serde_json::Value>) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    std::fs::create_dir_all(root.join("content/feeds")).unwrap();
-    std::fs::write(
-        root.join("parallax.yaml"),
-        "title: Local\nbase_url: https://local.example/\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("content/sources.yaml"),
+    common::feeds::write_site(
+        root,
         "sources:\n  - id: herald\n    name: Herald\n    homepage: https://herald.example/news/\n    \
          bias: center\n    feeds: [content/feeds/herald.xml]\n",
-    )
-    .unwrap();
+    );
+    std::fs::create_dir_all(root.join("content/feeds")).unwrap();
     std::fs::write(root.join("content/feeds/herald.xml"), feed).unwrap();
     let options = parallax::FetchOptions {
         root: root.to_path_buf(),

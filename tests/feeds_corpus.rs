@@ -9,9 +9,10 @@
 //! `repaired` with the repairs, or `failed` with the reason, and the items the file gives; then the
 //! totals.
 
+mod common;
+
 use parallax::{FeedError, ParsedFeed, parse_recovering};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
 
 /// What the corpus gave, file by file.
 #[derive(Default)]
@@ -44,21 +45,9 @@ impl Tally {
 
 #[test]
 fn every_corpus_file_parses_or_fails_with_a_reason() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/feeds");
-    if !dir.is_dir() {
-        println!("skipped: no feed corpus at {}", dir.display());
+    let Some(files) = common::feeds::corpus_files() else {
         return;
-    }
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| {
-            let name = path.file_name().unwrap().to_string_lossy();
-            path.is_file() && name.contains("__")
-        })
-        .collect();
-    files.sort();
-
+    };
     let mut tally = Tally {
         files: files.len(),
         ..Tally::default()

@@ -14,22 +14,7 @@ use std::time::{Duration, Instant};
 
 /// A site with one source whose feed is `feed`.
 fn site(feed: &str) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    std::fs::create_dir_all(root.join("content")).unwrap();
-    std::fs::write(
-        root.join("parallax.yaml"),
-        "title: Lock test\nbase_url: https://lock.example/\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("content/sources.yaml"),
-        format!(
-            "sources:\n  - id: alpha\n    name: Alpha\n    domains: [alpha.example]\n    bias: center\n    feeds: [\"{feed}\"]\n"
-        ),
-    )
-    .unwrap();
-    (tmp, root)
+    common::feeds::site_with_feeds(&[("alpha", feed.to_string())])
 }
 
 /// An RSS feed of items `1..=n`, all published the same day (so they share one day file).

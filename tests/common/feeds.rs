@@ -5,16 +5,43 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// A site whose registry lists `feeds` (source id, feed URL) with `<id>.example` domains.
-pub fn site_with_feeds(feeds: &[(&str, String)]) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
+/// Writes a site at `root`: a minimal `parallax.yaml` and `content/sources.yaml` with `sources`.
+pub fn write_site(root: &Path, sources: &str) {
     std::fs::create_dir_all(root.join("content")).unwrap();
     std::fs::write(
         root.join("parallax.yaml"),
         "title: Fetch test\nbase_url: https://fetch.example/\n",
     )
     .unwrap();
+    std::fs::write(root.join("content/sources.yaml"), sources).unwrap();
+}
+
+/// The documents of the shared feed corpus beside the repository, sorted; `None` (and a printed
+/// reason) when it is not there.
+pub fn corpus_files() -> Option<Vec<PathBuf>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/feeds");
+    if !dir.is_dir() {
+        println!("skipped: no feed corpus at {}", dir.display());
+        return None;
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.is_file()
+                && path
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().contains("__"))
+        })
+        .collect();
+    files.sort();
+    Some(files)
+}
+
+/// A site whose registry lists `feeds` (source id, feed URL) with `<id>.example` domains.
+pub fn site_with_feeds(feeds: &[(&str, String)]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
     let mut yaml = String::from("sources:\n");
     let mut ids = BTreeSet::new();
     for (id, _) in feeds {
@@ -30,7 +57,7 @@ pub fn site_with_feeds(feeds: &[(&str, String)]) -> (tempfile::TempDir, PathBuf)
             ));
         }
     }
-    std::fs::write(root.join("content/sources.yaml"), yaml).unwrap();
+    write_site(&root, &yaml);
     (tmp, root)
 }
 
