@@ -10,6 +10,7 @@
 //! `build` below is that pipeline end to end; `main.rs` only parses arguments and prints.
 
 mod archive;
+mod assign;
 mod check;
 mod config;
 mod coverage;

@@ -319,7 +319,7 @@ fn new_record(
 }
 
 /// First 16 hex digits of the SHA-256 of `text`: short, stable everywhere.
-fn short_hash(text: &str) -> String {
+pub(crate) fn short_hash(text: &str) -> String {
     Sha256::digest(text.as_bytes())
         .iter()
         .take(8)
