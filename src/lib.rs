@@ -39,7 +39,8 @@ pub use import::{ImportReport, import_opml};
 pub use init::init;
 pub use lock::LockWait;
 pub use model::{
-    Article, Bias, Bucket, Country, Factuality, OwnershipKind, Source, Sources, Story,
+    Article, Bias, Bucket, ClusterControls, Country, Factuality, Origin, OwnershipKind, Source,
+    Sources, Story,
 };
 
 use rayon::prelude::*;

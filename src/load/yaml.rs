@@ -39,6 +39,11 @@ impl<'a> YamlDoc<'a> {
         Ok((value, doc))
     }
 
+    /// Whether the document gives `field`.
+    pub fn has(&self, field: &str) -> bool {
+        self.positions.contains_key(field)
+    }
+
     /// The location of the node at `field` (or of its nearest indexed parent).
     pub fn locate(&self, field: &str) -> Location {
         let mut key = field;

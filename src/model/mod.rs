@@ -191,6 +191,38 @@ pub struct Topic {
     pub name: String,
 }
 
+/// Where a story comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// An editor's story file (which may have absorbed automatic stories).
+    #[default]
+    Editor,
+    /// Grouped automatically from the archive (`content/clusters/`): its stored id, and the terms
+    /// its articles share, most defining first.
+    Auto { id: String, terms: Vec<String> },
+}
+
+/// What an editor's story file says about automatic clustering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterControls {
+    /// `cluster: false` makes it `false`: the story stays hand-made and absorbs no automatic story.
+    pub absorb: bool,
+    /// `exclude:`: canonical URLs of articles that are never added to it from a cluster.
+    pub exclude: Vec<String>,
+    /// `merge:`: slugs of automatic stories it absorbs, whatever articles they share.
+    pub merge: Vec<String>,
+}
+
+impl Default for ClusterControls {
+    fn default() -> Self {
+        ClusterControls {
+            absorb: true,
+            exclude: Vec::new(),
+            merge: Vec::new(),
+        }
+    }
+}
+
 /// A story: one event, covered by articles from many sources.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Story {
@@ -215,8 +247,13 @@ pub struct Story {
     pub summary: String,
     /// Articles, earliest first.
     pub articles: Vec<Article>,
-    /// The story file, relative to the site root.
+    /// Copies of one wire story among the articles (indices into `articles`), the original first:
+    /// the same text republished by several outlets, each of which still covers the story.
+    pub syndication: Vec<Vec<usize>>,
+    /// The story file, relative to the site root (for an automatic story, its assignment file).
     pub file: PathBuf,
+    pub origin: Origin,
+    pub controls: ClusterControls,
 }
 
 #[cfg(test)]
@@ -238,7 +275,10 @@ impl Story {
             body_html: String::new(),
             summary: String::new(),
             articles: vec![],
+            syndication: vec![],
             file: format!("{slug}.md").into(),
+            origin: Origin::Editor,
+            controls: ClusterControls::default(),
         }
     }
 }
