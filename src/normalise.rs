@@ -5,9 +5,11 @@ use crate::model::Timestamp;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
+mod dateline;
 mod tags;
 mod text;
 
+pub use dateline::dateline;
 pub use text::{html_to_text, plain_text, title_text};
 
 /// The date forms story files accept, for error messages.

@@ -330,22 +330,35 @@ pub(crate) fn short_hash(text: &str) -> String {
 #[cfg(test)]
 mod tests;
 
-/// Archived articles, looked up by canonical URL (for stories that pin them).
+/// Archived articles, looked up by canonical URL (for stories that pin them) and by record id (for
+/// the stories clustering made).
 #[derive(Debug, Default)]
 pub struct Archived {
     pub records: Vec<Record>,
     by_url: HashMap<String, usize>,
+    by_id: HashMap<String, usize>,
 }
 
 impl Archived {
     pub fn new(records: Vec<Record>) -> Archived {
         let mut by_url = HashMap::new();
+        let mut by_id = HashMap::new();
         for (i, r) in records.iter().enumerate() {
             if let Some(url) = &r.url {
                 by_url.entry(url.clone()).or_insert(i);
             }
+            by_id.entry(r.id.clone()).or_insert(i);
         }
-        Archived { records, by_url }
+        Archived {
+            records,
+            by_url,
+            by_id,
+        }
+    }
+
+    /// The index of the record with this id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
     }
 
     /// The archived article at `url` (any form: it is made canonical first).

@@ -54,6 +54,8 @@ pub fn reconcile(
             out[i].members = sorted(&groups[g]);
         } else {
             out[i].members.clear();
+            out[i].lead = None;
+            out[i].terms.clear();
             out[i].merged_into = Some(stored[survivor].id.clone());
         }
     }
@@ -74,6 +76,8 @@ pub fn reconcile(
             slug,
             created: now,
             members,
+            lead: None,
+            terms: Vec::new(),
             merged_into: None,
         });
     }

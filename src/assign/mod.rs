@@ -8,6 +8,7 @@
 //! stories merge into the oldest, a split leaves the slug with the larger part), so a published
 //! story URL never breaks.
 
+pub mod compose;
 pub mod identity;
 pub mod store;
 
@@ -27,6 +28,13 @@ pub struct StoredStory {
     /// Its articles' archive record ids, sorted; empty for a merged story.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<String>,
+    /// The member whose headline and summary stand for the story (a news article, not opinion,
+    /// when it has one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<String>,
+    /// The terms its articles share, most defining first: its topics and its "Why these articles?".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<String>,
     /// The id of the story it was merged into: its URL redirects there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_into: Option<String>,

@@ -17,6 +17,8 @@ fn story(id: &str, slug: &str, day: u32, members: &[&str]) -> StoredStory {
         slug: slug.into(),
         created: at(day),
         members: group(members),
+        lead: None,
+        terms: vec![],
         merged_into: None,
     }
 }

@@ -4,7 +4,7 @@
 
 use super::Context;
 use crate::error::Diagnostic;
-use crate::model::{ClusterControls, Country, Timestamp, Topic};
+use crate::model::{ClusterControls, Country, Sources, Timestamp, Topic};
 use crate::normalise::{DATE_FORMS, canonical_url, is_slug, parse_date, slugify};
 use std::collections::HashSet;
 
@@ -39,7 +39,7 @@ pub fn place(
     });
     let (country, region) = match country {
         Some(c) => (Some(c), region),
-        None => from_location(cx, location.as_deref(), region),
+        None => from_location(cx.sources, location.as_deref(), region),
     };
     Place {
         location,
@@ -52,14 +52,13 @@ pub fn place(
 
 /// Country and region read from the end of a location.
 pub fn from_location(
-    cx: &Context,
+    sources: &Sources,
     location: Option<&str>,
     region: Option<String>,
 ) -> (Option<Country>, Option<String>) {
     let parts: Vec<&str> = location
         .map(|l| l.split(',').map(str::trim).collect())
         .unwrap_or_default();
-    let sources = cx.sources;
     match parts.as_slice() {
         [_, .., last] if sources.country_of_region(last).is_some() => (
             sources.country_of_region(last),

@@ -7,6 +7,8 @@
 mod articles;
 mod fields;
 
+pub use fields::from_location;
+
 use crate::archive::Archived;
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::load::yaml::YamlDoc;
