@@ -48,6 +48,25 @@ struct RawConfig {
     /// Thresholds of the coverage analysis.
     #[serde(default)]
     analysis: Analysis,
+    /// Automatic stories from the archive.
+    #[serde(default)]
+    cluster: Clustering,
+}
+
+/// Automatic stories: how the archive's articles are grouped (`parallax cluster`) and which groups
+/// get a page.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Clustering {
+    /// An automatic story gets a page when at least this many distinct sources covered it (an
+    /// editor's story always gets one). Default 3.
+    pub min_sources: usize,
+}
+
+impl Default for Clustering {
+    fn default() -> Self {
+        Clustering { min_sources: 3 }
+    }
 }
 
 /// Thresholds of the coverage analysis; every default is BRIEF.md's.
@@ -109,6 +128,7 @@ pub struct Config {
     pub cname: Option<String>,
     pub country_names: BTreeMap<String, String>,
     pub analysis: Analysis,
+    pub cluster: Clustering,
     pub paths: Paths,
 }
 
@@ -163,6 +183,7 @@ impl Config {
             cname,
             country_names,
             analysis,
+            cluster,
         } = raw;
         let mut problems = Vec::new();
 
@@ -247,6 +268,7 @@ impl Config {
                 .map(|(k, v)| (k.to_ascii_uppercase(), v))
                 .collect(),
             analysis,
+            cluster,
             paths,
         })
     }

@@ -3,9 +3,12 @@
 //! The pipeline, one stage per module:
 //!
 //! ```text
-//! load  ->  normalise  ->  site (pages, permalinks)  ->  render  ->  write
-//! disk      pure            pure                        pure        disk
+//! load  ->  normalise  ->  cluster (assign::compose)  ->  coverage  ->  site (pages, permalinks)  ->  render  ->  write
+//! disk      pure            pure                          pure          pure                          pure        disk
 //! ```
+//!
+//! The stateful steps that write `content/` stay apart: `fetch` (the feed archive) and `assign`
+//! (`parallax cluster`: which archived articles form which automatic story).
 //!
 //! `build` below is that pipeline end to end; `main.rs` only parses arguments and prints.
 
@@ -88,10 +91,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let loaded = load::site(&options.root, &overrides)?;
     let theme = load::theme::load(&loaded.config)?;
     let warnings = loaded.feeds.warnings.clone();
+    let editor: Vec<Story> = loaded
+        .stories
+        .into_iter()
+        .filter(|s| options.drafts || !s.draft)
+        .collect();
+    let files: Vec<PathBuf> = loaded
+        .clusters
+        .iter()
+        .map(|s| PathBuf::from(assign::store::DIR).join(assign::store::month_file(s)))
+        .collect();
+    let composed = assign::compose::compose(assign::compose::Input {
+        editor,
+        stored: &loaded.clusters,
+        files: &files,
+        archived: &loaded.feeds.archived,
+        sources: &loaded.sources,
+        min_sources: loaded.config.cluster.min_sources,
+    })?;
     let site = site::Site::new(
         loaded.config,
         loaded.sources,
-        loaded.stories,
+        composed,
         loaded.feeds,
         options.drafts,
     );

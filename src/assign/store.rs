@@ -85,7 +85,7 @@ fn parse_line(line: &str, at: &Location) -> Result<StoredStory> {
 }
 
 /// The file a story is filed in, relative to the assignment folder: its creation month.
-fn month_file(story: &StoredStory) -> String {
+pub fn month_file(story: &StoredStory) -> String {
     story.created.format("%Y/%m.jsonl").to_string()
 }
 

@@ -25,6 +25,8 @@ pub struct Loaded {
     pub stories: Vec<Story>,
     /// The archive, the feed state and the local feeds.
     pub feeds: archive::FeedInput,
+    /// The automatic stories `parallax cluster` recorded in `content/clusters/`.
+    pub clusters: Vec<crate::assign::StoredStory>,
 }
 
 /// Reads a file as UTF-8, naming the path on failure.
@@ -70,11 +72,13 @@ pub fn site(root: &Path, overrides: &Overrides) -> Result<Loaded> {
     let sources = sources_of(&config)?;
     let feeds = archive::load(&config, &sources)?;
     let stories = stories_in(&config, &sources, &feeds.archived)?;
+    let clusters = crate::assign::store::load(&config.paths.root.join(crate::assign::store::DIR))?;
     Ok(Loaded {
         config,
         sources,
         stories,
         feeds,
+        clusters,
     })
 }
 

@@ -31,6 +31,7 @@ pub const PAGE_TEMPLATES: &[&str] = &[
     "search.html",
     "feeds.html",
     "404.html",
+    "redirect.html",
 ];
 
 /// Renders pages with the layered templates.
@@ -302,6 +303,20 @@ impl Renderer {
                     &page_view("404", "Page not found".into(), String::new()),
                 );
                 "404.html"
+            }
+            PageKind::Redirect(i) => {
+                let (_, to) = &site.redirects[*i];
+                let story = &site.stories[*to];
+                context.insert(
+                    "page",
+                    &page_view("redirect", story.title.clone(), story.summary.clone()),
+                );
+                context.insert("story", &StoryCard::new(*to, site, urls));
+                context.insert(
+                    "target",
+                    &urls.absolute(&crate::site::permalink::story(&story.slug)),
+                );
+                "redirect.html"
             }
         };
         self.tera

@@ -5,14 +5,14 @@ use crate::render::urls::Urls;
 use crate::site::{PageKind, Site};
 use std::fmt::Write;
 
-/// The sitemap: every page but the 404, in page order; stories carry their last update.
+/// The sitemap: every page but the 404 and redirects, in page order; stories carry their last update.
 pub fn sitemap(site: &Site, urls: &Urls) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for page in &site.pages {
         let lastmod = match page.kind {
-            PageKind::NotFound => continue,
+            PageKind::NotFound | PageKind::Redirect(_) => continue,
             PageKind::Story(i) => Some(site.stories[i].last_updated()),
             _ => None,
         };

@@ -5,6 +5,7 @@
 
 pub mod local;
 
+use crate::assign::compose::Composed;
 use crate::config::Config;
 use crate::coverage::{self, Coverage, Split, insights::KeyPoint};
 use crate::load::archive::FeedInput;
@@ -36,6 +37,9 @@ pub enum PageKind {
     /// The feed-status page.
     Feeds,
     NotFound,
+    /// An old story URL leading to the story that now holds its articles, by index into
+    /// `Site::redirects`.
+    Redirect(usize),
 }
 
 /// A page and its place in the site.
@@ -153,6 +157,8 @@ pub struct Site {
     pub feeds: FeedInput,
     /// For each source, its latest archived articles (indices into `feeds.archived.records`).
     pub source_articles: Vec<Vec<usize>>,
+    /// Old story URLs: (slug, index of the story in `stories` that holds its articles now).
+    pub redirects: Vec<(String, usize)>,
     pub pages: Vec<Page>,
 }
 
@@ -168,11 +174,15 @@ impl Site {
     pub fn new(
         config: Config,
         sources: Sources,
-        stories: Vec<Story>,
+        composed: Composed,
         feeds: FeedInput,
         drafts: bool,
     ) -> Site {
-        let mut stories: Vec<Story> = stories.into_iter().filter(|s| drafts || !s.draft).collect();
+        let mut stories: Vec<Story> = composed
+            .stories
+            .into_iter()
+            .filter(|s| drafts || !s.draft)
+            .collect();
         stories.sort_by(|a, b| {
             b.last_updated()
                 .cmp(&a.last_updated())
@@ -294,6 +304,22 @@ impl Site {
         pages.push(Page::new(PageKind::Search, permalink::search()));
         pages.push(Page::new(PageKind::Feeds, permalink::feeds()));
         pages.push(Page::new(PageKind::NotFound, "404.html".into()));
+        let by_slug: HashMap<&str, usize> = stories
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.slug.as_str(), i))
+            .collect();
+        let redirects: Vec<(String, usize)> = composed
+            .redirects
+            .into_iter()
+            .filter_map(|(from, to)| by_slug.get(to.as_str()).map(|&i| (from, i)))
+            .collect();
+        pages.extend(
+            redirects
+                .iter()
+                .enumerate()
+                .map(|(i, (from, _))| Page::new(PageKind::Redirect(i), permalink::story(from))),
+        );
 
         Site {
             config,
@@ -310,6 +336,7 @@ impl Site {
             top_stories,
             feeds,
             source_articles,
+            redirects,
             pages,
         }
     }
