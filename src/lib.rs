@@ -11,6 +11,7 @@
 
 mod archive;
 mod check;
+mod cluster;
 mod config;
 mod coverage;
 mod error;
@@ -27,6 +28,7 @@ mod site;
 mod write;
 
 pub use check::{BrokenLink, LinkReport};
+pub use cluster::{ClusterConfig, Doc, cluster, debug_vectors, extend as extend_clusters};
 pub use config::{CONFIG_FILE, Config, Overrides};
 pub use error::{Diagnostic, Error, Location, Result};
 pub use feed::{EncodingSource, MAX_INFLATED, Recovered, Repair, parse_recovering};
