@@ -12,7 +12,7 @@
 //! YAML, e.g. `--config '{threshold: 0.3}'`; the default is the shipped configuration.
 
 use chrono::{DateTime, Utc};
-use parallax::{ClusterConfig, Doc, cluster};
+use parallax::{ClusterConfig, Doc, cluster, describe_groups};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -30,8 +30,11 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mut config = ClusterConfig::default();
     let mut files = Vec::new();
+    let mut show = 0;
     while let Some(arg) = args.next() {
-        if arg == "--config" {
+        if arg == "--show" {
+            show = args.next().and_then(|n| n.parse().ok()).unwrap_or(10);
+        } else if arg == "--config" {
             let yaml = args.next().unwrap_or_default();
             config = serde_yaml::from_str(&yaml).unwrap_or_else(|e| die(&format!("--config: {e}")));
         } else {
@@ -39,16 +42,16 @@ fn main() {
         }
     }
     if files.is_empty() {
-        die("usage: eval_clusters [--config YAML] FILE...");
+        die("usage: eval_clusters [--config YAML] [--show N] FILE...");
     }
     println!("config: {config:?}");
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap_or_else(|e| die(&format!("{file}: {e}")));
         let (kind, rows) = parse(&text);
         println!("\n{file} ({kind})");
-        score("text only", &rows, false, &config);
+        score("text only", &rows, false, &config, show);
         if kind == "AllSides roundups" {
-            score("with dates", &rows, true, &config);
+            score("with dates", &rows, true, &config, 0);
         }
     }
 }
@@ -93,7 +96,7 @@ fn fnv(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
-fn score(protocol: &str, rows: &[Row], dated: bool, config: &ClusterConfig) {
+fn score(protocol: &str, rows: &[Row], dated: bool, config: &ClusterConfig, show: usize) {
     let epoch = DateTime::<Utc>::from_timestamp(1_600_000_000, 0).unwrap_or_default();
     let docs: Vec<Doc> = rows
         .iter()
@@ -116,6 +119,22 @@ fn score(protocol: &str, rows: &[Row], dated: bool, config: &ClusterConfig) {
         "  {protocol:<10} articles {:>5}  gold stories {:>4}  clusters {:>5}  B-cubed P {:.3} R {:.3} F1 {:.3}  pairwise P {:.3} R {:.3} F1 {:.3}  ({:.0} ms)",
         rows.len(), stories, groups.len(), b.0, b.1, b.2, p.0, p.1, p.2, elapsed.as_secs_f64() * 1e3
     );
+    if show > 0 {
+        describe(&docs, &groups, config, show);
+    }
+}
+
+/// Prints the `show` largest clusters as a story page would present them.
+fn describe(docs: &[Doc], groups: &[Vec<usize>], config: &ClusterConfig, show: usize) {
+    let mut largest: Vec<&Vec<usize>> = groups.iter().collect();
+    largest.sort_by_key(|g| std::cmp::Reverse(g.len()));
+    largest.truncate(show);
+    let chosen: Vec<Vec<usize>> = largest.into_iter().cloned().collect();
+    for (group, info) in chosen.iter().zip(describe_groups(docs, &chosen, config)) {
+        let terms: Vec<String> = info.terms.iter().map(|t| format!("{} ({})", t.word, t.articles)).collect();
+        let copies: Vec<usize> = info.syndicated.iter().map(Vec::len).collect();
+        println!("    [{}] {}\n        terms: {}\n        wire copies: {copies:?}", group.len(), docs[info.representative].title, terms.join(", "));
+    }
 }
 
 type Prf = (f64, f64, f64);

@@ -23,6 +23,9 @@ struct Group {
     tongue: Tongue,
     /// Only articles that were grouped before (incremental runs): two such groups never merge.
     settled: bool,
+    /// Size when all its links were last rescored: links are rescored as the group grows by a
+    /// quarter (and on their turn in the heap), not on every merge, which keeps large groups cheap.
+    refreshed: usize,
     version: u32,
     alive: bool,
 }
@@ -101,12 +104,22 @@ pub fn agglomerate(
         }
         while let Some(c) = heap.pop() {
             let (a, b) = (c.a as usize, c.b as usize);
-            if !groups[a].alive || !groups[b].alive || c.versions != (groups[a].version, groups[b].version) {
+            if !groups[a].alive || !groups[b].alive {
                 continue;
             }
-            merge(&mut groups, &mut links, a, b);
-            let neighbours = links[a].clone();
-            for n in neighbours {
+            if c.versions != (groups[a].version, groups[b].version) {
+                push(&mut heap, &groups, c.a, c.b, phase, config);
+                continue;
+            }
+            let fresh = merge(&mut groups, &mut links, a, b);
+            let g = &mut groups[a];
+            let recheck = if g.members.len() * 4 >= g.refreshed * 5 {
+                g.refreshed = g.members.len();
+                links[a].clone()
+            } else {
+                fresh
+            };
+            for n in recheck {
                 push(&mut heap, &groups, a as u32, n, phase, config);
             }
         }
@@ -131,7 +144,8 @@ fn group(members: Vec<u32>, settled: bool, vectors: &[Vector], tongues: &[Tongue
         tongue = join_tongue(tongue, tongues[m as usize]);
     }
     let norm = dot(&sum, &sum).sqrt();
-    Group { members, sum, norm, tongue, settled, version: 0, alive: true }
+    let refreshed = members.len();
+    Group { members, sum, norm, tongue, settled, refreshed, version: 0, alive: true }
 }
 
 fn join_tongue(a: Tongue, b: Tongue) -> Tongue {
@@ -199,8 +213,8 @@ fn similarity(a: &Group, b: &Group) -> f32 {
     dot(&a.sum, &b.sum) / (a.norm * b.norm)
 }
 
-/// Merges group `b` into group `a` (a < b).
-fn merge(groups: &mut [Group], links: &mut [Vec<u32>], a: usize, b: usize) {
+/// Merges group `b` into group `a` (a < b); returns the groups newly linked to `a`.
+fn merge(groups: &mut [Group], links: &mut [Vec<u32>], a: usize, b: usize) -> Vec<u32> {
     let taken = std::mem::take(&mut groups[b].members);
     let b_sum = std::mem::take(&mut groups[b].sum);
     groups[b].alive = false;
@@ -221,9 +235,13 @@ fn merge(groups: &mut [Group], links: &mut [Vec<u32>], a: usize, b: usize) {
         }
     }
     let mut joined = std::mem::take(&mut links[a]);
-    joined.extend(b_links);
-    joined.retain(|&x| x != a as u32 && x != b as u32);
+    let fresh: Vec<u32> = b_links
+        .into_iter()
+        .filter(|&x| x != a as u32 && joined.binary_search(&x).is_err())
+        .collect();
+    joined.retain(|&x| x != b as u32);
+    joined.extend(&fresh);
     joined.sort_unstable();
-    joined.dedup();
     links[a] = joined;
+    fresh
 }

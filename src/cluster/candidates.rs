@@ -9,7 +9,7 @@
 
 use super::config::ClusterConfig;
 use super::tokenise::Tongue;
-use super::vectorise::{TermMap, Vector, dot};
+use super::vectorise::{Term, TermMap, Vector, dot};
 use rayon::prelude::*;
 
 /// An undirected candidate link: (i, j, cosine) with i < j.
@@ -17,6 +17,9 @@ pub type Edge = (u32, u32, f32);
 
 /// Links below this cosine are noise whatever the threshold.
 const MIN_LINK: f32 = 0.05;
+/// An article looks for neighbours through its heaviest terms only: its names, numbers and rare
+/// words find its story; the common words it also carries would only add cost.
+const QUERY_TERMS: usize = 10;
 
 /// What the index needs to know about the articles.
 pub struct Items<'a> {
@@ -86,7 +89,7 @@ fn neighbours(
         scope.sorted_times.partition_point(|&t| t < scope.span.0) as u32,
         scope.sorted_times.partition_point(|&t| t <= scope.span.1) as u32,
     );
-    for &(term, w) in &items.vectors[i as usize] {
+    for (term, w) in top_terms(&items.vectors[i as usize], QUERY_TERMS) {
         let Some(list) = scope.postings.get(&term) else {
             continue;
         };
@@ -107,17 +110,35 @@ fn neighbours(
         let score = std::mem::take(&mut acc[pos as usize]);
         let j = order[pos as usize];
         let compatible = items.tongues[i as usize].compatible(items.tongues[j as usize]);
-        if j != i && score >= MIN_LINK && compatible {
+        if j != i && compatible {
             found.push((score, j));
         }
     }
-    found.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    found.truncate(config.neighbours);
+    let by_score = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    keep_best(&mut found, config.neighbours * 2, by_score);
+    for (score, j) in &mut found {
+        *score = dot(&items.vectors[i as usize], &items.vectors[*j as usize]);
+    }
+    keep_best(&mut found, config.neighbours, by_score);
     found
         .into_iter()
-        .map(|(_, j)| {
-            let sim = dot(&items.vectors[i as usize], &items.vectors[j as usize]);
-            (i.min(j), i.max(j), sim)
-        })
+        .filter(|&(sim, _)| sim >= MIN_LINK)
+        .map(|(sim, j)| (i.min(j), i.max(j), sim))
         .collect()
+}
+
+/// Keeps the `k` first items of `items` in `order`, in that order, without sorting them all.
+fn keep_best<T>(items: &mut Vec<T>, k: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if items.len() > k && k > 0 {
+        items.select_nth_unstable_by(k - 1, &order);
+    }
+    items.truncate(k);
+    items.sort_unstable_by(order);
+}
+
+/// The `k` heaviest terms of a vector (ties by term id).
+fn top_terms(vector: &[(Term, f32)], k: usize) -> Vec<(Term, f32)> {
+    let mut top = vector.to_vec();
+    keep_best(&mut top, k, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    top
 }

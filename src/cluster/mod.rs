@@ -22,7 +22,9 @@
 mod agglomerate;
 mod candidates;
 mod config;
+mod describe;
 mod stopwords;
+mod syndication;
 mod tokenise;
 mod vectorise;
 
@@ -30,6 +32,7 @@ mod vectorise;
 mod tests;
 
 pub use config::ClusterConfig;
+pub use describe::{describe_all, is_opinion};
 
 use crate::model::Timestamp;
 use agglomerate::{Start, agglomerate};
@@ -50,6 +53,36 @@ pub struct Doc<'a> {
     pub published: Timestamp,
 }
 
+/// What a story page needs about one group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupInfo {
+    /// The article whose headline stands for the story: the one closest to the group's centroid,
+    /// among news articles when the group has any (opinion only when nothing else covers it).
+    pub representative: usize,
+    /// The terms that define the group, most informative first, as written ("Gox", "bankruptcy"):
+    /// for topics and for "Why these articles?". Terms at least two articles share, when the
+    /// group has two or more.
+    pub terms: Vec<SharedTerm>,
+    /// Wire copies: near-identical title + summary across different sources. Each set is in
+    /// publication order, so its first article is the original.
+    pub syndicated: Vec<Vec<usize>>,
+}
+
+/// A defining term of a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedTerm {
+    pub word: String,
+    /// How many of the group's articles carry it.
+    pub articles: usize,
+}
+
+/// Describes one group. Term weights come from all of `docs` (cost grows with `docs`): to
+/// describe many groups, call [`describe_all`] once instead.
+pub fn describe(docs: &[Doc], group: &[usize], config: &ClusterConfig) -> GroupInfo {
+    let mut all = describe_all(docs, &[group.to_vec()], config);
+    all.pop().unwrap_or(GroupInfo { representative: 0, terms: Vec::new(), syndicated: Vec::new() })
+}
+
 /// Groups all `docs` into stories. See the module docs for the shape of the result.
 pub fn cluster(docs: &[Doc], config: &ClusterConfig) -> Vec<Vec<usize>> {
     let all: Vec<&Doc> = docs.iter().collect();
@@ -66,11 +99,16 @@ pub fn cluster(docs: &[Doc], config: &ClusterConfig) -> Vec<Vec<usize>> {
 
 /// Vectorises `docs`, links the `queries` to their neighbours and merges from `start`.
 fn run(docs: &[&Doc], queries: &[u32], start: Start, config: &ClusterConfig) -> Vec<Vec<u32>> {
+    let t = std::time::Instant::now();
     let (vectors, tongues, _) = vectorise(docs, config);
+    let t1 = t.elapsed();
     let times: Vec<i64> = docs.iter().map(|d| d.published.timestamp()).collect();
     let items = Items { vectors: &vectors, times: &times, tongues: &tongues, queries };
     let links = edges(&items, config);
-    agglomerate(start, &links, &vectors, &tongues, config)
+    let t2 = t.elapsed();
+    let out = agglomerate(start, &links, &vectors, &tongues, config);
+    if std::env::var("PROFILE").is_ok() { eprintln!("vectorise {:?} edges {:?} ({} links) agglomerate {:?}", t1, t2 - t1, links.len(), t.elapsed() - t2); }
+    out
 }
 
 /// Adds `docs[known..]` to `groups`, an earlier result over `docs[..known]`. See the module docs.

@@ -3,6 +3,8 @@
 //! words occur most), which is far faster than a statistical detector on every article.
 
 use rust_stemmers::Algorithm;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// A language the tokeniser knows: its stop words and its stemmer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -39,9 +41,8 @@ impl Lang {
         }
     }
 
-    /// Whether `word` (lowercase) is one of this language's stop words.
-    pub fn is_stop(self, word: &str) -> bool {
-        let list = match self {
+    fn list(self) -> &'static [&'static str] {
+        match self {
             Lang::En => EN,
             Lang::De => DE,
             Lang::Es => ES,
@@ -49,12 +50,34 @@ impl Lang {
             Lang::It => IT,
             Lang::Pt => PT,
             Lang::Nl => NL,
-        };
-        list.binary_search(&word).is_ok()
+        }
+    }
+
+    /// This language's bit in [`stop_languages`].
+    pub fn bit(self) -> u8 {
+        1 << LANGS.iter().position(|&l| l == self).unwrap_or(0)
     }
 }
 
-// Each list is sorted (binary search); a test checks it.
+/// The languages (bits, see [`Lang::bit`]) for which `word` (lowercase) is a stop word: one hash
+/// lookup for all languages.
+pub fn stop_languages(word: &str) -> u8 {
+    static TABLE: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = HashMap::new();
+        for lang in LANGS {
+            for &w in lang.list() {
+                *table.entry(w).or_default() |= lang.bit();
+            }
+        }
+        table
+    });
+    if word.len() > 12 {
+        return 0;
+    }
+    table.get(word).copied().unwrap_or(0)
+}
+
 pub(super) const EN: &[&str] = &[
     "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
     "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",

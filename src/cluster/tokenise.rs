@@ -6,7 +6,8 @@
 //! Each word also says whether its capitalisation tells something: a capital in the middle of a
 //! sentence marks a name, one at a sentence start or in a Title Case Headline does not.
 
-use super::stopwords::{LANGS, Lang};
+use super::stopwords::{LANGS, Lang, stop_languages};
+use std::collections::HashMap;
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -62,7 +63,7 @@ pub struct Token<'t> {
     pub numeric: bool,
 }
 
-/// A text's field cut to `MAX_FIELD_BYTES` at a character boundary.
+/// A field cut to `MAX_FIELD_BYTES` at a character boundary.
 fn bounded(text: &str) -> &str {
     if text.len() <= MAX_FIELD_BYTES {
         return text;
@@ -74,27 +75,174 @@ fn bounded(text: &str) -> &str {
     &text[..end]
 }
 
-/// The tongue of a title and summary: script first, then stop words for Latin text.
-pub fn tongue(title: &str, summary: &str) -> Tongue {
-    let (title, summary) = (bounded(title), bounded(summary));
-    let script = script_of(title.chars().chain(summary.chars()));
-    if script != Tongue::Unknown {
-        return script;
+/// A word as segmented, before the language is known.
+struct Word<'t> {
+    text: &'t str,
+    in_title: bool,
+    /// Starts a sentence or sits in a Title Case headline: its capital says nothing.
+    capital_free: bool,
+}
+
+/// Splits articles into tokens; keeps a cache of stems, so keep one per thread.
+#[derive(Default)]
+pub struct Tokeniser {
+    /// Per tongue met: its stemmer and its cache, lowercase word -> stem.
+    stemmers: Vec<(Tongue, Option<Stemmer>, HashMap<Box<str>, Box<str>>)>,
+    lower: String,
+}
+
+/// Stems cached per thread before the cache is cleared (bounds memory on huge corpora).
+const MAX_CACHED: usize = 200_000;
+
+impl Tokeniser {
+    /// Calls `emit` with every term of the title, then of the summary; returns the tongue.
+    pub fn each(&mut self, title: &str, summary: &str, mut emit: impl FnMut(Token<'_>)) -> Tongue {
+        let (title, summary) = (bounded(title), bounded(summary));
+        let mut words = segment(title, true);
+        let title_case = is_title_case(&words);
+        words.iter_mut().for_each(|w| w.capital_free |= title_case);
+        words.extend(segment(summary, false));
+        let tongue = self.tongue(title, summary, &words);
+        let mut cjk_before: Option<(char, bool)> = None;
+        for word in &words {
+            let mut chars = word.text.chars();
+            if let (Some(c), None) = (chars.next(), chars.next())
+                && is_cjk(c)
+            {
+                let mut stem = String::new();
+                stem.extend(cjk_before.filter(|b| b.1 == word.in_title).map(|b| b.0));
+                stem.push(c);
+                let (surface, in_title) = (word.text, word.in_title);
+                emit(Token { stem: &stem, surface, in_title, capital: None, numeric: false });
+                cjk_before = Some((c, word.in_title));
+                continue;
+            }
+            cjk_before = None;
+            self.word(tongue, word, &mut emit);
+        }
+        tongue
     }
-    let mut hits = [0usize; LANGS.len()];
-    for word in title.unicode_words().chain(summary.unicode_words()) {
-        let lower = word.to_lowercase();
-        for (k, lang) in LANGS.iter().enumerate() {
-            hits[k] += usize::from(lang.is_stop(&lower));
+
+    fn tongue(&mut self, title: &str, summary: &str, words: &[Word]) -> Tongue {
+        let script = script_of(title.chars().chain(summary.chars()));
+        if script != Tongue::Unknown {
+            return script;
+        }
+        let mut hits = [0usize; LANGS.len()];
+        for word in words.iter().filter(|w| w.text.len() <= 12) {
+            lowercase(word.text, &mut self.lower);
+            let bits = stop_languages(&self.lower);
+            for (k, hit) in hits.iter_mut().enumerate() {
+                *hit += usize::from(bits & (1 << k) != 0);
+            }
+        }
+        let best = (0..LANGS.len()).max_by_key(|&k| (hits[k], std::cmp::Reverse(k)));
+        match best {
+            Some(k) if hits[k] > 0 && hits.iter().filter(|&&h| h == hits[k]).count() == 1 => {
+                Tongue::Latin(LANGS[k])
+            }
+            _ => Tongue::Unknown,
         }
     }
-    let best = (0..LANGS.len()).max_by_key(|&k| (hits[k], std::cmp::Reverse(k)));
-    match best {
-        Some(k) if hits[k] > 0 && hits.iter().filter(|&&h| h == hits[k]).count() == 1 => {
-            Tongue::Latin(LANGS[k])
+
+    fn word(&mut self, tongue: Tongue, word: &Word, emit: &mut impl FnMut(Token)) {
+        let text = word.text;
+        let text = text.strip_suffix("'s").or_else(|| text.strip_suffix("’s")).unwrap_or(text);
+        lowercase(text, &mut self.lower);
+        let numeric = self.lower.chars().any(|c| c.is_numeric());
+        if (!numeric && self.lower.chars().nth(1).is_none()) || is_stop(tongue, &self.lower) {
+            return;
         }
-        _ => Tongue::Unknown,
+        let capital = text
+            .chars()
+            .next()
+            .filter(|c| !word.capital_free && (c.is_uppercase() || c.is_lowercase()))
+            .map(char::is_uppercase);
+        let in_title = word.in_title;
+        if numeric {
+            let stem = self.lower.as_str();
+            emit(Token { stem, surface: text, in_title, capital, numeric });
+            return;
+        }
+        let stem = self.stem(tongue);
+        emit(Token { stem, surface: text, in_title, capital, numeric });
     }
+
+    /// The stem of `self.lower` in `tongue`, from the cache when it can.
+    fn stem(&mut self, tongue: Tongue) -> &str {
+        let k = match self.stemmers.iter().position(|s| s.0 == tongue) {
+            Some(k) => k,
+            None => {
+                let stemmer = tongue.stemmer().map(Stemmer::create);
+                self.stemmers.push((tongue, stemmer, HashMap::new()));
+                self.stemmers.len() - 1
+            }
+        };
+        let (_, stemmer, cache) = &mut self.stemmers[k];
+        if cache.len() > MAX_CACHED {
+            cache.clear();
+        }
+        let word = self.lower.as_str();
+        if !cache.contains_key(word) {
+            let stem: Box<str> = match stemmer {
+                Some(s) => s.stem(word).into(),
+                None => word.into(),
+            };
+            cache.insert(word.into(), stem);
+        }
+        &cache[word]
+    }
+}
+
+fn lowercase(text: &str, into: &mut String) {
+    into.clear();
+    into.extend(text.chars().flat_map(char::to_lowercase));
+}
+
+fn is_stop(tongue: Tongue, lower: &str) -> bool {
+    match tongue {
+        Tongue::Latin(lang) => stop_languages(lower) & lang.bit() != 0,
+        Tongue::Unknown => stop_languages(lower) & Lang::En.bit() != 0,
+        _ => false,
+    }
+}
+
+/// The words of one field, each marked when it starts a sentence.
+fn segment(text: &str, in_title: bool) -> Vec<Word<'_>> {
+    let mut previous: Option<(usize, &str)> = None;
+    text.unicode_word_indices()
+        .map(|(start, word)| {
+            let capital_free = match previous {
+                None => true,
+                Some((end, before)) => starts_sentence(&text[end..start], before),
+            };
+            previous = Some((start + word.len(), word));
+            Word { text: word, in_title, capital_free }
+        })
+        .collect()
+}
+
+/// Whether the text `between` two words ends a sentence: a full stop after an abbreviation
+/// ("Mt.", "U.S.", "Dr.") does not.
+fn starts_sentence(between: &str, before: &str) -> bool {
+    if between.contains(['!', '?', ':', '"', '“', '|']) {
+        return true;
+    }
+    let abbreviation = before.contains('.')
+        || (before.chars().count() <= 3 && before.chars().next().is_some_and(char::is_uppercase));
+    between.contains('.') && !abbreviation
+}
+
+/// Whether most longer words of a headline start with a capital ("Fed Raises Rates Again").
+fn is_title_case(words: &[Word]) -> bool {
+    let (mut long, mut capital) = (0, 0);
+    for word in words.iter().filter(|w| w.text.chars().count() > 3) {
+        if let Some(c) = word.text.chars().next().filter(|c| c.is_alphabetic()) {
+            long += 1;
+            capital += usize::from(c.is_uppercase());
+        }
+    }
+    long > 0 && capital * 10 >= long * 7
 }
 
 /// The script most letters are written in (`Unknown` for Latin or no letters).
@@ -130,96 +278,3 @@ fn is_cjk(c: char) -> bool {
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF)
 }
 
-/// Splits texts into tokens for one tongue.
-pub struct Tokeniser {
-    tongue: Tongue,
-    stemmer: Option<Stemmer>,
-}
-
-impl Tokeniser {
-    pub fn new(tongue: Tongue) -> Self {
-        Tokeniser {
-            tongue,
-            stemmer: tongue.stemmer().map(Stemmer::create),
-        }
-    }
-
-    /// Calls `emit` with every term of the title, then of the summary.
-    pub fn each(&self, title: &str, summary: &str, mut emit: impl FnMut(Token<'_>)) {
-        let title = bounded(title);
-        let title_case = is_title_case(title);
-        self.field(title, true, title_case, &mut emit);
-        self.field(bounded(summary), false, false, &mut emit);
-    }
-
-    fn field(&self, text: &str, in_title: bool, title_case: bool, emit: &mut impl FnMut(Token)) {
-        let mut previous_end = 0;
-        let mut cjk_run: Option<char> = None;
-        for (start, word) in text.unicode_word_indices() {
-            let sentence_start = previous_end == 0
-                || text[previous_end..start].contains(['.', '!', '?', ':', '"', '“', '|']);
-            previous_end = start + word.len();
-            let mut chars = word.chars();
-            if let (Some(c), None) = (chars.next(), chars.next())
-                && is_cjk(c)
-            {
-                self.cjk(c, cjk_run, word, in_title, emit);
-                cjk_run = Some(c);
-                continue;
-            }
-            cjk_run = None;
-            let informative = !(sentence_start || title_case);
-            self.word(word, in_title, informative, emit);
-        }
-    }
-
-    /// A bigram of this CJK character with the one before it (or the character alone at the
-    /// start of a run).
-    fn cjk(&self, c: char, before: Option<char>, word: &str, in_title: bool, emit: &mut impl FnMut(Token)) {
-        let mut stem = String::new();
-        stem.extend(before);
-        stem.push(c);
-        emit(Token { stem: &stem, surface: word, in_title, capital: None, numeric: false });
-    }
-
-    fn word(&self, word: &str, in_title: bool, informative: bool, emit: &mut impl FnMut(Token)) {
-        let word = word
-            .strip_suffix("'s")
-            .or_else(|| word.strip_suffix("’s"))
-            .unwrap_or(word);
-        let lower = word.to_lowercase();
-        let numeric = lower.chars().any(|c| c.is_numeric());
-        if (!numeric && lower.chars().count() < 2) || self.is_stop(&lower) {
-            return;
-        }
-        let first = word.chars().next();
-        let capital = first
-            .filter(|c| informative && (c.is_uppercase() || c.is_lowercase()))
-            .map(|c| c.is_uppercase());
-        let stem = match (&self.stemmer, numeric) {
-            (Some(stemmer), false) => stemmer.stem(&lower),
-            _ => lower.as_str().into(),
-        };
-        emit(Token { stem: &stem, surface: word, in_title, capital, numeric });
-    }
-
-    fn is_stop(&self, lower: &str) -> bool {
-        match self.tongue {
-            Tongue::Latin(lang) => lang.is_stop(lower),
-            Tongue::Unknown => Lang::En.is_stop(lower),
-            _ => false,
-        }
-    }
-}
-
-/// Whether most longer words of a headline start with a capital ("Fed Raises Rates Again").
-fn is_title_case(title: &str) -> bool {
-    let (mut long, mut capital) = (0, 0);
-    for word in title.unicode_words().filter(|w| w.chars().count() > 3) {
-        if let Some(c) = word.chars().next().filter(|c| c.is_alphabetic()) {
-            long += 1;
-            capital += usize::from(c.is_uppercase());
-        }
-    }
-    long > 0 && capital * 10 >= long * 7
-}

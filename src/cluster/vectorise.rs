@@ -10,7 +10,7 @@
 
 use super::Doc;
 use super::config::ClusterConfig;
-use super::tokenise::{Tokeniser, Tongue, tongue};
+use super::tokenise::{Tokeniser, Tongue};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -85,7 +85,10 @@ impl Corpus {
 
 /// The vectors of `docs` (and their tongues), weighted by statistics over the same docs.
 pub fn vectorise(docs: &[&Doc], config: &ClusterConfig) -> (Vec<Vector>, Vec<Tongue>, Corpus) {
-    let counted: Vec<Counted> = docs.par_iter().map(|d| count(d, config)).collect();
+    let counted: Vec<Counted> = docs
+        .par_iter()
+        .map_init(Tokeniser::default, |tokeniser, d| count(d, tokeniser, config))
+        .collect();
     let corpus = corpus(&counted);
     let vectors = counted
         .par_iter()
@@ -95,11 +98,10 @@ pub fn vectorise(docs: &[&Doc], config: &ClusterConfig) -> (Vec<Vector>, Vec<Ton
     (vectors, tongues, corpus)
 }
 
-fn count(doc: &Doc, config: &ClusterConfig) -> Counted {
+fn count(doc: &Doc, tokeniser: &mut Tokeniser, config: &ClusterConfig) -> Counted {
     let summary = doc.summary.unwrap_or("");
-    let tongue = tongue(doc.title, summary);
     let mut terms: Vec<(Term, f32, bool, u32, u32)> = Vec::new();
-    Tokeniser::new(tongue).each(doc.title, summary, |t| {
+    let tongue = tokeniser.each(doc.title, summary, |t| {
         let weight = if t.in_title { config.title_weight as f32 } else { 1.0 };
         let (informative, capital) = match t.capital {
             Some(c) => (1, u32::from(c)),
