@@ -1,0 +1,181 @@
+//! Clustering: feed articles in, stories out (issue 10, "Feeds become stories").
+//!
+//! Pure: no IO, no clock. The stage sits between the archive and `site`; persistence, stable
+//! slugs and editor controls are built on top of these three calls:
+//!
+//! - [`cluster`] groups every article: `Vec<Vec<usize>>` of indices into the docs, every doc in
+//!   exactly one group (singletons included), groups sorted by their smallest index, members
+//!   ascending. Same docs and config, same groups, at any thread count.
+//! - [`extend`] adds new docs (`docs[known..]`) to an earlier result over `docs[..known]`:
+//!   each joins a group active within the window or starts one, and groups the new docs show to
+//!   be one story merge. Existing groups are never split. It only reads the groups active in the
+//!   window and the new docs, so its cost does not grow with the archive.
+//! - [`describe`] / [`describe_all`] give what a story page needs: the representative article
+//!   (a news headline rather than opinion when one exists), the defining terms (readable words,
+//!   most informative first) and the syndicated copies.
+//!
+//! How (one file per job): `tokenise` (Unicode words, language from stop words, stemming) ->
+//! `vectorise` (idf, headline and name weights) -> `candidates` (inverted index within the time
+//! window; never all pairs) -> `agglomerate` (best-first centroid merging, which resists
+//! chaining) ; `describe` and `syndication` read a finished group.
+
+mod agglomerate;
+mod candidates;
+mod config;
+mod describe;
+mod stopwords;
+mod syndication;
+mod tokenise;
+mod vectorise;
+
+#[cfg(test)]
+mod tests;
+
+pub use config::ClusterConfig;
+pub use describe::{describe_all, is_opinion};
+
+use crate::model::Timestamp;
+use agglomerate::{Start, agglomerate};
+use candidates::{Items, edges};
+use vectorise::vectorise;
+
+/// One article as a feed carries it.
+#[derive(Debug, Clone, Copy)]
+pub struct Doc<'a> {
+    /// The source id (one per outlet).
+    pub source: &'a str,
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    /// Used to tell opinion pieces (`/opinion/`, `/commentary/`...) from news.
+    pub url: Option<&'a str>,
+    /// The feed's categories for the item (e.g. "Opinion").
+    pub categories: &'a [String],
+    pub published: Timestamp,
+}
+
+/// What a story page needs about one group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupInfo {
+    /// The article whose headline stands for the story: the one closest to the group's centroid,
+    /// among news articles when the group has any (opinion only when nothing else covers it).
+    pub representative: usize,
+    /// The terms that define the group, most informative first, as written ("Gox", "bankruptcy"):
+    /// for topics and for "Why these articles?". Terms at least two articles share, when the
+    /// group has two or more.
+    pub terms: Vec<SharedTerm>,
+    /// Wire copies: near-identical title + summary across different sources. Each set is in
+    /// publication order, so its first article is the original.
+    pub syndicated: Vec<Vec<usize>>,
+}
+
+/// A defining term of a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedTerm {
+    pub word: String,
+    /// How many of the group's articles carry it.
+    pub articles: usize,
+}
+
+/// Describes one group. Term weights come from all of `docs` (cost grows with `docs`): to
+/// describe many groups, call [`describe_all`] once instead.
+pub fn describe(docs: &[Doc], group: &[usize], config: &ClusterConfig) -> GroupInfo {
+    let mut all = describe_all(docs, &[group.to_vec()], config);
+    all.pop().unwrap_or(GroupInfo { representative: 0, terms: Vec::new(), syndicated: Vec::new() })
+}
+
+/// Groups all `docs` into stories. See the module docs for the shape of the result.
+pub fn cluster(docs: &[Doc], config: &ClusterConfig) -> Vec<Vec<usize>> {
+    let all: Vec<&Doc> = docs.iter().collect();
+    let queries: Vec<u32> = (0..docs.len() as u32).collect();
+    let start = Start {
+        groups: queries.iter().map(|&i| vec![i]).collect(),
+        settled: vec![false; docs.len()],
+    };
+    run(&all, &queries, start, config)
+        .into_iter()
+        .map(|g| g.into_iter().map(|i| i as usize).collect())
+        .collect()
+}
+
+/// Vectorises `docs`, links the `queries` to their neighbours and merges from `start`.
+fn run(docs: &[&Doc], queries: &[u32], start: Start, config: &ClusterConfig) -> Vec<Vec<u32>> {
+    let t = std::time::Instant::now();
+    let (vectors, tongues, _) = vectorise(docs, config);
+    let t1 = t.elapsed();
+    let times: Vec<i64> = docs.iter().map(|d| d.published.timestamp()).collect();
+    let items = Items { vectors: &vectors, times: &times, tongues: &tongues, queries };
+    let links = edges(&items, config);
+    let t2 = t.elapsed();
+    let out = agglomerate(start, &links, &vectors, &tongues, config);
+    if std::env::var("PROFILE").is_ok() { eprintln!("vectorise {:?} edges {:?} ({} links) agglomerate {:?}", t1, t2 - t1, links.len(), t.elapsed() - t2); }
+    out
+}
+
+/// Adds `docs[known..]` to `groups`, an earlier result over `docs[..known]`. See the module docs.
+pub fn extend(
+    docs: &[Doc],
+    known: usize,
+    groups: Vec<Vec<usize>>,
+    config: &ClusterConfig,
+) -> Vec<Vec<usize>> {
+    let known = known.min(docs.len());
+    let groups = sanitise(groups, known);
+    if known == docs.len() {
+        return groups;
+    }
+    let since = docs[known..].iter().map(|d| d.published.timestamp()).min().unwrap_or(0);
+    let horizon = since.saturating_sub(config.window_seconds());
+    let (active, mut out): (Vec<Vec<usize>>, Vec<Vec<usize>>) = groups.into_iter().partition(|g| {
+        g.iter().any(|&i| docs[i].published.timestamp() >= horizon)
+    });
+    let mut local: Vec<usize> = active.iter().flatten().copied().collect();
+    let settled = active.len();
+    let mut start = Start { groups: Vec::new(), settled: Vec::new() };
+    let mut next = 0u32;
+    for g in &active {
+        start.groups.push((next..next + g.len() as u32).collect());
+        start.settled.push(true);
+        next += g.len() as u32;
+    }
+    let queries: Vec<u32> = (next..next + (docs.len() - known) as u32).collect();
+    for &q in &queries {
+        start.groups.push(vec![q]);
+        start.settled.push(false);
+    }
+    local.extend(known..docs.len());
+    let subset: Vec<&Doc> = local.iter().map(|&i| &docs[i]).collect();
+    debug_assert_eq!(start.groups.len(), settled + queries.len());
+    for g in run(&subset, &queries, start, config) {
+        let mut members: Vec<usize> = g.into_iter().map(|i| local[i as usize]).collect();
+        members.sort_unstable();
+        out.push(members);
+    }
+    out.sort_unstable_by_key(|g| g[0]);
+    out
+}
+
+/// The earlier groups made whole: indices past `known` and repeats dropped, docs left out added
+/// as singletons, members ascending, groups by their first member.
+fn sanitise(groups: Vec<Vec<usize>>, known: usize) -> Vec<Vec<usize>> {
+    let mut seen = vec![false; known];
+    let mut out: Vec<Vec<usize>> = Vec::with_capacity(groups.len());
+    for g in groups {
+        let mut kept: Vec<usize> = g
+            .into_iter()
+            .filter(|&i| i < known && !std::mem::replace(&mut seen[i], true))
+            .collect();
+        if !kept.is_empty() {
+            kept.sort_unstable();
+            out.push(kept);
+        }
+    }
+    out.extend((0..known).filter(|&i| !seen[i]).map(|i| vec![i]));
+    out.sort_unstable_by_key(|g| g[0]);
+    out
+}
+
+#[doc(hidden)]
+pub fn debug_vectors(docs: &[Doc], config: &ClusterConfig) -> Vec<Vec<(u64, f32)>> {
+    let all: Vec<&Doc> = docs.iter().collect();
+    vectorise(&all, config).0
+}
