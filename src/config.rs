@@ -48,25 +48,10 @@ struct RawConfig {
     /// Thresholds of the coverage analysis.
     #[serde(default)]
     analysis: Analysis,
-    /// Automatic stories from the archive.
+    /// Automatic stories from the archive: how articles are grouped (`parallax cluster`) and which
+    /// groups get a page.
     #[serde(default)]
-    cluster: Clustering,
-}
-
-/// Automatic stories: how the archive's articles are grouped (`parallax cluster`) and which groups
-/// get a page.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Clustering {
-    /// An automatic story gets a page when at least this many distinct sources covered it (an
-    /// editor's story always gets one). Default 3.
-    pub min_sources: usize,
-}
-
-impl Default for Clustering {
-    fn default() -> Self {
-        Clustering { min_sources: 3 }
-    }
+    cluster: crate::cluster::ClusterConfig,
 }
 
 /// Thresholds of the coverage analysis; every default is BRIEF.md's.
@@ -128,7 +113,7 @@ pub struct Config {
     pub cname: Option<String>,
     pub country_names: BTreeMap<String, String>,
     pub analysis: Analysis,
-    pub cluster: Clustering,
+    pub cluster: crate::cluster::ClusterConfig,
     pub paths: Paths,
 }
 

@@ -32,8 +32,12 @@ mod render;
 mod site;
 mod write;
 
+pub use assign::run::ClusterReport;
 pub use check::{BrokenLink, LinkReport};
-pub use cluster::{ClusterConfig, Doc, GroupInfo, SharedTerm, cluster, debug_vectors, describe as describe_group, describe_all as describe_groups, extend as extend_clusters, is_opinion};
+pub use cluster::{
+    ClusterConfig, Doc, GroupInfo, SharedTerm, cluster, debug_vectors, describe as describe_group,
+    describe_all as describe_groups, extend as extend_clusters, is_opinion,
+};
 pub use config::{CONFIG_FILE, Config, Overrides};
 pub use error::{Diagnostic, Error, Location, Result};
 pub use feed::{EncodingSource, MAX_INFLATED, Recovered, Repair, parse_recovering};
@@ -109,7 +113,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         files: &files,
         archived: &loaded.feeds.archived,
         sources: &loaded.sources,
-        min_sources: loaded.config.cluster.min_sources,
+        config: &loaded.config.cluster,
     })?;
     let site = site::Site::new(
         loaded.config,
@@ -168,6 +172,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         search_index_bytes,
         warnings,
     })
+}
+
+/// What `parallax cluster` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct ClusterOptions {
+    /// The site folder (holds `parallax.yaml`).
+    pub root: PathBuf,
+    /// When new stories are created; the clock when `None` (tests set it).
+    pub now: Option<model::Timestamp>,
+    /// What to do when another run holds the site's lock.
+    pub wait: LockWait,
+}
+
+/// Clusters the site's whole archive into automatic stories again (`parallax cluster`), keeping
+/// every story's id and slug, and records the result in `content/clusters/`.
+pub fn recluster(options: &ClusterOptions) -> Result<ClusterReport> {
+    assign::cluster_site(&options.root, options.now, options.wait)
 }
 
 /// Checks that every internal link of the built site at `options`' output resolves to a file.

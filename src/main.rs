@@ -103,6 +103,15 @@ enum Command {
         #[command(flatten)]
         wait: WaitArgs,
     },
+    /// Group the whole archive into automatic stories again (content/clusters/), keeping every
+    /// story's URL; `fetch` clusters new articles by itself.
+    Cluster {
+        /// The site folder, holding parallax.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[command(flatten)]
+        wait: WaitArgs,
+    },
     /// Add the feeds of an OPML file (a feed reader's export) to content/sources.yaml as new sources.
     ImportOpml {
         /// The OPML file.
@@ -198,6 +207,9 @@ fn fetch(
         per_article,
         report.files_written
     );
+    if let Some(clustering) = &report.clustering {
+        println!("{}", cluster_line(clustering));
+    }
     if strict && report.failures() > 0 {
         return Err(parallax::Error::Command(format!(
             "{} feeds failed (--strict)",
@@ -205,6 +217,19 @@ fn fetch(
         )));
     }
     Ok(())
+}
+
+/// "clustered 420 articles: 31 stories (4 new, 9 changed, 1 merged); 2 files written".
+fn cluster_line(report: &parallax::ClusterReport) -> String {
+    format!(
+        "clustered {} articles: {} stories ({} new, {} changed, {} merged); {} files written",
+        report.articles,
+        report.stories,
+        report.new,
+        report.changed,
+        report.merged,
+        report.files_written
+    )
 }
 
 fn main() -> ExitCode {
@@ -263,6 +288,14 @@ fn main() -> ExitCode {
             strict,
             wait,
         } => fetch(root, jobs, timeout, strict, wait.lock_wait()),
+        Command::Cluster { root, wait } => {
+            let options = parallax::ClusterOptions {
+                root,
+                now: None,
+                wait: wait.lock_wait(),
+            };
+            parallax::recluster(&options).map(|report| println!("{}", cluster_line(&report)))
+        }
         Command::ImportOpml { file, root, wait } => {
             parallax::import_opml(&root, &file, wait.lock_wait()).map(|report| {
                 for line in &report.skipped {

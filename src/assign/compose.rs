@@ -12,12 +12,29 @@
 
 use super::StoredStory;
 use crate::archive::{Archived, Record};
+use crate::cluster::{ClusterConfig, Doc};
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::load::stories::from_location;
 use crate::model::{Article, Origin, Sources, Story, Topic};
 use crate::normalise::{canonical_url, dateline, slugify};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
+
+/// The wire copies among a story's articles (indices into them, the original first).
+fn syndication(articles: &[Article], config: &ClusterConfig) -> Vec<Vec<usize>> {
+    let docs: Vec<Doc> = articles
+        .iter()
+        .map(|a| Doc {
+            source: &a.source,
+            title: &a.title,
+            summary: a.excerpt.as_deref(),
+            url: Some(&a.url),
+            categories: &[],
+            published: a.published,
+        })
+        .collect();
+    crate::cluster::syndicated(&docs, config)
+}
 
 /// Topics an automatic story takes from its defining terms.
 const AUTO_TOPICS: usize = 3;
@@ -39,7 +56,8 @@ pub struct Input<'a> {
     pub files: &'a [PathBuf],
     pub archived: &'a Archived,
     pub sources: &'a Sources,
-    pub min_sources: usize,
+    /// The `cluster:` settings: `min_sources`, and what counts as a wire copy.
+    pub config: &'a ClusterConfig,
 }
 
 /// Composes the stories of a build; see the module docs.
@@ -70,7 +88,7 @@ pub fn compose(input: Input) -> Result<Composed> {
             continue;
         }
         let records = records(stored, input.archived);
-        if distinct_sources(&records) >= input.min_sources.max(1) {
+        if distinct_sources(&records) >= input.config.min_sources.max(1) {
             stories.push(auto_story(
                 stored,
                 &records,
@@ -81,6 +99,9 @@ pub fn compose(input: Input) -> Result<Composed> {
         }
     }
     let redirects = redirects(&input, &index, &pages, &absorbed)?;
+    for story in &mut stories {
+        story.syndication = syndication(&story.articles, input.config);
+    }
     Ok(Composed { stories, redirects })
 }
 

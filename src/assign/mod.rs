@@ -10,10 +10,18 @@
 
 pub mod compose;
 pub mod identity;
+pub mod run;
 pub mod store;
 
+use crate::archive::Record;
+use crate::config::Config;
+use crate::error::Result;
+use crate::lock::{Lock, LockWait};
 use crate::model::Timestamp;
+use run::{ClusterReport, State};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::path::Path;
 
 /// One automatic story as stored. Field order is the order on disk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,4 +46,63 @@ pub struct StoredStory {
     /// The id of the story it was merged into: its URL redirects there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_into: Option<String>,
+}
+
+/// `parallax cluster`: clusters the whole archive of the site at `root` again and records the
+/// result, keeping every stored story's id and slug. `now` dates new stories (the clock when `None`).
+pub fn cluster_site(root: &Path, now: Option<Timestamp>, wait: LockWait) -> Result<ClusterReport> {
+    let _lock = Lock::site(root, "cluster", wait)?;
+    let loaded = crate::load::site(root, &Default::default())?;
+    let taken = loaded.stories.iter().map(|s| s.slug.clone()).collect();
+    let records = &loaded.feeds.archived.records;
+    let state = State {
+        records,
+        stored: loaded.clusters.clone(),
+        taken,
+        config: &loaded.config.cluster,
+        now: now.unwrap_or_else(chrono::Utc::now),
+    };
+    let after = run::full(state);
+    finish(root, &loaded.clusters, &after, records)
+}
+
+/// The clustering step of `parallax fetch` (which holds the site lock): the articles it just
+/// archived join the stored stories or form new ones.
+pub(crate) fn after_fetch(
+    config: &Config,
+    records: &[Record],
+    now: Timestamp,
+) -> Result<ClusterReport> {
+    let root = &config.paths.root;
+    let stored = store::load(&root.join(store::DIR))?;
+    let state = State {
+        records,
+        stored: stored.clone(),
+        taken: editor_slugs(config),
+        config: &config.cluster,
+        now,
+    };
+    let after = run::incremental(state);
+    finish(root, &stored, &after, records)
+}
+
+fn finish(
+    root: &Path,
+    before: &[StoredStory],
+    after: &[StoredStory],
+    records: &[Record],
+) -> Result<ClusterReport> {
+    let articles = records
+        .iter()
+        .filter(|r| r.url.is_some() && !r.title.trim().is_empty())
+        .count();
+    let mut report = run::report(before, after, articles);
+    report.files_written = run::save(root, after)?;
+    Ok(report)
+}
+
+/// The slugs editors' story files use, which new automatic stories must not take. A story file
+/// that does not parse still holds its file name's slug.
+fn editor_slugs(config: &Config) -> HashSet<String> {
+    crate::load::story_slugs(&config.paths.stories)
 }

@@ -145,7 +145,16 @@ fn group(members: Vec<u32>, settled: bool, vectors: &[Vector], tongues: &[Tongue
     }
     let norm = dot(&sum, &sum).sqrt();
     let refreshed = members.len();
-    Group { members, sum, norm, tongue, settled, refreshed, version: 0, alive: true }
+    Group {
+        members,
+        sum,
+        norm,
+        tongue,
+        settled,
+        refreshed,
+        version: 0,
+        alive: true,
+    }
 }
 
 fn join_tongue(a: Tongue, b: Tongue) -> Tongue {
@@ -187,7 +196,14 @@ enum Phase {
     Grow,
 }
 
-fn push(heap: &mut BinaryHeap<Candidate>, groups: &[Group], a: u32, b: u32, phase: Phase, config: &ClusterConfig) {
+fn push(
+    heap: &mut BinaryHeap<Candidate>,
+    groups: &[Group],
+    a: u32,
+    b: u32,
+    phase: Phase,
+    config: &ClusterConfig,
+) {
     let (a, b) = (a.min(b), a.max(b));
     let (ga, gb) = (&groups[a as usize], &groups[b as usize]);
     if (ga.settled && gb.settled) || !ga.tongue.compatible(gb.tongue) {
@@ -202,7 +218,12 @@ fn push(heap: &mut BinaryHeap<Candidate>, groups: &[Group], a: u32, b: u32, phas
         Phase::Grow => return,
     };
     if score >= 0.0 {
-        heap.push(Candidate { score, a, b, versions: (ga.version, gb.version) });
+        heap.push(Candidate {
+            score,
+            a,
+            b,
+            versions: (ga.version, gb.version),
+        });
     }
 }
 

@@ -33,6 +33,9 @@ pub struct ClusterConfig {
     pub syndication: f64,
     /// Defining terms reported per group.
     pub terms: usize,
+    /// An automatic story gets a page when at least this many distinct sources covered it (an
+    /// editor's story always gets one); smaller groups stay in the archive and on source pages.
+    pub min_sources: usize,
 }
 
 impl Default for ClusterConfig {
@@ -48,6 +51,7 @@ impl Default for ClusterConfig {
             max_postings: 2000,
             syndication: 0.8,
             terms: 8,
+            min_sources: 3,
         }
     }
 }

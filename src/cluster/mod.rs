@@ -80,7 +80,11 @@ pub struct SharedTerm {
 /// describe many groups, call [`describe_all`] once instead.
 pub fn describe(docs: &[Doc], group: &[usize], config: &ClusterConfig) -> GroupInfo {
     let mut all = describe_all(docs, &[group.to_vec()], config);
-    all.pop().unwrap_or(GroupInfo { representative: 0, terms: Vec::new(), syndicated: Vec::new() })
+    all.pop().unwrap_or(GroupInfo {
+        representative: 0,
+        terms: Vec::new(),
+        syndicated: Vec::new(),
+    })
 }
 
 /// Groups all `docs` into stories. See the module docs for the shape of the result.
@@ -103,11 +107,24 @@ fn run(docs: &[&Doc], queries: &[u32], start: Start, config: &ClusterConfig) -> 
     let (vectors, tongues, _) = vectorise(docs, config);
     let t1 = t.elapsed();
     let times: Vec<i64> = docs.iter().map(|d| d.published.timestamp()).collect();
-    let items = Items { vectors: &vectors, times: &times, tongues: &tongues, queries };
+    let items = Items {
+        vectors: &vectors,
+        times: &times,
+        tongues: &tongues,
+        queries,
+    };
     let links = edges(&items, config);
     let t2 = t.elapsed();
     let out = agglomerate(start, &links, &vectors, &tongues, config);
-    if std::env::var("PROFILE").is_ok() { eprintln!("vectorise {:?} edges {:?} ({} links) agglomerate {:?}", t1, t2 - t1, links.len(), t.elapsed() - t2); }
+    if std::env::var("PROFILE").is_ok() {
+        eprintln!(
+            "vectorise {:?} edges {:?} ({} links) agglomerate {:?}",
+            t1,
+            t2 - t1,
+            links.len(),
+            t.elapsed() - t2
+        );
+    }
     out
 }
 
@@ -123,14 +140,21 @@ pub fn extend(
     if known == docs.len() {
         return groups;
     }
-    let since = docs[known..].iter().map(|d| d.published.timestamp()).min().unwrap_or(0);
+    let since = docs[known..]
+        .iter()
+        .map(|d| d.published.timestamp())
+        .min()
+        .unwrap_or(0);
     let horizon = since.saturating_sub(config.window_seconds());
-    let (active, mut out): (Vec<Vec<usize>>, Vec<Vec<usize>>) = groups.into_iter().partition(|g| {
-        g.iter().any(|&i| docs[i].published.timestamp() >= horizon)
-    });
+    let (active, mut out): (Vec<Vec<usize>>, Vec<Vec<usize>>) = groups
+        .into_iter()
+        .partition(|g| g.iter().any(|&i| docs[i].published.timestamp() >= horizon));
     let mut local: Vec<usize> = active.iter().flatten().copied().collect();
     let settled = active.len();
-    let mut start = Start { groups: Vec::new(), settled: Vec::new() };
+    let mut start = Start {
+        groups: Vec::new(),
+        settled: Vec::new(),
+    };
     let mut next = 0u32;
     for g in &active {
         start.groups.push((next..next + g.len() as u32).collect());
@@ -178,4 +202,11 @@ fn sanitise(groups: Vec<Vec<usize>>, known: usize) -> Vec<Vec<usize>> {
 pub fn debug_vectors(docs: &[Doc], config: &ClusterConfig) -> Vec<Vec<(u64, f32)>> {
     let all: Vec<&Doc> = docs.iter().collect();
     vectorise(&all, config).0
+}
+
+/// Copies of one wire story among `docs`, taken as one story: sets of indices, the original (the
+/// earliest) first; see [`GroupInfo::syndicated`].
+pub fn syndicated(docs: &[Doc], config: &ClusterConfig) -> Vec<Vec<usize>> {
+    let all: Vec<usize> = (0..docs.len()).collect();
+    syndication::copies(docs, &all, config.syndication)
 }

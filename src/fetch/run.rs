@@ -77,8 +77,11 @@ pub struct FetchReport {
     pub archive_bytes: u64,
     /// Day files and state files written.
     pub files_written: usize,
-    /// Archive lines that could not be read (kept untouched), one message each.
+    /// Archive lines that could not be read (kept untouched), one message each; a clustering
+    /// that failed (the archive is saved all the same).
     pub warnings: Vec<String>,
+    /// What clustering the new articles into stories did (`content/clusters/`).
+    pub clustering: Option<crate::assign::run::ClusterReport>,
 }
 
 impl FetchReport {
@@ -257,6 +260,13 @@ pub fn fetch(options: &FetchOptions, progress: &(dyn Fn(&str) + Sync)) -> Result
     }
     report.archive_articles = archive.len();
     report.archive_bytes = store::size(&dir);
+    // Clustering comes after the archive is safe on disk: its failure costs no article.
+    match crate::assign::after_fetch(&config, &archive.into_records(), now) {
+        Ok(clustering) => report.clustering = Some(clustering),
+        Err(e) => report.warnings.push(format!(
+            "the new articles were archived but not clustered into stories: {e}; fix it and run `parallax cluster`"
+        )),
+    }
     Ok(report)
 }
 

@@ -82,6 +82,29 @@ pub fn site(root: &Path, overrides: &Overrides) -> Result<Loaded> {
     })
 }
 
+/// The slugs of the story files under `dir`: each file's `slug:` when it has one, else its name's
+/// (read without parsing the rest, so a broken file still keeps its slug).
+pub fn story_slugs(dir: &Path) -> std::collections::HashSet<String> {
+    let files = story_files(dir).unwrap_or_default();
+    files
+        .iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(path).ok().unwrap_or_default();
+            let given = text
+                .lines()
+                .skip(1)
+                .take_while(|l| l.trim_end() != "---")
+                .find_map(|l| l.strip_prefix("slug:"))
+                .map(|v| v.trim().trim_matches(['"', '\'']).to_string());
+            given.or_else(|| {
+                path.file_stem()
+                    .map(|s| crate::normalise::slugify(&s.to_string_lossy()))
+            })
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 /// Every `*.md` under the stories folder, sorted by path so builds are deterministic.
 fn story_files(dir: &Path) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {

@@ -100,7 +100,7 @@ fn run(editor: Vec<Story>, stored: &[StoredStory]) -> Result<Composed> {
         files: &files,
         archived: &archived,
         sources: &sources(),
-        min_sources: 3,
+        config: &ClusterConfig::default(),
     })
 }
 
