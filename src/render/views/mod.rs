@@ -203,6 +203,8 @@ pub struct ArticleView<'a> {
     pub place: Option<&'a str>,
     /// The source's side: `left`, `center`, `right` or `unrated`.
     pub side: &'static str,
+    /// Other outlets that republished this article (wire copy), when it is the original of a set.
+    pub also: Vec<SourceRef<'a>>,
 }
 
 /// Longest excerpt shown on an article card.
@@ -222,6 +224,7 @@ impl<'a> ArticleView<'a> {
                 .map(|e| truncate(e, EXCERPT_CHARS)),
             place: article.dateline.as_deref().or(source.location.as_deref()),
             side: source.bias.map_or("unrated", |b| b.bucket().key()),
+            also: Vec::new(),
         })
     }
 }

@@ -47,15 +47,39 @@ pub struct StoryView<'a> {
     pub coverage: CoverageView<'a>,
     pub related: Vec<StoryCard<'a>>,
     pub similar_topics: Vec<TopicRef<'a>>,
+    /// For a story grouped automatically from the archive: the terms its articles share, most
+    /// defining first ("Why these articles?"); `None` for an editor's story.
+    pub automatic: Option<Vec<&'a str>>,
+    /// When some outlets only republished another's article (wire copy): how many of the covering
+    /// sources have an article of their own, of how many. `None` when every source is original.
+    pub original: Option<Original>,
+}
+
+/// "8 of 11 sources are original reporting".
+#[derive(Debug, Serialize)]
+pub struct Original {
+    pub original: usize,
+    pub total: usize,
 }
 
 impl<'a> StoryView<'a> {
     pub fn new(index: usize, site: &'a Site, urls: &Urls) -> Self {
         let story = &site.stories[index];
+        let copies: std::collections::HashSet<usize> = story
+            .syndication
+            .iter()
+            .flat_map(|set| set.iter().skip(1).copied())
+            .collect();
         let articles: Vec<ArticleView> = story
             .articles
             .iter()
-            .filter_map(|a| ArticleView::new(a, site, urls))
+            .enumerate()
+            .filter(|(i, _)| !copies.contains(i))
+            .filter_map(|(i, a)| {
+                let mut view = ArticleView::new(a, site, urls)?;
+                view.also = republished_by(story, i, site, urls);
+                Some(view)
+            })
             .collect();
         let count = |side: &str| articles.iter().filter(|a| a.side == side).count();
         let perspectives = Perspectives {
@@ -90,8 +114,59 @@ impl<'a> StoryView<'a> {
                 .iter()
                 .map(|&t| TopicRef::new(&site.topics[t].topic, urls))
                 .collect(),
+            automatic: match &story.origin {
+                crate::model::Origin::Auto { terms, .. } => {
+                    Some(terms.iter().map(String::as_str).collect())
+                }
+                crate::model::Origin::Editor => None,
+            },
+            original: original(story, &copies),
         }
     }
+}
+
+/// The sources that republished article `i` of a story, when it is the original of a wire copy.
+fn republished_by<'a>(
+    story: &crate::model::Story,
+    i: usize,
+    site: &'a Site,
+    urls: &Urls,
+) -> Vec<SourceRef<'a>> {
+    story
+        .syndication
+        .iter()
+        .find(|set| set.first() == Some(&i))
+        .map(|set| {
+            set[1..]
+                .iter()
+                .filter_map(|&c| site.sources.get(&story.articles[c].source))
+                .map(|s| SourceRef::new(s, &site.config, urls))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// How many of a story's sources have an article that is not a copy of another's.
+fn original(
+    story: &crate::model::Story,
+    copies: &std::collections::HashSet<usize>,
+) -> Option<Original> {
+    if copies.is_empty() {
+        return None;
+    }
+    let all: std::collections::BTreeSet<&str> =
+        story.articles.iter().map(|a| a.source.as_str()).collect();
+    let original: std::collections::BTreeSet<&str> = story
+        .articles
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !copies.contains(i))
+        .map(|(_, a)| a.source.as_str())
+        .collect();
+    Some(Original {
+        original: original.len(),
+        total: all.len(),
+    })
 }
 
 /// One rater's label on a source page.
