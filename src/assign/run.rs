@@ -63,11 +63,14 @@ pub fn full(state: State) -> Vec<StoredStory> {
     let records = eligible(state.records);
     let docs: Vec<Doc> = records.iter().map(|r| doc(r)).collect();
     let groups = cluster::cluster(&docs, state.config);
-    finish(state, &records, &docs, groups)
+    let background: Vec<usize> = (0..docs.len()).collect();
+    let touched: Vec<usize> = (0..groups.len()).collect();
+    finish(state, &records, &docs, &groups, &touched, &background)
 }
 
 /// Adds the articles not in any story that were first seen (or published) within the clustering
-/// window before `now` to the stored stories, without re-clustering the rest.
+/// window before `now` to the stored stories, without re-clustering the rest: the cost follows the
+/// new articles and the stories active in the window, not the archive.
 pub fn incremental(state: State) -> Vec<StoredStory> {
     let all = eligible(state.records);
     let horizon = state.now - chrono::Duration::seconds(state.config.window_seconds());
@@ -81,100 +84,131 @@ pub fn incremental(state: State) -> Vec<StoredStory> {
     let (fresh, known): (Vec<&Record>, Vec<&Record>) = all.into_iter().partition(is_new);
     let records: Vec<&Record> = known.iter().chain(&fresh).copied().collect();
     let docs: Vec<Doc> = records.iter().map(|r| doc(r)).collect();
-    let position: HashMap<&str, usize> = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
+    let position = positions(&records);
     let earlier: Vec<Vec<usize>> = state
         .stored
         .iter()
-        .map(|s| {
-            s.members
-                .iter()
-                .filter_map(|m| position.get(m.as_str()).copied())
-                .collect()
-        })
+        .map(|s| members_at(&s.members, &position))
         .collect();
     let groups = cluster::extend(&docs, known.len(), earlier, state.config);
-    finish(state, &records, &docs, groups)
+    let touched: Vec<usize> = (0..groups.len())
+        .filter(|&g| groups[g].iter().any(|&i| i >= known.len()))
+        .collect();
+    let background: Vec<usize> = (0..docs.len())
+        .filter(|&i| records[i].published >= horizon)
+        .collect();
+    finish(state, &records, &docs, &groups, &touched, &background)
 }
 
-/// Reconciles `groups` (indices into `records`) with the stored stories and describes the stories
-/// whose articles changed.
+fn positions<'a>(records: &[&'a Record]) -> HashMap<&'a str, usize> {
+    records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect()
+}
+
+fn members_at(members: &[String], position: &HashMap<&str, usize>) -> Vec<usize> {
+    members
+        .iter()
+        .filter_map(|m| position.get(m.as_str()).copied())
+        .collect()
+}
+
+/// What describing a group gave: its lead's record id, its terms, its lead's headline.
+struct Described {
+    lead: String,
+    terms: Vec<String>,
+    headline: String,
+}
+
+/// Reconciles `groups` (indices into `records`) with the stored stories. The `touched` groups (all,
+/// or those with new articles) are described once, with term rarity taken from the `background`
+/// docs: their lead and terms go to the stories they continue, their headline to new stories' slugs.
 fn finish(
     state: State,
     records: &[&Record],
     docs: &[Doc],
-    groups: Vec<Vec<usize>>,
+    groups: &[Vec<usize>],
+    touched: &[usize],
+    background: &[usize],
 ) -> Vec<StoredStory> {
-    let ids: Vec<Vec<String>> = groups
+    let described = describe(records, docs, groups, touched, background, state.config);
+    // Groups are disjoint: a group is known by its smallest member id.
+    let first_id = |members: &[String]| members.iter().min().cloned().unwrap_or_default();
+    let by_first: HashMap<String, usize> = touched
         .iter()
-        .map(|g| g.iter().map(|&i| records[i].id.clone()).collect())
+        .map(|&g| (first_id(&ids_of(records, &groups[g])), g))
         .collect();
-    let before: HashMap<String, Vec<String>> = state
-        .stored
-        .iter()
-        .map(|s| (s.id.clone(), s.members.clone()))
-        .collect();
+    let ids: Vec<Vec<String>> = groups.iter().map(|g| ids_of(records, g)).collect();
     let mut out = identity::reconcile(
         &state.stored,
         &ids,
-        |members| headline(records, docs, members, state.config),
+        |members| {
+            by_first
+                .get(&first_id(members))
+                .and_then(|g| described.get(g))
+                .map(|d| d.headline.clone())
+                .unwrap_or_default()
+        },
         &state.taken,
         state.now,
     );
-    // Describe (lead, terms) the stories that are new or changed.
-    let position: HashMap<&str, usize> = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
-    let changed: Vec<usize> = (0..out.len())
-        .filter(|&i| out[i].merged_into.is_none() && !out[i].members.is_empty())
-        .filter(|&i| before.get(&out[i].id) != Some(&out[i].members) || out[i].lead.is_none())
-        .collect();
-    let member_groups: Vec<Vec<usize>> = changed
-        .iter()
-        .map(|&i| {
-            out[i]
-                .members
-                .iter()
-                .filter_map(|m| position.get(m.as_str()).copied())
-                .collect()
-        })
-        .collect();
-    let infos = cluster::describe_all(docs, &member_groups, state.config);
-    for ((&i, group), info) in changed.iter().zip(&member_groups).zip(infos) {
-        if !group.is_empty() {
-            apply(&mut out[i], records, &info);
+    for story in out.iter_mut().filter(|s| s.merged_into.is_none()) {
+        let info = by_first
+            .get(&first_id(&story.members))
+            .and_then(|g| described.get(g));
+        if let Some(info) = info {
+            story.lead = Some(info.lead.clone());
+            story.terms = info.terms.clone();
         }
     }
     out
 }
 
-/// The headline a new group's slug is made from: its representative's.
-fn headline(
-    records: &[&Record],
-    docs: &[Doc],
-    members: &[String],
-    config: &ClusterConfig,
-) -> String {
-    let wanted: HashSet<&str> = members.iter().map(String::as_str).collect();
-    let group: Vec<usize> = (0..records.len())
-        .filter(|&i| wanted.contains(records[i].id.as_str()))
-        .collect();
-    if group.is_empty() {
-        return String::new();
-    }
-    let info = cluster::describe(docs, &group, config);
-    records[info.representative].title.clone()
+fn ids_of(records: &[&Record], group: &[usize]) -> Vec<String> {
+    group.iter().map(|&i| records[i].id.clone()).collect()
 }
 
-/// Sets a story's lead and terms from its description.
-fn apply(story: &mut StoredStory, records: &[&Record], info: &GroupInfo) {
-    story.lead = Some(records[info.representative].id.clone());
-    story.terms = info.terms.iter().map(|t| t.word.clone()).collect();
+/// Describes the `touched` groups of two articles or more in one pass over `background` and
+/// their members.
+fn describe(
+    records: &[&Record],
+    docs: &[Doc],
+    groups: &[Vec<usize>],
+    touched: &[usize],
+    background: &[usize],
+    config: &ClusterConfig,
+) -> HashMap<usize, Described> {
+    let touched: Vec<usize> = touched
+        .iter()
+        .copied()
+        .filter(|&g| groups[g].len() >= 2)
+        .collect();
+    let mut subset: Vec<usize> = background.to_vec();
+    subset.extend(touched.iter().flat_map(|&g| groups[g].iter().copied()));
+    subset.sort_unstable();
+    subset.dedup();
+    let local: HashMap<usize, usize> = subset.iter().enumerate().map(|(l, &i)| (i, l)).collect();
+    let sub_docs: Vec<Doc> = subset.iter().map(|&i| docs[i]).collect();
+    let sub_groups: Vec<Vec<usize>> = touched
+        .iter()
+        .map(|&g| groups[g].iter().map(|i| local[i]).collect())
+        .collect();
+    let infos: Vec<GroupInfo> = cluster::describe_all(&sub_docs, &sub_groups, config);
+    touched
+        .iter()
+        .zip(infos)
+        .map(|(&g, info)| {
+            let lead = records[subset[info.representative]];
+            let described = Described {
+                lead: lead.id.clone(),
+                terms: info.terms.iter().map(|t| t.word.clone()).collect(),
+                headline: lead.title.clone(),
+            };
+            (g, described)
+        })
+        .collect()
 }
 
 /// Counts what changed between two assignments.
