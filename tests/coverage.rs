@@ -166,11 +166,16 @@ fn expected_figures(root: &Path) -> Vec<Expected> {
             .as_str()
             .map(str::to_string)
             .unwrap_or_else(|| path.file_stem().unwrap().to_string_lossy().into());
-        let articles = story["articles"].as_sequence().unwrap();
-        let ids: BTreeSet<&str> = articles
+        let listed = story["articles"].as_sequence().unwrap();
+        let mut articles: Vec<(String, String)> = listed
             .iter()
-            .map(|a| a["source"].as_str().unwrap())
+            .map(|a| {
+                let source = a["source"].as_str().unwrap().to_string();
+                (a["published"].as_str().unwrap().to_string(), source)
+            })
             .collect();
+        articles.extend(absorbed(root, &story));
+        let ids: BTreeSet<&str> = articles.iter().map(|(_, s)| s.as_str()).collect();
         let mut split = [0; 3];
         let mut unrated = 0;
         for id in &ids {
@@ -197,9 +202,7 @@ fn expected_figures(root: &Path) -> Vec<Expected> {
         };
         let first = articles
             .iter()
-            .min_by_key(|a| {
-                chrono::DateTime::parse_from_rfc3339(a["published"].as_str().unwrap()).unwrap()
-            })
+            .min_by_key(|(published, _)| chrono::DateTime::parse_from_rfc3339(published).unwrap())
             .unwrap();
         out.push(Expected {
             slug,
@@ -207,8 +210,55 @@ fn expected_figures(root: &Path) -> Vec<Expected> {
             split,
             unrated,
             blindspot,
-            first_source: names[first["source"].as_str().unwrap()].clone(),
+            first_source: names[&first.1].clone(),
         });
+    }
+    out
+}
+
+/// (published, source) of the archived articles an editor's story absorbs: those of every automatic
+/// story in content/clusters/ that holds one of the story's listed URLs, less the ones it lists or
+/// excludes.
+fn absorbed(root: &Path, story: &Value) -> Vec<(String, String)> {
+    let mut by_id: BTreeMap<String, (String, String, String)> = BTreeMap::new();
+    for (file, bytes) in tree(&root.join("content/archive")) {
+        if !file.ends_with(".jsonl") {
+            continue;
+        }
+        for line in String::from_utf8(bytes).unwrap().lines() {
+            let r: serde_json::Value = serde_json::from_str(line).unwrap();
+            let field = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+            by_id.insert(field("id"), (field("url"), field("published"), field("source")));
+        }
+    }
+    let urls_of = |key: &str| -> BTreeSet<String> {
+        story[key]
+            .as_sequence()
+            .map(|list| {
+                list.iter()
+                    .map(|a| a.get("url").unwrap_or(a).as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (listed, excluded) = (urls_of("articles"), urls_of("exclude"));
+    let mut out = Vec::new();
+    for (_, bytes) in tree(&root.join("content/clusters")) {
+        for line in String::from_utf8(bytes).unwrap().lines() {
+            let stored: serde_json::Value = serde_json::from_str(line).unwrap();
+            let members: Vec<&(String, String, String)> = stored["members"]
+                .as_array()
+                .map(|m| m.iter().filter_map(|id| by_id.get(id.as_str().unwrap())).collect())
+                .unwrap_or_default();
+            if members.iter().any(|(url, _, _)| listed.contains(url)) {
+                out.extend(
+                    members
+                        .into_iter()
+                        .filter(|(url, _, _)| !listed.contains(url) && !excluded.contains(url))
+                        .map(|(_, published, source)| (published.clone(), source.clone())),
+                );
+            }
+        }
     }
     out
 }
