@@ -277,7 +277,8 @@ fn init_creates_a_site_that_builds_as_it_is() {
         "actions/deploy-pages",
         "schedule:",
         "parallax fetch",
-        "git add content/archive",
+        "content/archive content/clusters",
+        "git add \"$dir\"",
     ] {
         assert!(workflow.contains(needle), "workflow lacks {needle}");
     }
