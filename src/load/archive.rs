@@ -16,6 +16,9 @@ pub struct FeedInput {
     pub states: States,
     /// One line per problem, for the build summary.
     pub warnings: Vec<String>,
+    /// The local feed files that parsed, by feed: their format ("RSS 2.0") and how the parse went
+    /// ("clean", or the repairs), for the feed-status page.
+    pub local: std::collections::BTreeMap<String, (String, String)>,
 }
 
 /// Reads the archive, the feed state and the local feed files of the site.
@@ -43,11 +46,12 @@ pub fn load(config: &Config, sources: &Sources) -> Result<FeedInput> {
         }),
         Err(_) => States::new(),
     };
-    merge_local_feeds(&mut archive, config, sources, &mut warnings);
+    let local = merge_local_feeds(&mut archive, config, sources, &mut warnings);
     Ok(FeedInput {
         archived: Archived::new(archive.into_records()),
         states,
         warnings,
+        local,
     })
 }
 
@@ -58,7 +62,8 @@ fn merge_local_feeds(
     config: &Config,
     sources: &Sources,
     warnings: &mut Vec<String>,
-) {
+) -> std::collections::BTreeMap<String, (String, String)> {
+    let mut formats = std::collections::BTreeMap::new();
     for (source, feed) in feed_list(sources) {
         if is_remote(&feed) {
             continue;
@@ -77,7 +82,8 @@ fn merge_local_feeds(
         // Relative links in a local file resolve against its source's homepage.
         let homepage = sources.get(&source).and_then(|s| s.homepage.as_deref());
         match parse_document(&bytes, None, homepage) {
-            Ok((parsed, _)) => {
+            Ok((parsed, parse)) => {
+                formats.insert(feed.clone(), (parsed.format.name().to_string(), parse));
                 let (dated, undated): (Vec<_>, Vec<_>) = parsed
                     .items
                     .into_iter()
@@ -99,6 +105,7 @@ fn merge_local_feeds(
             Err(reason) => warnings.push(format!("feed `{feed}` of `{source}`: {reason}")),
         }
     }
+    formats
 }
 
 #[cfg(test)]

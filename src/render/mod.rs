@@ -116,12 +116,14 @@ impl Renderer {
         let config = &site.config;
         let mut context = Context::new();
         context.insert("site", &SiteView::new(site, urls));
+        let root = urls.root_from(page);
         let page_view = |kind: &'static str, title: String, description: String| PageView {
             kind,
             title,
             description,
             url: urls.href(&page.path),
             permalink: urls.absolute(&page.path),
+            root: root.clone(),
         };
         let template = match &page.kind {
             PageKind::Home { number, of } => {
@@ -135,16 +137,15 @@ impl Renderer {
                     "page",
                     &page_view("home", title, config.description.clone()),
                 );
-                let top = if *number == 1 {
-                    StoryCard::list(&site.top_stories, site, urls)
+                let top: &[usize] = if *number == 1 {
+                    &site.top_stories
                 } else {
-                    Vec::new()
+                    &[]
                 };
-                context.insert("top_stories", &top);
-                context.insert(
-                    "stories",
-                    &StoryCard::list(&range.collect::<Vec<_>>(), site, urls),
-                );
+                // Page 1 shows the top stories above the list: the list leaves them out.
+                let rest: Vec<usize> = range.filter(|i| !top.contains(i)).collect();
+                context.insert("top_stories", &StoryCard::list(top, site, urls));
+                context.insert("stories", &StoryCard::list(&rest, site, urls));
                 context.insert("pagination", &Pagination::new(*number, *of, urls));
                 "index.html"
             }
@@ -276,9 +277,10 @@ impl Renderer {
                     config.title
                 );
                 context.insert("page", &page_view("search", "Search".into(), description));
+                // Relative, so that the search page also works opened from disk (file://).
                 context.insert(
                     "search_index_url",
-                    &urls.href(&crate::site::permalink::search_index()),
+                    &format!("{root}{}", crate::site::permalink::search_index()),
                 );
                 "search.html"
             }

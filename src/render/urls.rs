@@ -32,6 +32,16 @@ impl Urls {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
 
+    /// What leads from `page` to the site's root: `../../` from `stories/x/`, `` from the home
+    /// page; relative, so that links made with it work opened from disk too. The 404 page is served
+    /// at any depth, so it gets the base path instead.
+    pub fn root_from(&self, page: &crate::site::Page) -> String {
+        if matches!(page.kind, crate::site::PageKind::NotFound) {
+            return self.base_path.clone();
+        }
+        "../".repeat(page.path.matches('/').count())
+    }
+
     /// The base path, `/` or `/repo/`.
     pub fn base_path(&self) -> &str {
         &self.base_path

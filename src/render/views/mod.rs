@@ -51,7 +51,8 @@ impl<'a> SiteView<'a> {
 /// `page`: what every page says about itself.
 #[derive(Debug, Serialize)]
 pub struct PageView {
-    /// `home`, `story`, `source`, `sources`, `topic`, `topics`, `404`.
+    /// `home`, `story`, `sources`, `source`, `topics`, `topic`, `blindspot`, `local-index`,
+    /// `local`, `search`, `feeds`, `404`, `redirect`.
     pub kind: &'static str,
     pub title: String,
     pub description: String,
@@ -59,6 +60,10 @@ pub struct PageView {
     pub url: String,
     /// Absolute URL of this page (canonical link).
     pub permalink: String,
+    /// The relative path from this page to the site root (`../../` on `stories/x/`, empty on the
+    /// home page; the base path on the 404 page, which is served at any depth): `{{ page.root
+    /// }}assets/style.css` also works when the page is opened from disk.
+    pub root: String,
 }
 
 /// A label on one of the rating scales: `{key: "lean-left", name: "Lean Left"}`.

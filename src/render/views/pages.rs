@@ -181,6 +181,9 @@ pub struct RatingView<'a> {
 #[derive(Debug, Serialize)]
 pub struct StoryLeanView {
     pub sides: Vec<SideView>,
+    /// Stories with a majority side (the sum of the sides' counts), so that the bias bar macro
+    /// takes this view as it takes a story's bias.
+    pub rated: usize,
     pub mixed: usize,
 }
 
@@ -198,6 +201,7 @@ impl StoryLeanView {
                     percent: percents[i],
                 })
                 .collect(),
+            rated: counts[..3].iter().sum(),
             mixed: counts[3],
         }
     }
@@ -471,6 +475,7 @@ impl<'a> FeedStatusView<'a> {
                 let source = site.sources.get(&source_id)?;
                 let feed = source.feeds.iter().find(|f| **f == feed)?.as_str();
                 let state = site.feeds.states.get(feed);
+                let local = site.feeds.local.get(feed);
                 let status = match state {
                     _ if !crate::fetch::is_remote(feed) => "local file",
                     None => "not fetched yet",
@@ -495,8 +500,12 @@ impl<'a> FeedStatusView<'a> {
                         .and_then(|s| s.gap_at)
                         .map(|d| super::DateView::new(d, config)),
                     items: counts.get(feed).copied().unwrap_or(0),
-                    format: state.and_then(|s| s.format.as_deref()),
-                    parse: state.and_then(|s| s.parse.as_deref()),
+                    format: state
+                        .and_then(|s| s.format.as_deref())
+                        .or_else(|| local.map(|(format, _)| format.as_str())),
+                    parse: state
+                        .and_then(|s| s.parse.as_deref())
+                        .or_else(|| local.map(|(_, parse)| parse.as_str())),
                     final_url: state.and_then(|s| s.final_url.as_deref()),
                 })
             })
