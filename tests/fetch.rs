@@ -353,9 +353,9 @@ fn broken_feeds_are_reported_by_name_and_the_rest_is_archived() {
     build(&root, &[]);
     let status = read(&root.join("output/feeds/index.html"));
     assert!(
-        status.contains("<td>dead</td>")
-            && status.contains("<td>failing</td>")
-            && status.contains("<td>ok</td>")
+        status.contains("\"Status\">dead</td>")
+            && status.contains("\"Status\">failing</td>")
+            && status.contains("\"Status\">ok</td>")
     );
     assert!(status.contains("not a feed: an HTML page"));
     assert!(

@@ -137,11 +137,7 @@ impl Renderer {
                     "page",
                     &page_view("home", title, config.description.clone()),
                 );
-                let top: &[usize] = if *number == 1 {
-                    &site.top_stories
-                } else {
-                    &[]
-                };
+                let top: &[usize] = if *number == 1 { &site.top_stories } else { &[] };
                 // Page 1 shows the top stories above the list: the list leaves them out.
                 let rest: Vec<usize> = range.filter(|i| !top.contains(i)).collect();
                 context.insert("top_stories", &StoryCard::list(top, site, urls));
