@@ -119,6 +119,16 @@ fn counts_agree_with_their_nouns() {
 }
 
 #[test]
+fn a_separator_dot_never_starts_a_line() {
+    // " · " would let the dot wrap onto the next line alone; "&nbsp;· " keeps it with the text
+    // before it.
+    for (file, html) in example() {
+        let body = html.split("<body").nth(1).unwrap_or_default();
+        assert!(!body.contains(" ·"), "{file}: a breaking space before a \"·\"");
+    }
+}
+
+#[test]
 fn text_from_outlets_and_editors_gets_its_own_direction() {
     let (_tmp, root) = copy_fixture("basic");
     std::fs::write(
