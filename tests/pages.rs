@@ -124,7 +124,10 @@ fn a_separator_dot_never_starts_a_line() {
     // before it.
     for (file, html) in example() {
         let body = html.split("<body").nth(1).unwrap_or_default();
-        assert!(!body.contains(" ·"), "{file}: a breaking space before a \"·\"");
+        assert!(
+            !body.contains(" ·"),
+            "{file}: a breaking space before a \"·\""
+        );
     }
 }
 
