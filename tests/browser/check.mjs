@@ -66,9 +66,12 @@ pages.sort((a, b) => a.rel.localeCompare(b.rel));
 const blindspotStory = pages.find((p) => p.kind === "story" && p.html.includes('class="bs bs-'));
 const sample = new Map();
 for (const p of pages) if (!sample.has(p.kind)) sample.set(p.kind, p);
-if (blindspotStory) {
-  sample.set("blindspot-story", blindspotStory);
-}
+if (blindspotStory) sample.set("blindspot-story", blindspotStory);
+// An automatic story ("Why these articles?") and one with wire copies ("Also published by").
+const autoStory = pages.find((p) => p.kind === "story" && p.html.includes('class="why"'));
+if (autoStory) sample.set("automatic-story", autoStory);
+const wireStory = pages.find((p) => p.kind === "story" && p.html.includes('class="also"'));
+if (wireStory) sample.set("wire-story", wireStory);
 for (const kind of ["home", "page", "story", "blindspot", "topics", "topic", "sources", "source", "local", "local-country", "search", "feeds", "404", "redirect"]) {
   if (!sample.has(kind)) fail("site", `no page of kind ${kind} in ${site}`);
 }
@@ -190,6 +193,8 @@ async function checkPage(tab, task) {
     if (overflow) fail(where, `horizontal scroll: ${overflow}`);
     if (task.axe) {
       t = Date.now();
+      // Closed <details> ("Why these articles?") are checked open.
+      await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
       await axe(page, where);
       timing.axe += Date.now() - t;
     }
