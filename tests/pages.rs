@@ -191,6 +191,29 @@ fn the_story_page_shows_its_coverage_before_its_articles() {
 }
 
 #[test]
+fn the_articles_heading_counts_the_cards_under_it() {
+    let mut with_copies = 0;
+    for (file, html) in example()
+        .iter()
+        .filter(|(f, h)| f.starts_with("stories/") && h.contains("id=\"arts\""))
+    {
+        let heading = html.split("<h2 id=\"arts\">").nth(1).unwrap();
+        let count: usize = heading.split(' ').next().unwrap().parse().unwrap();
+        assert_eq!(count, html.matches("<li class=\"art ").count(), "{file}");
+        assert!(html.contains(&format!("<label for=\"p-all\">All {count}</label>")));
+        if heading
+            .split("</h2>")
+            .next()
+            .unwrap()
+            .contains("republished cop")
+        {
+            with_copies += 1;
+        }
+    }
+    assert!(with_copies > 0, "the example has wire copies");
+}
+
+#[test]
 fn source_pages_say_the_region_once_and_show_the_lean_of_their_stories() {
     let site = example();
     // Its location is "Boston, Massachusetts" and its region "Massachusetts".
