@@ -228,7 +228,10 @@ fn absorbed(root: &Path, story: &Value) -> Vec<(String, String)> {
         for line in String::from_utf8(bytes).unwrap().lines() {
             let r: serde_json::Value = serde_json::from_str(line).unwrap();
             let field = |k: &str| r[k].as_str().unwrap_or_default().to_string();
-            by_id.insert(field("id"), (field("url"), field("published"), field("source")));
+            by_id.insert(
+                field("id"),
+                (field("url"), field("published"), field("source")),
+            );
         }
     }
     let urls_of = |key: &str| -> BTreeSet<String> {
@@ -248,7 +251,11 @@ fn absorbed(root: &Path, story: &Value) -> Vec<(String, String)> {
             let stored: serde_json::Value = serde_json::from_str(line).unwrap();
             let members: Vec<&(String, String, String)> = stored["members"]
                 .as_array()
-                .map(|m| m.iter().filter_map(|id| by_id.get(id.as_str().unwrap())).collect())
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|id| by_id.get(id.as_str().unwrap()))
+                        .collect()
+                })
                 .unwrap_or_default();
             if members.iter().any(|(url, _, _)| listed.contains(url)) {
                 out.extend(

@@ -313,10 +313,13 @@ fn auto_story(
     story
 }
 
+/// Topics from an automatic story's terms: names (capitalised words of three letters or more),
+/// not numbers, common words, or the days and months its articles were dated with.
 fn topics(terms: &[String]) -> Vec<Topic> {
     let mut seen = HashSet::new();
     terms
         .iter()
+        .filter(|term| is_name(term))
         .filter_map(|term| {
             let slug = slugify(term);
             (!slug.is_empty() && seen.insert(slug.clone())).then(|| Topic {
@@ -326,6 +329,39 @@ fn topics(terms: &[String]) -> Vec<Topic> {
         })
         .take(AUTO_TOPICS)
         .collect()
+}
+
+/// Days and months, which articles share without being about the same thing.
+const CALENDAR: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn is_name(term: &str) -> bool {
+    let mut chars = term.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && term.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && term
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+        && !CALENDAR.contains(&term.to_lowercase().as_str())
 }
 
 /// The most frequent item (ties: the smallest).

@@ -36,7 +36,13 @@ fn stored(id: &str, slug: &str, members: &[&str]) -> StoredStory {
         created: at(1),
         members: members.iter().map(|m| m.to_string()).collect(),
         lead: members.get(1).map(|m| m.to_string()),
-        terms: vec!["Kyiv".into(), "drones".into()],
+        terms: vec![
+            "Kyiv".into(),
+            "drones".into(),
+            "2.25".into(),
+            "Tuesday".into(),
+            "Oleksiy".into(),
+        ],
         merged_into: None,
     }
 }
@@ -131,7 +137,8 @@ fn an_automatic_story_with_enough_sources_gets_a_page_like_an_editors() {
             .iter()
             .map(|t| t.slug.as_str())
             .collect::<Vec<_>>(),
-        ["kyiv", "drones"]
+        ["kyiv", "oleksiy"],
+        "names only: no common words, numbers or weekdays"
     );
     assert!(matches!(&story.origin, Origin::Auto { id, .. } if id == "a1"));
     assert_eq!(story.date, at(1));
