@@ -44,7 +44,7 @@ impl Default for ClusterConfig {
             grow_threshold: 0.15,
             title_weight: 2.0,
             name_boost: 1.5,
-            neighbours: 20,
+            neighbours: 10,
             max_postings: 2000,
             syndication: 0.8,
             terms: 8,

@@ -23,6 +23,7 @@ mod agglomerate;
 mod candidates;
 mod config;
 mod describe;
+mod groups;
 mod stopwords;
 mod syndication;
 mod tokenise;
