@@ -59,7 +59,10 @@ fn main() {
         peak_mb()
     );
     let purity = generate::purity(&articles[..n], &groups);
-    println!("  against the generator's events: B-cubed P {:.3} R {:.3}", purity.0, purity.1);
+    println!(
+        "  against the generator's events: B-cubed P {:.3} R {:.3}",
+        purity.0, purity.1
+    );
 }
 
 /// Peak resident memory in MB, from /proc/self/status (0 where there is none).

@@ -65,7 +65,8 @@ fn parse(text: &str) -> (&'static str, Vec<Row>) {
     let mut kind = "unknown";
     let mut rows = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let v: Value = serde_json::from_str(line).unwrap_or_else(|e| die(&format!("bad line: {e}")));
+        let v: Value =
+            serde_json::from_str(line).unwrap_or_else(|e| die(&format!("bad line: {e}")));
         if v["url_in_multiple_stories"].as_bool() == Some(true) {
             continue;
         }
@@ -93,7 +94,9 @@ fn parse(text: &str) -> (&'static str, Vec<Row>) {
 }
 
 fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn score(protocol: &str, rows: &[Row], dated: bool, config: &ClusterConfig, show: usize) {
@@ -106,7 +109,11 @@ fn score(protocol: &str, rows: &[Row], dated: bool, config: &ClusterConfig, show
             summary: r.summary.as_deref(),
             url: r.url.as_deref(),
             categories: &[],
-            published: if dated { r.date.unwrap_or(epoch) } else { epoch },
+            published: if dated {
+                r.date.unwrap_or(epoch)
+            } else {
+                epoch
+            },
         })
         .collect();
     let started = std::time::Instant::now();
@@ -117,7 +124,16 @@ fn score(protocol: &str, rows: &[Row], dated: bool, config: &ClusterConfig, show
     let (b, p) = metrics(&groups, &gold);
     println!(
         "  {protocol:<10} articles {:>5}  gold stories {:>4}  clusters {:>5}  B-cubed P {:.3} R {:.3} F1 {:.3}  pairwise P {:.3} R {:.3} F1 {:.3}  ({:.0} ms)",
-        rows.len(), stories, groups.len(), b.0, b.1, b.2, p.0, p.1, p.2, elapsed.as_secs_f64() * 1e3
+        rows.len(),
+        stories,
+        groups.len(),
+        b.0,
+        b.1,
+        b.2,
+        p.0,
+        p.1,
+        p.2,
+        elapsed.as_secs_f64() * 1e3
     );
     if show > 0 {
         describe(&docs, &groups, config, show);
@@ -131,9 +147,18 @@ fn describe(docs: &[Doc], groups: &[Vec<usize>], config: &ClusterConfig, show: u
     largest.truncate(show);
     let chosen: Vec<Vec<usize>> = largest.into_iter().cloned().collect();
     for (group, info) in chosen.iter().zip(describe_groups(docs, &chosen, config)) {
-        let terms: Vec<String> = info.terms.iter().map(|t| format!("{} ({})", t.word, t.articles)).collect();
+        let terms: Vec<String> = info
+            .terms
+            .iter()
+            .map(|t| format!("{} ({})", t.word, t.articles))
+            .collect();
         let copies: Vec<usize> = info.syndicated.iter().map(Vec::len).collect();
-        println!("    [{}] {}\n        terms: {}\n        wire copies: {copies:?}", group.len(), docs[info.representative].title, terms.join(", "));
+        println!(
+            "    [{}] {}\n        terms: {}\n        wire copies: {copies:?}",
+            group.len(),
+            docs[info.representative].title,
+            terms.join(", ")
+        );
     }
 }
 
@@ -160,7 +185,13 @@ fn metrics(groups: &[Vec<usize>], gold: &[&str]) -> (Prf, Prf) {
     }
     let n = gold.len() as f64;
     let actual: f64 = gold_size.values().map(|s| s * (s - 1.0) / 2.0).sum();
-    let f1 = |p: f64, r: f64| if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f1 = |p: f64, r: f64| {
+        if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        }
+    };
     let (p1, r1) = (bp / n, br / n);
     let (p2, r2) = (tp / predicted.max(1.0), tp / actual.max(1.0));
     ((p1, r1, f1(p1, r1)), (p2, r2, f1(p2, r2)))

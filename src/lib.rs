@@ -28,7 +28,10 @@ mod site;
 mod write;
 
 pub use check::{BrokenLink, LinkReport};
-pub use cluster::{ClusterConfig, Doc, GroupInfo, SharedTerm, cluster, debug_vectors, describe as describe_group, describe_all as describe_groups, extend as extend_clusters, is_opinion};
+pub use cluster::{
+    ClusterConfig, Doc, GroupInfo, SharedTerm, cluster, describe as describe_group,
+    describe_all as describe_groups, extend as extend_clusters, is_opinion,
+};
 pub use config::{CONFIG_FILE, Config, Overrides};
 pub use error::{Diagnostic, Error, Location, Result};
 pub use feed::{EncodingSource, MAX_INFLATED, Recovered, Repair, parse_recovering};

@@ -34,36 +34,161 @@ impl Rng {
 }
 
 const EN: &[&str] = &[
-    "government", "minister", "officials", "report", "plan", "deal", "talks", "police", "court",
-    "market", "company", "city", "state", "election", "vote", "crisis", "workers", "strike",
-    "shares", "prices", "budget", "health", "hospital", "school", "border", "security", "trade",
-    "energy", "climate", "storm", "fire", "investigation", "leaders", "agreement", "protest",
-    "record", "growth", "losses", "support", "warning", "meeting", "law", "rules", "people",
+    "government",
+    "minister",
+    "officials",
+    "report",
+    "plan",
+    "deal",
+    "talks",
+    "police",
+    "court",
+    "market",
+    "company",
+    "city",
+    "state",
+    "election",
+    "vote",
+    "crisis",
+    "workers",
+    "strike",
+    "shares",
+    "prices",
+    "budget",
+    "health",
+    "hospital",
+    "school",
+    "border",
+    "security",
+    "trade",
+    "energy",
+    "climate",
+    "storm",
+    "fire",
+    "investigation",
+    "leaders",
+    "agreement",
+    "protest",
+    "record",
+    "growth",
+    "losses",
+    "support",
+    "warning",
+    "meeting",
+    "law",
+    "rules",
+    "people",
 ];
 const EN_VERBS: &[&str] = &[
-    "says", "announces", "rejects", "approves", "faces", "warns", "plans", "wins", "loses",
-    "calls for", "pushes", "backs", "blocks", "reveals", "confirms", "denies", "launches",
+    "says",
+    "announces",
+    "rejects",
+    "approves",
+    "faces",
+    "warns",
+    "plans",
+    "wins",
+    "loses",
+    "calls for",
+    "pushes",
+    "backs",
+    "blocks",
+    "reveals",
+    "confirms",
+    "denies",
+    "launches",
 ];
 const DE: &[&str] = &[
-    "regierung", "minister", "bericht", "plan", "gespräche", "polizei", "gericht", "markt",
-    "unternehmen", "stadt", "wahl", "krise", "streik", "preise", "haushalt", "gesundheit",
-    "schule", "grenze", "handel", "energie", "klima", "sturm", "ermittlungen", "protest",
+    "regierung",
+    "minister",
+    "bericht",
+    "plan",
+    "gespräche",
+    "polizei",
+    "gericht",
+    "markt",
+    "unternehmen",
+    "stadt",
+    "wahl",
+    "krise",
+    "streik",
+    "preise",
+    "haushalt",
+    "gesundheit",
+    "schule",
+    "grenze",
+    "handel",
+    "energie",
+    "klima",
+    "sturm",
+    "ermittlungen",
+    "protest",
 ];
 const ES: &[&str] = &[
-    "gobierno", "ministro", "informe", "plan", "acuerdo", "policía", "tribunal", "mercado",
-    "empresa", "ciudad", "elecciones", "crisis", "huelga", "precios", "presupuesto", "salud",
-    "escuela", "frontera", "comercio", "energía", "clima", "tormenta", "protesta", "ley",
+    "gobierno",
+    "ministro",
+    "informe",
+    "plan",
+    "acuerdo",
+    "policía",
+    "tribunal",
+    "mercado",
+    "empresa",
+    "ciudad",
+    "elecciones",
+    "crisis",
+    "huelga",
+    "precios",
+    "presupuesto",
+    "salud",
+    "escuela",
+    "frontera",
+    "comercio",
+    "energía",
+    "clima",
+    "tormenta",
+    "protesta",
+    "ley",
 ];
 const FR: &[&str] = &[
-    "gouvernement", "ministre", "rapport", "plan", "accord", "police", "tribunal", "marché",
-    "entreprise", "ville", "élections", "crise", "grève", "prix", "budget", "santé", "école",
-    "frontière", "commerce", "énergie", "climat", "tempête", "manifestation", "loi",
+    "gouvernement",
+    "ministre",
+    "rapport",
+    "plan",
+    "accord",
+    "police",
+    "tribunal",
+    "marché",
+    "entreprise",
+    "ville",
+    "élections",
+    "crise",
+    "grève",
+    "prix",
+    "budget",
+    "santé",
+    "école",
+    "frontière",
+    "commerce",
+    "énergie",
+    "climat",
+    "tempête",
+    "manifestation",
+    "loi",
 ];
 const GLUE: [&[&str]; 4] = [
-    &["the", "of", "and", "in", "for", "after", "with", "on", "as", "to"],
-    &["der", "die", "und", "in", "für", "nach", "mit", "auf", "von", "das"],
-    &["el", "la", "de", "y", "en", "para", "tras", "con", "por", "los"],
-    &["le", "la", "de", "et", "en", "pour", "après", "avec", "sur", "les"],
+    &[
+        "the", "of", "and", "in", "for", "after", "with", "on", "as", "to",
+    ],
+    &[
+        "der", "die", "und", "in", "für", "nach", "mit", "auf", "von", "das",
+    ],
+    &[
+        "el", "la", "de", "y", "en", "para", "tras", "con", "por", "los",
+    ],
+    &[
+        "le", "la", "de", "et", "en", "pour", "après", "avec", "sur", "les",
+    ],
 ];
 const SYLLABLES: &[&str] = &[
     "ka", "lo", "mi", "ra", "ven", "tor", "sa", "del", "ri", "no", "ba", "zu", "ek", "an", "mar",
@@ -73,7 +198,9 @@ const SYLLABLES: &[&str] = &[
 
 /// A made-up word of 2-4 syllables; names are capitalised.
 fn word(rng: &mut Rng, capital: bool) -> String {
-    let s: String = (0..2 + rng.below(3)).map(|_| *rng.pick(SYLLABLES)).collect();
+    let s: String = (0..2 + rng.below(3))
+        .map(|_| *rng.pick(SYLLABLES))
+        .collect();
     match s.get(..1) {
         Some(first) if capital => first.to_uppercase() + &s[1..],
         _ => s,
@@ -105,7 +232,11 @@ fn event(rng: &mut Rng, start: i64) -> Event {
         number: format!("{}", 2 + rng.below(900)),
         topic,
         start,
-        days: if rng.below(20) == 0 { 4.0 + rng.unit() * 8.0 } else { 0.3 + rng.unit() * 2.0 },
+        days: if rng.below(20) == 0 {
+            4.0 + rng.unit() * 8.0
+        } else {
+            0.3 + rng.unit() * 2.0
+        },
         size: size.clamp(1, 400),
     }
 }
@@ -167,9 +298,21 @@ pub fn articles(n: usize, per_day: usize, seed: u64) -> Vec<Article> {
             let copies = by_event.entry(id).or_default();
             let article = if !copies.is_empty() && rng.below(8) == 0 {
                 let original: &Article = &out[copies[rng.below(copies.len())]];
-                Article { event: id, source, title: original.title.clone(), summary: original.summary.clone(), seconds: original.seconds + 600 }
+                Article {
+                    event: id,
+                    source,
+                    title: original.title.clone(),
+                    summary: original.summary.clone(),
+                    seconds: original.seconds + 600,
+                }
             } else {
-                Article { event: id, source, title: headline(&mut rng, &e), summary: summary(&mut rng, &e), seconds }
+                Article {
+                    event: id,
+                    source,
+                    title: headline(&mut rng, &e),
+                    summary: summary(&mut rng, &e),
+                    seconds,
+                }
             };
             copies.push(out.len());
             out.push(article);

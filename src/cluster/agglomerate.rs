@@ -1,21 +1,34 @@
-//! Grouping along the candidate graph: best-first merging of groups by centroid similarity.
+//! Grouping along the candidate graph, in three passes that each answer one question.
 //!
-//! Each group keeps the sum of its articles' unit vectors. The cosine of two such sums is the
-//! mean similarity across the two groups divided by the geometric mean of their inner cohesion,
-//! so one threshold serves both tight stories (long lead paragraphs, high similarities) and loose
-//! ones (many short headlines, low similarities everywhere). It resists chaining: A~B and B~C
-//! merge C only when C resembles the whole of A+B, not one member. Pairs are merged strictly best
-//! first with ties broken by group id, so the result does not depend on thread count; groups only
-//! meet along candidate links, which never cross the time window.
+//! 1. Tight: which articles surely tell the same story? Groups merge best pair first while the
+//!    mean similarity of their article pairs (average linkage) reaches `threshold`. Averaging over
+//!    all pairs resists chaining: A~B and B~C do not pull C in unless C resembles A too.
+//! 2. Attach: where does an article still alone clearly belong? It joins the group it resembles
+//!    best when that similarity reaches `attach_min` and beats the runner-up by `attach_ratio` (a
+//!    ratio test: an ambiguous article stays alone) and it shares words with most of the group's
+//!    members, not just one (no chaining through a member). Best moves first, each checked
+//!    against the groups as they are when it is made; a few rounds.
+//! 3. Grow: large groups (`grow_size`) know what their story looks like, so they take groups and
+//!    articles that resemble them about as much as their own members resemble each other
+//!    (relative closeness: mean similarity across / mean similarity within >= `grow_threshold`).
+//!    This is what lets headline-only stories, whose articles share few words pair by pair, come
+//!    together; a merge that would dilute a group's cohesion below `grow_cohesion` of what it was
+//!    when the pass began is refused, so a loose group cannot snowball.
+//!
+//! Pairs are merged strictly best first with ties broken by group id (sequential and exact), so
+//! the result does not depend on thread count; groups only meet along candidate links, which
+//! never cross the time window.
 
 use super::candidates::Edge;
 use super::config::ClusterConfig;
 use super::groups::{Group, merge};
 use super::tokenise::Tongue;
-use super::vectorise::Vector;
+use super::vectorise::{Vector, dot};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+/// Rounds of the attach pass.
+const ATTACH_ROUNDS: usize = 3;
 /// Linked groups remembered per group between two full rescans.
 const SHORTLIST: usize = 16;
 
@@ -41,7 +54,9 @@ impl PartialOrd for Candidate {
 impl Ord for Candidate {
     fn cmp(&self, other: &Self) -> Ordering {
         let key = |c: &Candidate| (c.owner.min(c.partner), c.owner.max(c.partner), c.owner);
-        self.score.total_cmp(&other.score).then_with(|| key(other).cmp(&key(self)))
+        self.score
+            .total_cmp(&other.score)
+            .then_with(|| key(other).cmp(&key(self)))
     }
 }
 
@@ -60,6 +75,7 @@ enum Phase {
 
 /// The state both passes work on.
 struct Work<'c> {
+    vectors: &'c [Vector],
     groups: Vec<Group>,
     links: Vec<Vec<u32>>,
     /// Where a merged-away group went (itself while alive).
@@ -97,10 +113,20 @@ pub fn agglomerate(
         list.dedup();
     }
     let into = (0..groups.len() as u32).collect();
-    let mut work = Work { groups, links, into, config };
-    for phase in [Phase::Tight, Phase::Grow] {
-        work.run(phase);
+    let mut work = Work {
+        vectors,
+        groups,
+        links,
+        into,
+        config,
+    };
+    work.run(Phase::Tight);
+    for _ in 0..ATTACH_ROUNDS {
+        if !work.attach() {
+            break;
+        }
     }
+    work.run(Phase::Grow);
     let mut out: Vec<Vec<u32>> = work
         .groups
         .into_iter()
@@ -115,7 +141,69 @@ pub fn agglomerate(
 }
 
 impl Work<'_> {
+    /// One round of the attach pass; whether anything moved. Moves are proposed on the groups as
+    /// they stand, then made best first, each checked again against the groups as they are by
+    /// then: two articles that chose the same lone article for different reasons do not both
+    /// join it, the second must resemble the pair.
+    fn attach(&mut self) -> bool {
+        let mut moves: Vec<(f32, usize)> = Vec::new();
+        for a in 0..self.groups.len() {
+            if self.groups[a].alive && self.groups[a].members.len() == 1 {
+                moves.extend(self.clear_best(a).map(|(score, _)| (score, a)));
+            }
+        }
+        moves.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        let mut moved = false;
+        for (_, a) in moves {
+            let from = self.current(a as u32) as usize;
+            if self.groups[from].members.len() != 1 {
+                continue;
+            }
+            if let Some((_, to)) = self.clear_best(from) {
+                let (keep, _) = merge(&mut self.groups, &mut self.links, from, to);
+                self.into[from.max(to)] = keep as u32;
+                moved = true;
+            }
+        }
+        moved
+    }
+
+    /// The group that article group `a` resembles clearly best, if any (see the module docs),
+    /// with that similarity.
+    fn clear_best(&self, a: usize) -> Option<(f32, usize)> {
+        let g = &self.groups[a];
+        let mut scored: Vec<(f32, usize)> = self.links[a]
+            .iter()
+            .map(|&n| n as usize)
+            .filter(|&n| self.groups[n].alive && g.may_join(&self.groups[n]))
+            .map(|n| (g.mean_similarity(&self.groups[n]), n))
+            .collect();
+        scored.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        let &(best, n) = scored.first()?;
+        let second = scored.get(1).map_or(0.0, |s| s.0);
+        let config = self.config;
+        let clear = best >= config.attach_min as f32 && best >= config.attach_ratio as f32 * second;
+        (clear && self.shares_with_most(a, n)).then_some((best, n))
+    }
+
+    /// Whether the article of group `a` shares a term with more than half of group `n`'s members:
+    /// resembling one member strongly is not resembling the group (no chaining through it).
+    fn shares_with_most(&self, a: usize, n: usize) -> bool {
+        let article = &self.vectors[self.groups[a].members[0] as usize];
+        let members = &self.groups[n].members;
+        let sharing = members
+            .iter()
+            .filter(|&&m| dot(article, &self.vectors[m as usize]) > 0.0)
+            .count();
+        sharing * 2 > members.len()
+    }
+
     fn run(&mut self, phase: Phase) {
+        if phase == Phase::Grow {
+            for g in &mut self.groups {
+                g.seed = g.cohesion().map(|c| (c, g.len()));
+            }
+        }
         let mut heap = BinaryHeap::new();
         for a in 0..self.groups.len() {
             self.groups[a].scanned_at = 0;
@@ -128,7 +216,9 @@ impl Work<'_> {
             if !self.groups[a].alive {
                 continue;
             }
-            if !self.groups[b].alive || c.versions != (self.groups[a].version, self.groups[b].version) {
+            if !self.groups[b].alive
+                || c.versions != (self.groups[a].version, self.groups[b].version)
+            {
                 heap.extend(self.best(a, phase, &[]));
                 continue;
             }
@@ -166,7 +256,12 @@ impl Work<'_> {
         g.shortlist = scored.iter().map(|s| s.1).collect();
         let &(score, b) = scored.first()?;
         let versions = (self.groups[a].version, self.groups[b as usize].version);
-        (score >= 0.0).then_some(Candidate { score, owner: a as u32, partner: b, versions })
+        (score >= 0.0).then_some(Candidate {
+            score,
+            owner: a as u32,
+            partner: b,
+            versions,
+        })
     }
 
     /// How far the pair is above its threshold (`None`: they may not merge in this phase).
@@ -175,10 +270,18 @@ impl Work<'_> {
         if !gb.alive || !ga.may_join(gb) {
             return None;
         }
+        let config = self.config;
         match phase {
-            Phase::Tight => Some(ga.mean_similarity(gb) - self.config.threshold as f32),
-            Phase::Grow if ga.len().max(gb.len()) >= self.config.grow_size as f32 => {
-                Some(ga.centroid_similarity(gb) - self.config.grow_threshold as f32)
+            Phase::Tight => Some(ga.mean_similarity(gb) - config.threshold as f32),
+            Phase::Grow if ga.len().max(gb.len()) >= config.grow_size as f32 => {
+                let merged = ga.merged_cohesion(gb);
+                let kept = config.grow_cohesion as f32;
+                if weighted(ga.seed, gb.seed).is_some_and(|seed| merged < kept * seed) {
+                    return None;
+                }
+                let cohesion = |g: &Group| g.cohesion().map(|c| (c, g.len()));
+                let within = weighted(cohesion(ga), cohesion(gb)).filter(|&w| w > 0.0)?;
+                Some(ga.mean_similarity(gb) / within - config.grow_threshold as f32)
             }
             Phase::Grow => None,
         }
@@ -192,5 +295,14 @@ impl Work<'_> {
             g = next;
         }
         g
+    }
+}
+
+/// The size-weighted mean of two (value, size) pairs, or the one there is.
+fn weighted(a: Option<(f32, f32)>, b: Option<(f32, f32)>) -> Option<f32> {
+    match (a, b) {
+        (Some((x, n)), Some((y, m))) => Some((x * n + y * m) / (n + m)),
+        (Some((x, _)), None) | (None, Some((x, _))) => Some(x),
+        (None, None) => None,
     }
 }

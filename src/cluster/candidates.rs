@@ -48,7 +48,11 @@ pub fn edges(items: &Items, config: &ClusterConfig) -> Vec<Edge> {
                     items.times[i as usize].saturating_sub(window),
                     items.times[i as usize].saturating_add(window),
                 );
-                let scope = Scope { postings: &postings, sorted_times: &sorted_times, span };
+                let scope = Scope {
+                    postings: &postings,
+                    sorted_times: &sorted_times,
+                    span,
+                };
                 neighbours(i, items, &scope, &order, acc, touched, config)
             },
         )

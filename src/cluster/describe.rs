@@ -16,11 +16,29 @@ use std::collections::{BTreeMap, HashMap};
 
 /// URL path segments of opinion sections.
 const OPINION_PATHS: &[&str] = &[
-    "/opinion", "/opinions", "/commentary", "/editorial", "/editorials", "/op-ed", "/oped",
-    "/op-eds", "/columnists", "/column", "/columns", "/perspectives", "/voices",
+    "/opinion",
+    "/opinions",
+    "/commentary",
+    "/editorial",
+    "/editorials",
+    "/op-ed",
+    "/oped",
+    "/op-eds",
+    "/columnists",
+    "/column",
+    "/columns",
+    "/perspectives",
+    "/voices",
 ];
 /// Feed categories and headline labels of opinion pieces.
-const OPINION_WORDS: &[&str] = &["opinion", "commentary", "editorial", "op-ed", "oped", "column"];
+const OPINION_WORDS: &[&str] = &[
+    "opinion",
+    "commentary",
+    "editorial",
+    "op-ed",
+    "oped",
+    "column",
+];
 
 /// Describes every group, with corpus statistics computed once over `docs`.
 pub fn describe_all(docs: &[Doc], groups: &[Vec<usize>], config: &ClusterConfig) -> Vec<GroupInfo> {
@@ -32,7 +50,13 @@ pub fn describe_all(docs: &[Doc], groups: &[Vec<usize>], config: &ClusterConfig)
         .collect()
 }
 
-fn one(docs: &[Doc], group: &[usize], vectors: &[Vector], corpus: &Corpus, config: &ClusterConfig) -> GroupInfo {
+fn one(
+    docs: &[Doc],
+    group: &[usize],
+    vectors: &[Vector],
+    corpus: &Corpus,
+    config: &ClusterConfig,
+) -> GroupInfo {
     let group: Vec<usize> = group.iter().copied().filter(|&i| i < docs.len()).collect();
     let mut sum: BTreeMap<Term, (f32, usize)> = BTreeMap::new();
     for &i in &group {
@@ -59,10 +83,11 @@ pub fn is_opinion(doc: &Doc) -> bool {
     let in_section = OPINION_PATHS
         .iter()
         .any(|p| path.contains(&format!("{p}/")) || path.contains(&format!("{p}-")));
-    let category = doc
-        .categories
-        .iter()
-        .any(|c| OPINION_WORDS.iter().any(|w| c.to_lowercase().trim() == *w || c.to_lowercase().starts_with(&format!("{w}s"))));
+    let category = doc.categories.iter().any(|c| {
+        OPINION_WORDS.iter().any(|w| {
+            c.to_lowercase().trim() == *w || c.to_lowercase().starts_with(&format!("{w}s"))
+        })
+    });
     let title = doc.title.trim_start().to_lowercase();
     let labelled = OPINION_WORDS.iter().any(|w| {
         title
@@ -73,14 +98,20 @@ pub fn is_opinion(doc: &Doc) -> bool {
 }
 
 fn representative(docs: &[Doc], group: &[usize], vectors: &[Vector], centroid: &Vector) -> usize {
-    let news: Vec<usize> = group.iter().copied().filter(|&i| !is_opinion(&docs[i])).collect();
+    let news: Vec<usize> = group
+        .iter()
+        .copied()
+        .filter(|&i| !is_opinion(&docs[i]))
+        .collect();
     let pool = if news.is_empty() { group } else { &news };
     let mut best: Option<(f32, usize)> = None;
     for &i in pool {
         let score = dot(&vectors[i], centroid);
         let better = match best {
             None => true,
-            Some((s, b)) => score > s || (score == s && (docs[i].published, i) < (docs[b].published, b)),
+            Some((s, b)) => {
+                score > s || (score == s && (docs[i].published, i) < (docs[b].published, b))
+            }
         };
         if better {
             best = Some((score, i));
@@ -117,7 +148,11 @@ fn terms(
 }
 
 /// How the chosen terms are written in the group: term -> (form -> count).
-fn surfaces(docs: &[Doc], group: &[usize], ranked: &[(Term, f32, usize)]) -> HashMap<Term, BTreeMap<String, usize>> {
+fn surfaces(
+    docs: &[Doc],
+    group: &[usize],
+    ranked: &[(Term, f32, usize)],
+) -> HashMap<Term, BTreeMap<String, usize>> {
     let wanted: HashMap<Term, ()> = ranked.iter().map(|r| (r.0, ())).collect();
     let mut forms: HashMap<Term, BTreeMap<String, usize>> = HashMap::new();
     let mut tokeniser = Tokeniser::default();
@@ -126,7 +161,11 @@ fn surfaces(docs: &[Doc], group: &[usize], ranked: &[(Term, f32, usize)]) -> Has
         tokeniser.each(d.title, d.summary.unwrap_or(""), |t| {
             let id = term_id(t.stem);
             if wanted.contains_key(&id) {
-                *forms.entry(id).or_default().entry(t.surface.to_string()).or_default() += 1;
+                *forms
+                    .entry(id)
+                    .or_default()
+                    .entry(t.surface.to_string())
+                    .or_default() += 1;
             }
         });
     }
@@ -141,7 +180,11 @@ fn readable(forms: &BTreeMap<String, usize>, name: bool) -> String {
     }
     let best = |m: &BTreeMap<String, usize>| {
         m.iter()
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.len().cmp(&a.0.len())).then(b.0.cmp(a.0)))
+            .max_by(|a, b| {
+                a.1.cmp(b.1)
+                    .then(b.0.len().cmp(&a.0.len()))
+                    .then(b.0.cmp(a.0))
+            })
             .map(|(f, _)| f.clone())
             .unwrap_or_default()
     };

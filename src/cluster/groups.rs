@@ -24,6 +24,9 @@ pub struct Group {
     /// rescores this shortlist and the links new to it, which keeps large groups cheap.
     pub shortlist: Vec<u32>,
     pub scanned_at: usize,
+    /// Mean similarity of the members' pairs when the second pass began, weighted over the groups
+    /// merged since (with the number of members it stands for).
+    pub seed: Option<(f32, f32)>,
 }
 
 impl Group {
@@ -45,6 +48,7 @@ impl Group {
             alive: true,
             shortlist: Vec::new(),
             scanned_at: 0,
+            seed: None,
         }
     }
 
@@ -57,12 +61,18 @@ impl Group {
         dot(&self.sum, &other.sum) / (self.len() * other.len()).max(1.0)
     }
 
-    /// Cosine of the two centroids.
-    pub fn centroid_similarity(&self, other: &Group) -> f32 {
-        if self.norm <= 0.0 || other.norm <= 0.0 {
-            return 0.0;
-        }
-        dot(&self.sum, &other.sum) / (self.norm * other.norm)
+    /// Mean similarity of the members' pairs (none for a single member).
+    pub fn cohesion(&self) -> Option<f32> {
+        let n = self.len();
+        (n >= 2.0).then(|| ((self.norm * self.norm - n) / (n * (n - 1.0))).max(0.0))
+    }
+
+    /// Mean similarity of the pairs the two would have together.
+    pub fn merged_cohesion(&self, other: &Group) -> f32 {
+        let n = self.len() + other.len();
+        let cross = dot(&self.sum, &other.sum);
+        let square = self.norm * self.norm + other.norm * other.norm + 2.0 * cross;
+        (square - n) / (n * (n - 1.0))
     }
 
     /// Whether the two may merge at all.
@@ -102,27 +112,39 @@ fn add(a: &[(Term, f32)], b: &[(Term, f32)]) -> Vec<(Term, f32)> {
 }
 
 /// Merges groups `x` and `y` into the lower id, which it returns with the links new to it.
-pub fn merge(groups: &mut [Group], links: &mut [Vec<u32>], x: usize, y: usize) -> (usize, Vec<u32>) {
+pub fn merge(
+    groups: &mut [Group],
+    links: &mut [Vec<u32>],
+    x: usize,
+    y: usize,
+) -> (usize, Vec<u32>) {
     let (keep, gone) = (x.min(y), x.max(y));
     let members = std::mem::take(&mut groups[gone].members);
     let sum = std::mem::take(&mut groups[gone].sum);
     let shortlist = std::mem::take(&mut groups[gone].shortlist);
     groups[gone].alive = false;
     let (tongue, settled) = (groups[gone].tongue, groups[gone].settled);
+    let seed = groups[gone].seed;
     let g = &mut groups[keep];
     g.members.extend(members);
     g.sum = add(&g.sum, &sum);
     if g.sum.len() > PROFILE_TERMS * 3 / 2 {
-        g.sum.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        g.sum
+            .sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         g.sum.truncate(PROFILE_TERMS);
         g.sum.sort_unstable_by_key(|e| e.0);
     }
     g.norm = dot(&g.sum, &g.sum).sqrt();
     g.tongue = join_tongue(g.tongue, tongue);
     g.settled &= settled;
+    g.seed = match (g.seed, seed) {
+        (Some((x, n)), Some((y, m))) => Some(((x * n + y * m) / (n + m), n + m)),
+        (one, other) => one.or(other),
+    };
     g.version += 1;
     g.shortlist.extend(shortlist);
-    g.shortlist.retain(|&n| n as usize != keep && n as usize != gone);
+    g.shortlist
+        .retain(|&n| n as usize != keep && n as usize != gone);
     g.shortlist.sort_unstable();
     g.shortlist.dedup();
     let gone_links = std::mem::take(&mut links[gone]);

@@ -81,7 +81,11 @@ pub struct SharedTerm {
 /// describe many groups, call [`describe_all`] once instead.
 pub fn describe(docs: &[Doc], group: &[usize], config: &ClusterConfig) -> GroupInfo {
     let mut all = describe_all(docs, &[group.to_vec()], config);
-    all.pop().unwrap_or(GroupInfo { representative: 0, terms: Vec::new(), syndicated: Vec::new() })
+    all.pop().unwrap_or(GroupInfo {
+        representative: 0,
+        terms: Vec::new(),
+        syndicated: Vec::new(),
+    })
 }
 
 /// Groups all `docs` into stories. See the module docs for the shape of the result.
@@ -100,16 +104,16 @@ pub fn cluster(docs: &[Doc], config: &ClusterConfig) -> Vec<Vec<usize>> {
 
 /// Vectorises `docs`, links the `queries` to their neighbours and merges from `start`.
 fn run(docs: &[&Doc], queries: &[u32], start: Start, config: &ClusterConfig) -> Vec<Vec<u32>> {
-    let t = std::time::Instant::now();
     let (vectors, tongues, _) = vectorise(docs, config);
-    let t1 = t.elapsed();
     let times: Vec<i64> = docs.iter().map(|d| d.published.timestamp()).collect();
-    let items = Items { vectors: &vectors, times: &times, tongues: &tongues, queries };
+    let items = Items {
+        vectors: &vectors,
+        times: &times,
+        tongues: &tongues,
+        queries,
+    };
     let links = edges(&items, config);
-    let t2 = t.elapsed();
-    let out = agglomerate(start, &links, &vectors, &tongues, config);
-    if std::env::var("PROFILE").is_ok() { eprintln!("vectorise {:?} edges {:?} ({} links) agglomerate {:?}", t1, t2 - t1, links.len(), t.elapsed() - t2); }
-    out
+    agglomerate(start, &links, &vectors, &tongues, config)
 }
 
 /// Adds `docs[known..]` to `groups`, an earlier result over `docs[..known]`. See the module docs.
@@ -124,14 +128,21 @@ pub fn extend(
     if known == docs.len() {
         return groups;
     }
-    let since = docs[known..].iter().map(|d| d.published.timestamp()).min().unwrap_or(0);
+    let since = docs[known..]
+        .iter()
+        .map(|d| d.published.timestamp())
+        .min()
+        .unwrap_or(0);
     let horizon = since.saturating_sub(config.window_seconds());
-    let (active, mut out): (Vec<Vec<usize>>, Vec<Vec<usize>>) = groups.into_iter().partition(|g| {
-        g.iter().any(|&i| docs[i].published.timestamp() >= horizon)
-    });
+    let (active, mut out): (Vec<Vec<usize>>, Vec<Vec<usize>>) = groups
+        .into_iter()
+        .partition(|g| g.iter().any(|&i| docs[i].published.timestamp() >= horizon));
     let mut local: Vec<usize> = active.iter().flatten().copied().collect();
     let settled = active.len();
-    let mut start = Start { groups: Vec::new(), settled: Vec::new() };
+    let mut start = Start {
+        groups: Vec::new(),
+        settled: Vec::new(),
+    };
     let mut next = 0u32;
     for g in &active {
         start.groups.push((next..next + g.len() as u32).collect());
@@ -173,10 +184,4 @@ fn sanitise(groups: Vec<Vec<usize>>, known: usize) -> Vec<Vec<usize>> {
     out.extend((0..known).filter(|&i| !seen[i]).map(|i| vec![i]));
     out.sort_unstable_by_key(|g| g[0]);
     out
-}
-
-#[doc(hidden)]
-pub fn debug_vectors(docs: &[Doc], config: &ClusterConfig) -> Vec<Vec<(u64, f32)>> {
-    let all: Vec<&Doc> = docs.iter().collect();
-    vectorise(&all, config).0
 }

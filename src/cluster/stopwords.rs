@@ -86,11 +86,10 @@ pub(super) const EN: &[&str] = &[
     "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its",
     "itself", "just", "may", "me", "might", "more", "most", "much", "must", "my", "no", "nor",
     "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over",
-    "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their",
-    "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too",
-    "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where",
-    "which", "while", "who", "whom", "whose", "why", "will", "with", "would", "yet", "you",
-    "your",
+    "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs",
+    "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under",
+    "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where", "which",
+    "while", "who", "whom", "whose", "why", "will", "with", "would", "yet", "you", "your",
 ];
 
 pub(super) const DE: &[&str] = &[
@@ -98,33 +97,33 @@ pub(super) const DE: &[&str] = &[
     "den", "der", "des", "die", "doch", "du", "durch", "ein", "eine", "einem", "einen", "einer",
     "eines", "er", "es", "für", "gegen", "hat", "hatte", "ich", "ihr", "im", "in", "ist", "ja",
     "kann", "mit", "nach", "nicht", "noch", "nur", "oder", "sein", "sich", "sie", "sind", "so",
-    "um", "und", "uns", "unter", "vom", "von", "vor", "war", "was", "wenn", "werden", "wie",
-    "wir", "wird", "wurde", "zu", "zum", "zur", "über",
+    "um", "und", "uns", "unter", "vom", "von", "vor", "war", "was", "wenn", "werden", "wie", "wir",
+    "wird", "wurde", "zu", "zum", "zur", "über",
 ];
 
 pub(super) const ES: &[&str] = &[
-    "a", "al", "como", "con", "de", "del", "el", "en", "entre", "es", "esta", "este", "ha",
-    "han", "la", "las", "le", "les", "lo", "los", "más", "no", "para", "pero", "por", "que",
-    "se", "sin", "sobre", "su", "sus", "tras", "un", "una", "y", "ya",
+    "a", "al", "como", "con", "de", "del", "el", "en", "entre", "es", "esta", "este", "ha", "han",
+    "la", "las", "le", "les", "lo", "los", "más", "no", "para", "pero", "por", "que", "se", "sin",
+    "sobre", "su", "sus", "tras", "un", "una", "y", "ya",
 ];
 
 pub(super) const FR: &[&str] = &[
-    "a", "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "est",
-    "et", "il", "ils", "la", "le", "les", "leur", "lui", "mais", "ne", "nous", "ont", "ou",
-    "par", "pas", "plus", "pour", "qu", "que", "qui", "sa", "se", "ses", "son", "sont", "sur",
-    "un", "une", "à", "été",
+    "a", "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "est", "et",
+    "il", "ils", "la", "le", "les", "leur", "lui", "mais", "ne", "nous", "ont", "ou", "par", "pas",
+    "plus", "pour", "qu", "que", "qui", "sa", "se", "ses", "son", "sont", "sur", "un", "une", "à",
+    "été",
 ];
 
 pub(super) const IT: &[&str] = &[
-    "a", "al", "alla", "anche", "che", "con", "da", "dal", "dei", "del", "della", "di", "e",
-    "gli", "ha", "i", "il", "in", "la", "le", "lo", "nel", "nella", "non", "per", "più", "si",
-    "sono", "su", "sul", "tra", "un", "una", "è",
+    "a", "al", "alla", "anche", "che", "con", "da", "dal", "dei", "del", "della", "di", "e", "gli",
+    "ha", "i", "il", "in", "la", "le", "lo", "nel", "nella", "non", "per", "più", "si", "sono",
+    "su", "sul", "tra", "un", "una", "è",
 ];
 
 pub(super) const PT: &[&str] = &[
-    "a", "ao", "as", "com", "como", "da", "das", "de", "do", "dos", "e", "em", "foi", "mais",
-    "na", "nas", "no", "nos", "não", "o", "os", "para", "pela", "pelo", "por", "que", "se",
-    "sobre", "um", "uma", "é",
+    "a", "ao", "as", "com", "como", "da", "das", "de", "do", "dos", "e", "em", "foi", "mais", "na",
+    "nas", "no", "nos", "não", "o", "os", "para", "pela", "pelo", "por", "que", "se", "sobre",
+    "um", "uma", "é",
 ];
 
 pub(super) const NL: &[&str] = &[

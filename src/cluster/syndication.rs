@@ -27,7 +27,11 @@ pub fn copies(docs: &[Doc], group: &[usize], threshold: f64) -> Vec<Vec<usize>> 
         }
     }
     let mut prefixes: BTreeMap<(usize, Term), Vec<usize>> = BTreeMap::new();
-    for (k, set) in sets.iter().enumerate().filter(|(_, s)| s.len() >= MIN_WORDS) {
+    for (k, set) in sets
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.len() >= MIN_WORDS)
+    {
         let mut rare: Vec<(usize, Term)> = set.iter().map(|&w| (frequency[&w], w)).collect();
         rare.sort_unstable();
         let prefix = set.len() - (threshold * set.len() as f64).ceil() as usize + 1;
@@ -77,7 +81,11 @@ fn jaccard(a: &[Term], b: &[Term]) -> f64 {
         }
     }
     let either = a.len() + b.len() - both;
-    if either == 0 { 0.0 } else { both as f64 / either as f64 }
+    if either == 0 {
+        0.0
+    } else {
+        both as f64 / either as f64
+    }
 }
 
 fn find(parent: &mut [usize], mut x: usize) -> usize {

@@ -7,8 +7,8 @@
 //! sentence marks a name, one at a sentence start or in a Title Case Headline does not.
 
 use super::stopwords::{LANGS, Lang, stop_languages};
-use std::collections::HashMap;
 use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Longest text read from one field: enough for any lead paragraph, bounded for hostile feeds.
@@ -113,7 +113,13 @@ impl Tokeniser {
                 stem.extend(cjk_before.filter(|b| b.1 == word.in_title).map(|b| b.0));
                 stem.push(c);
                 let (surface, in_title) = (word.text, word.in_title);
-                emit(Token { stem: &stem, surface, in_title, capital: None, numeric: false });
+                emit(Token {
+                    stem: &stem,
+                    surface,
+                    in_title,
+                    capital: None,
+                    numeric: false,
+                });
                 cjk_before = Some((c, word.in_title));
                 continue;
             }
@@ -147,7 +153,10 @@ impl Tokeniser {
 
     fn word(&mut self, tongue: Tongue, word: &Word, emit: &mut impl FnMut(Token)) {
         let text = word.text;
-        let text = text.strip_suffix("'s").or_else(|| text.strip_suffix("’s")).unwrap_or(text);
+        let text = text
+            .strip_suffix("'s")
+            .or_else(|| text.strip_suffix("’s"))
+            .unwrap_or(text);
         lowercase(text, &mut self.lower);
         let numeric = self.lower.chars().any(|c| c.is_numeric());
         if (!numeric && self.lower.chars().nth(1).is_none()) || is_stop(tongue, &self.lower) {
@@ -161,11 +170,23 @@ impl Tokeniser {
         let in_title = word.in_title;
         if numeric {
             let stem = self.lower.as_str();
-            emit(Token { stem, surface: text, in_title, capital, numeric });
+            emit(Token {
+                stem,
+                surface: text,
+                in_title,
+                capital,
+                numeric,
+            });
             return;
         }
         let stem = self.stem(tongue);
-        emit(Token { stem, surface: text, in_title, capital, numeric });
+        emit(Token {
+            stem,
+            surface: text,
+            in_title,
+            capital,
+            numeric,
+        });
     }
 
     /// The stem of `self.lower` in `tongue`, from the cache when it can.
@@ -217,7 +238,11 @@ fn segment(text: &str, in_title: bool) -> Vec<Word<'_>> {
                 Some((end, before)) => starts_sentence(&text[end..start], before),
             };
             previous = Some((start + word.len(), word));
-            Word { text: word, in_title, capital_free }
+            Word {
+                text: word,
+                in_title,
+                capital_free,
+            }
         })
         .collect()
 }
@@ -277,4 +302,3 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF)
 }
-

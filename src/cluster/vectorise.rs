@@ -87,7 +87,9 @@ impl Corpus {
 pub fn vectorise(docs: &[&Doc], config: &ClusterConfig) -> (Vec<Vector>, Vec<Tongue>, Corpus) {
     let counted: Vec<Counted> = docs
         .par_iter()
-        .map_init(Tokeniser::default, |tokeniser, d| count(d, tokeniser, config))
+        .map_init(Tokeniser::default, |tokeniser, d| {
+            count(d, tokeniser, config)
+        })
         .collect();
     let corpus = corpus(&counted);
     let vectors = counted
@@ -102,7 +104,11 @@ fn count(doc: &Doc, tokeniser: &mut Tokeniser, config: &ClusterConfig) -> Counte
     let summary = doc.summary.unwrap_or("");
     let mut terms: Vec<(Term, f32, bool, u32, u32)> = Vec::new();
     let tongue = tokeniser.each(doc.title, summary, |t| {
-        let weight = if t.in_title { config.title_weight as f32 } else { 1.0 };
+        let weight = if t.in_title {
+            config.title_weight as f32
+        } else {
+            1.0
+        };
         let (informative, capital) = match t.capital {
             Some(c) => (1, u32::from(c)),
             None => (0, 0),
@@ -144,7 +150,10 @@ fn corpus(counted: &[Counted]) -> Corpus {
             }
             big
         });
-    Corpus { docs: counted.len(), stats }
+    Corpus {
+        docs: counted.len(),
+        stats,
+    }
 }
 
 fn weigh(counted: &Counted, corpus: &Corpus, config: &ClusterConfig) -> Vector {
