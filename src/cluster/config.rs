@@ -57,7 +57,7 @@ impl Default for ClusterConfig {
             title_weight: 2.0,
             name_boost: 1.5,
             neighbours: 10,
-            max_postings: 2000,
+            max_postings: 1000,
             syndication: 0.8,
             terms: 8,
         }
