@@ -14,10 +14,22 @@
 //!   (a news headline rather than opinion when one exists), the defining terms (readable words,
 //!   most informative first) and the syndicated copies.
 //!
-//! How (one file per job): `tokenise` (Unicode words, language from stop words, stemming) ->
-//! `vectorise` (idf, headline and name weights) -> `candidates` (inverted index within the time
-//! window; never all pairs) -> `agglomerate` (best-first centroid merging, which resists
-//! chaining) ; `describe` and `syndication` read a finished group.
+//! How (one file per job): `tokenise` (Unicode words, language from stop words, Snowball stems)
+//! -> `vectorise` (smoothed idf from the docs themselves; headline terms, names and numbers
+//! weigh more) -> `candidates` (an inverted index within the time window: never all pairs) ->
+//! `agglomerate` over `groups` (three passes: tight average linkage, attaching lone articles by a
+//! ratio test, growth of large groups by relative closeness; see that file for why) ;
+//! `describe` and `syndication` read a finished group.
+//!
+//! `extend` reads the docs of the groups active in the window and the new docs only, and its
+//! term weights come from those, so its result can differ from a full `cluster` of the same docs
+//! (never by splitting a group). Incompatible languages are never grouped: texts are tagged by
+//! script and, for Latin script, by their stop words; a text with no telling stop word goes with
+//! any Latin-script language.
+//!
+//! Measured with the default [`ClusterConfig`] (`cargo run --release --example eval_clusters`,
+//! B-cubed F1): AllSides roundups 0.863 text only, 0.924 with dates; Google News clusters 0.850.
+//! `cargo run --release --example bench_cluster -- 100000`: about 3-4 s on 2 shared cores.
 
 mod agglomerate;
 mod candidates;

@@ -105,7 +105,7 @@ fn count(doc: &Doc, tokeniser: &mut Tokeniser, config: &ClusterConfig) -> Counte
     let mut terms: Vec<(Term, f32, bool, u32, u32)> = Vec::new();
     let tongue = tokeniser.each(doc.title, summary, |t| {
         let weight = if t.in_title {
-            config.title_weight as f32
+            config.title_weight.max(0.0) as f32
         } else {
             1.0
         };
@@ -157,7 +157,7 @@ fn corpus(counted: &[Counted]) -> Corpus {
 }
 
 fn weigh(counted: &Counted, corpus: &Corpus, config: &ClusterConfig) -> Vector {
-    let boost = config.name_boost as f32;
+    let boost = config.name_boost.max(0.0) as f32;
     let mut vector: Vector = counted
         .terms
         .iter()
