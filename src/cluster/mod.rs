@@ -69,8 +69,9 @@ pub struct Doc<'a> {
 /// What a story page needs about one group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupInfo {
-    /// The article whose headline stands for the story: the one closest to the group's centroid,
-    /// among news articles when the group has any (opinion only when nothing else covers it).
+    /// The article whose headline stands for the story: the one whose headline terms are carried
+    /// by most of the group, among news articles when the group has any (opinion only when
+    /// nothing else covers it).
     pub representative: usize,
     /// The terms that define the group, most informative first, as written ("Gox", "bankruptcy"):
     /// for topics and for "Why these articles?". Terms at least two articles share, when the
