@@ -29,7 +29,7 @@ fn the_fixture_story_figures_match_a_count_by_hand() {
     let (_tmp, root) = copy_fixture("basic");
     build(&root, &[]);
     let html = read(&root.join("output/stories/alpha/index.html"));
-    // alpha: left-daily (left), centre-wire (center), right-post (right + lean-right = 2.5 -> right).
+    // alpha: left-daily (left), centre-wire (center), right-post (right + lean-right = 2.5 -> lean-right, half toward Center).
     assert_eq!(panel_count(&html, "Total sources"), 3);
     assert_eq!(panel_count(&html, "Leaning Left"), 1);
     assert_eq!(panel_count(&html, "Center"), 1);
@@ -144,7 +144,12 @@ fn expected_figures(root: &Path) -> Vec<Expected> {
         };
         let side = (!scores.is_empty()).then(|| {
             let mean = scores.iter().sum::<i32>() as f64 / scores.len() as f64;
-            let rounded = mean.round() as i32; // half away from zero
+            // Half toward Center: -0.5 and 0.5 are Center, -1.5 is lean-left.
+            let rounded = if mean.fract().abs() == 0.5 {
+                mean.trunc() as i32
+            } else {
+                mean.round() as i32
+            };
             (rounded.signum() + 1) as usize // -1 -> Left (0), 0 -> Center (1), 1 -> Right (2)
         });
         sides.insert(id, side);
@@ -228,7 +233,10 @@ fn absorbed(root: &Path, story: &Value) -> Vec<(String, String)> {
         for line in String::from_utf8(bytes).unwrap().lines() {
             let r: serde_json::Value = serde_json::from_str(line).unwrap();
             let field = |k: &str| r[k].as_str().unwrap_or_default().to_string();
-            by_id.insert(field("id"), (field("url"), field("published"), field("source")));
+            by_id.insert(
+                field("id"),
+                (field("url"), field("published"), field("source")),
+            );
         }
     }
     let urls_of = |key: &str| -> BTreeSet<String> {
@@ -248,7 +256,11 @@ fn absorbed(root: &Path, story: &Value) -> Vec<(String, String)> {
             let stored: serde_json::Value = serde_json::from_str(line).unwrap();
             let members: Vec<&(String, String, String)> = stored["members"]
                 .as_array()
-                .map(|m| m.iter().filter_map(|id| by_id.get(id.as_str().unwrap())).collect())
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|id| by_id.get(id.as_str().unwrap()))
+                        .collect()
+                })
                 .unwrap_or_default();
             if members.iter().any(|(url, _, _)| listed.contains(url)) {
                 out.extend(

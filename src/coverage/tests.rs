@@ -170,6 +170,24 @@ fn several_raters_are_averaged_before_bucketing() {
 }
 
 #[test]
+fn raters_split_between_center_and_a_lean_leave_the_source_at_center() {
+    let mut split = source("split", None);
+    split.ratings = [("a", Bias::Center), ("b", Bias::LeanLeft)]
+        .map(|(rater, bias)| Rating {
+            rater: rater.into(),
+            bias,
+        })
+        .to_vec();
+    split.bias = Bias::average(&[Bias::Center, Bias::LeanLeft]);
+    let (sources, story) = covered_by(vec![split, source("c", Some(Bias::Center))]);
+    let c = of_story(&story, &sources, &Analysis::default(), |c| {
+        c.name().to_string()
+    });
+    assert_eq!(c.split, [0, 2, 0]);
+    assert_eq!(c.lean.sentence(), "100% of the sources are Center");
+}
+
+#[test]
 fn a_blindspot_needs_six_rated_sources() {
     // 5 rated, Right has 0%: not enough sources.
     assert_eq!(spread(4, 1, 0, 3).blindspot, None);

@@ -165,6 +165,8 @@ pub struct SourceRef<'a> {
     pub homepage: Option<&'a str>,
     /// The bias used in computations (one label, or the raters' average); absent when unrated.
     pub bias: Option<LabelView>,
+    /// Each rater's label, when the registry gives several (empty for one label).
+    pub ratings: Vec<RatingView<'a>>,
     pub factuality: Option<LabelView>,
     pub ownership: Option<LabelView>,
     pub owner: Option<&'a str>,
@@ -180,6 +182,17 @@ impl<'a> SourceRef<'a> {
             url: urls.href(&permalink::source(&source.id)),
             homepage: source.homepage.as_deref(),
             bias: source.bias.map(LabelView::from),
+            ratings: match source.ratings.as_slice() {
+                [_, _, ..] => source
+                    .ratings
+                    .iter()
+                    .map(|r| RatingView {
+                        rater: &r.rater,
+                        bias: r.bias.into(),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
             factuality: source.factuality.map(LabelView::from),
             ownership: source.ownership.as_ref().map(|o| LabelView::from(o.kind)),
             owner: source.ownership.as_ref().and_then(|o| o.owner.as_deref()),
@@ -187,6 +200,13 @@ impl<'a> SourceRef<'a> {
             location: source.location.as_deref(),
         }
     }
+}
+
+/// One rater's label for a source: `{rater: "panel-a", bias: {key, name}}`.
+#[derive(Debug, Serialize)]
+pub struct RatingView<'a> {
+    pub rater: &'a str,
+    pub bias: LabelView,
 }
 
 /// One article card.
