@@ -203,7 +203,7 @@ fn defining_terms_are_readable_words_the_articles_share() {
         "{:?}",
         info.terms
     );
-    assert_eq!(docs[info.representative].title.contains("Gox"), true);
+    assert!(docs[info.representative].title.contains("Gox"));
 }
 
 #[test]

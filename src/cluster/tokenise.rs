@@ -83,11 +83,14 @@ struct Word<'t> {
     capital_free: bool,
 }
 
+/// A tongue's stemmer (none for tongues without one) and its cache, lowercase word -> stem.
+type TongueStemmer = (Tongue, Option<Stemmer>, HashMap<Box<str>, Box<str>>);
+
 /// Splits articles into tokens; keeps a cache of stems, so keep one per thread.
 #[derive(Default)]
 pub struct Tokeniser {
-    /// Per tongue met: its stemmer and its cache, lowercase word -> stem.
-    stemmers: Vec<(Tongue, Option<Stemmer>, HashMap<Box<str>, Box<str>>)>,
+    /// Per tongue met: its stemmer and its cache.
+    stemmers: Vec<TongueStemmer>,
     lower: String,
 }
 
