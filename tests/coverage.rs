@@ -98,6 +98,14 @@ fn the_seed_story_shows_its_distribution_origin_and_countries() {
     assert!(html.contains("Sources are mostly out of South Korea"));
     // 1 Left of 7 rated (14%) against 4 Right (57%): a blindspot for the Left by BRIEF.md's rule.
     assert!(html.contains("Blindspot for the Left</a>: Only 14% Left"));
+    // The opinion section's article and the "Editorial:" one carry a visible label.
+    let labels: Vec<&str> = html
+        .split("<li class=\"art ")
+        .skip(1)
+        .filter(|card| card.contains("<span class=\"tag kind-opinion\">Opinion</span>"))
+        .map(|card| between(card, "/sources/", "/\""))
+        .collect();
+    assert_eq!(labels, ["seoul-daily-herald", "yamato-shimbun"], "{html}");
 }
 
 #[test]

@@ -5,10 +5,11 @@
 //! outlets report), so the first pick is the fact most of them agree on. Later picks trade
 //! centrality against redundancy with what is already picked (maximal marginal relevance), prefer
 //! a side of the bias spectrum not yet quoted, and take at most one sentence per source. Ties
-//! resolve by article and sentence order, so the result is deterministic.
+//! resolve by article and sentence order, so the result is deterministic. Only news articles are
+//! quoted: opinion and analysis pieces are read (they are part of the coverage) but never quoted.
 
 use super::text::{Terms, Vector, cosine, sentences, tf_idf};
-use crate::model::{Bucket, Sources, Story};
+use crate::model::{ArticleKind, Bucket, Sources, Story};
 use std::collections::HashMap;
 
 /// One automatic key point.
@@ -79,6 +80,10 @@ pub fn extract(story: &Story, sources: &Sources, max: usize, language: &str) -> 
     let mut candidates = Vec::new();
     for (k, &i) in chosen.iter().enumerate() {
         let article = &story.articles[i];
+        // Opinion and analysis pieces count in what the outlets report, but are never quoted.
+        if article.kind != ArticleKind::News {
+            continue;
+        }
         let Some(excerpt) = &article.excerpt else {
             continue;
         };
@@ -211,6 +216,7 @@ mod tests {
                 published: Utc.with_ymd_and_hms(2026, 1, 1, i as u32, 0, 0).unwrap(),
                 excerpt: Some(text.to_string()),
                 dateline: None,
+                kind: ArticleKind::News,
             })
             .collect();
         story
@@ -307,6 +313,28 @@ mod tests {
         assert!(
             !extract(&story(&only_spanish), &sources(), 3, "en").is_empty(),
             "other languages when there is nothing else"
+        );
+    }
+
+    #[test]
+    fn opinion_and_analysis_pieces_are_never_quoted() {
+        let mut s = story(EXCERPTS);
+        let all = extract(&s, &sources(), 3, "en");
+        assert!(all.iter().any(|p| p.article == 0), "{all:?}");
+        s.articles[0].kind = ArticleKind::Opinion;
+        s.articles[1].kind = ArticleKind::Analysis;
+        let points = extract(&s, &sources(), 3, "en");
+        assert!(!points.is_empty());
+        assert!(
+            points.iter().all(|p| p.article >= 2),
+            "only the news articles are quoted: {points:?}"
+        );
+        for a in &mut s.articles {
+            a.kind = ArticleKind::Opinion;
+        }
+        assert!(
+            extract(&s, &sources(), 3, "en").is_empty(),
+            "no news, no points"
         );
     }
 

@@ -1,7 +1,7 @@
 //! The rules of BRIEF.md, edge by edge.
 
 use super::*;
-use crate::model::{Article, Bias, Ownership, Rating, Topic};
+use crate::model::{Article, ArticleKind, Bias, Ownership, Rating, Topic};
 use chrono::{TimeZone, Utc};
 
 fn source(id: &str, bias: Option<Bias>) -> Source {
@@ -22,6 +22,7 @@ fn covered_by(list: Vec<Source>) -> (Sources, Story) {
                 .unwrap(),
             excerpt: None,
             dateline: None,
+            kind: ArticleKind::News,
         })
         .collect();
     let mut story = Story::for_test("s", "S");
@@ -320,6 +321,7 @@ fn origin_of(articles: &[(&str, u32)]) -> Option<Origin> {
             published: Utc.with_ymd_and_hms(2026, 1, 30, *hour, 0, 0).unwrap(),
             excerpt: None,
             dateline: Some(format!("{id} town")),
+            kind: ArticleKind::News,
         })
         .collect();
     of_story(&story, &sources, &Analysis::default(), |c| {

@@ -1,4 +1,5 @@
-//! The rating scales of BRIEF.md: bias (7 points), factuality (6 levels), ownership (9 types).
+//! The rating scales of BRIEF.md: bias (7 points), factuality (6 levels), ownership (9 types);
+//! and the kinds of article (news, opinion, analysis).
 //!
 //! Each label has one spelling in files (`lean-left`) and one for readers (`Lean Left`). Parsing is
 //! strict: an unknown label is the caller's error to report, with the list of valid ones.
@@ -86,6 +87,15 @@ label_enum! {
         Nonprofit => "nonprofit", "Nonprofit";
         Telecom => "telecom", "Telecom";
         Other => "other", "Other";
+    }
+}
+
+label_enum! {
+    /// What an article is, as its outlet marks it: news, or an opinion or analysis piece.
+    ArticleKind {
+        News => "news", "News";
+        Opinion => "opinion", "Opinion";
+        Analysis => "analysis", "Analysis";
     }
 }
 

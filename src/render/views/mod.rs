@@ -11,7 +11,9 @@ pub use coverage::*;
 pub use pages::*;
 
 use crate::config::Config;
-use crate::model::{Article, Bias, Country, Factuality, OwnershipKind, Source, Timestamp, Topic};
+use crate::model::{
+    Article, ArticleKind, Bias, Country, Factuality, OwnershipKind, Source, Timestamp, Topic,
+};
 use crate::normalise::truncate;
 use crate::render::urls::Urls;
 use crate::site::{Site, permalink};
@@ -73,6 +75,14 @@ impl From<Bias> for LabelView {
         LabelView {
             key: b.key(),
             name: b.display(),
+        }
+    }
+}
+impl From<ArticleKind> for LabelView {
+    fn from(k: ArticleKind) -> Self {
+        LabelView {
+            key: k.key(),
+            name: k.display(),
         }
     }
 }
@@ -223,6 +233,9 @@ pub struct ArticleView<'a> {
     pub place: Option<&'a str>,
     /// The source's side: `left`, `center`, `right` or `unrated`.
     pub side: &'static str,
+    /// `{key: "opinion", name: "Opinion"}` or `analysis` as the outlet marks the article; absent
+    /// for news.
+    pub kind: Option<LabelView>,
     /// Other outlets that republished this article (wire copy), when it is the original of a set.
     pub also: Vec<SourceRef<'a>>,
 }
@@ -244,6 +257,10 @@ impl<'a> ArticleView<'a> {
                 .map(|e| truncate(e, EXCERPT_CHARS)),
             place: article.dateline.as_deref().or(source.location.as_deref()),
             side: source.bias.map_or("unrated", |b| b.bucket().key()),
+            kind: match article.kind {
+                ArticleKind::News => None,
+                kind => Some(kind.into()),
+            },
             also: Vec::new(),
         })
     }
