@@ -20,6 +20,8 @@ const OPINION_SECTIONS: &[&str] = &[
     "columns",
     "perspectives",
     "voices",
+    "commentisfree",
+    "ideas",
 ];
 /// URL path sections of analysis pieces.
 const ANALYSIS_SECTIONS: &[&str] = &["analysis", "news-analysis"];
@@ -35,7 +37,7 @@ const OPINION_LABELS: &[&str] = &[
     "columnist",
 ];
 /// Words of feed categories and headline labels of analysis pieces.
-const ANALYSIS_LABELS: &[&str] = &["analysis", "news analysis"];
+const ANALYSIS_LABELS: &[&str] = &["analysis", "news analysis", "explainer"];
 
 /// What separates a label from the headline: "Opinion: ...", "Opinion | ...", "Opinion — ...".
 const SEPARATORS: &[char] = &[':', '|', '-', '–', '—'];
@@ -197,6 +199,10 @@ mod tests {
             ("News analysis: A cautious central bank", Analysis),
             ("What the rate cut means - analysis", Analysis),
             ("Why the rate cut matters [Analysis]", Analysis),
+            (
+                "EXPLAINER: What was the outcome of the latest war?",
+                Analysis,
+            ),
             // Words of the headline, not labels.
             ("Opinion polls favour Kovar", News),
             ("Analysis shows the rate cut was expected", News),
@@ -219,6 +225,14 @@ mod tests {
             ("https://x.example/editorial/20260209-milan", Opinion),
             ("https://x.example/news/opinion-columnists/kovar", Opinion),
             ("https://X.example/Commentary/kovar?utm=1", Opinion),
+            (
+                "https://x.example/commentisfree/2021/apr/22/earth-day",
+                Opinion,
+            ),
+            (
+                "https://x.example/ideas/archive/2021/05/masks/618916/",
+                Opinion,
+            ),
             ("https://x.example/analysis/rate-cut", Analysis),
             ("https://x.example/world/news-analysis/rate-cut", Analysis),
             ("https://x.example/news/opinion-polls-favour-kovar", News),
