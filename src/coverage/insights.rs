@@ -1,5 +1,6 @@
 //! Automatic key points for stories whose editor wrote none: up to N sentences taken from the
-//! articles' summaries (extractive, never generated), each attributed to its source.
+//! articles' summaries (extractive, never generated), each attributed to its source. Sentences are
+//! whole: segmented in the summary's language, never cut at an abbreviation (`sentences.rs`).
 //!
 //! A sentence is *central* when it shares words with the other outlets' articles (what many
 //! outlets report), so the first pick is the fact most of them agree on. Later picks trade
@@ -8,7 +9,8 @@
 //! resolve by article and sentence order, so the result is deterministic. Only news articles are
 //! quoted: opinion and analysis pieces are read (they are part of the coverage) but never quoted.
 
-use super::text::{Terms, Vector, cosine, sentences, tf_idf};
+use super::sentences::{ends_at_abbreviation, sentences};
+use super::text::{Terms, Vector, cosine, tf_idf};
 use crate::model::{ArticleKind, Bucket, Sources, Story};
 use std::collections::HashMap;
 
@@ -87,9 +89,17 @@ pub fn extract(story: &Story, sources: &Sources, max: usize, language: &str) -> 
         let Some(excerpt) = &article.excerpt else {
             continue;
         };
-        for sentence in sentences(excerpt) {
+        let tongue = if in_language[i] {
+            language.to_string()
+        } else {
+            language_of(excerpt).unwrap_or_else(|| language.to_string())
+        };
+        for sentence in sentences(excerpt, &tongue) {
             let length = sentence.chars().count();
-            if !(MIN_CHARS..=MAX_CHARS).contains(&length) || sentence.ends_with('?') {
+            if !(MIN_CHARS..=MAX_CHARS).contains(&length)
+                || sentence.ends_with('?')
+                || ends_at_abbreviation(sentence)
+            {
                 continue;
             }
             let vector = tf_idf(&terms.of(sentence), idf);
@@ -176,6 +186,13 @@ fn is_language(text: &str, code: &str) -> bool {
         Some(info) if info.is_reliable() => info.lang().code() == wanted.to_639_3(),
         _ => true,
     }
+}
+
+/// The ISO 639-1 code of the language `text` is reliably detected in, if it has one.
+fn language_of(text: &str) -> Option<String> {
+    let info = whatlang::detect(text).filter(|info| info.is_reliable())?;
+    let language = isolang::Language::from_639_3(info.lang().code())?;
+    language.to_639_1().map(str::to_string)
 }
 
 fn inverse_document_frequency(documents: &[Vec<String>]) -> HashMap<String, f64> {
@@ -336,6 +353,32 @@ mod tests {
             extract(&s, &sources(), 3, "en").is_empty(),
             "no news, no points"
         );
+    }
+
+    #[test]
+    fn key_points_are_whole_sentences_not_cut_at_abbreviations() {
+        let excerpts = [
+            (
+                "r",
+                "Prosecutors in Washington are investigating the Jan. 6 attack on the U.S. Capitol, Gov. Wes Moore said.",
+            ),
+            (
+                "l",
+                "Investigators said the Jan. 6 attack on the Capitol is still being investigated by prosecutors.",
+            ),
+            (
+                "c",
+                "Sen. Chris Van Hollen said prosecutors had investigated the attack on the Capitol since Jan. 7.",
+            ),
+        ];
+        let points = extract(&story(&excerpts), &sources(), 3, "en");
+        assert_eq!(points.len(), 3, "{points:?}");
+        for p in &points {
+            assert_eq!(
+                p.text, excerpts[p.article].1,
+                "the whole summary is one sentence"
+            );
+        }
     }
 
     #[test]

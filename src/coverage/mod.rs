@@ -12,6 +12,7 @@
 
 pub mod insights;
 pub mod related;
+mod sentences;
 mod text;
 
 use crate::config::Analysis;
