@@ -99,8 +99,8 @@ pub struct Distribution<L> {
 /// give dates without a time), and then no single one of them "broke" it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
-    /// One entry per outlet with an article at the earliest time (its first such article), in
-    /// story order; never empty.
+    /// One entry per outlet with an article at the earliest time (its first such article), by
+    /// source id; never empty.
     pub firsts: Vec<First>,
     pub published: Timestamp,
 }
@@ -334,7 +334,7 @@ fn origin(
     let mut earliest: Vec<_> = known()
         .filter(|(_, a, _)| a.published == published)
         .collect();
-    // Story order is already by time then source; sort anyway so the origin never depends on it.
+    // By source id (as story files sort articles), so the origin never depends on article order.
     earliest.sort_by(|x, y| x.1.source.cmp(&y.1.source).then(x.0.cmp(&y.0)));
     for (i, article, source_index) in earliest {
         if firsts.iter().any(|f| f.source == source_index) {
