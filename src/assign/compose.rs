@@ -16,7 +16,7 @@ use crate::cluster::{ClusterConfig, Doc};
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::load::stories::from_location;
 use crate::model::{Article, Origin, Sources, Story, Topic};
-use crate::normalise::{canonical_url, dateline, slugify};
+use crate::normalise::{article_kind, canonical_url, dateline, slugify};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -257,6 +257,7 @@ fn article(record: &Record) -> Option<Article> {
     if record.title.is_empty() {
         return None;
     }
+    let kind = article_kind(Some(&url), &record.title, &record.categories);
     Some(Article {
         source: record.source.clone(),
         url,
@@ -264,6 +265,7 @@ fn article(record: &Record) -> Option<Article> {
         published: record.published,
         excerpt: record.summary.clone(),
         dateline: record.summary.as_deref().and_then(dateline),
+        kind,
     })
 }
 

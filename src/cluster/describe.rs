@@ -2,7 +2,7 @@
 //!
 //! The representative is the article whose headline speaks for most of the group (its distinct
 //! terms, each counted by the number of the group's articles carrying it; ties: earliest, then
-//! lowest index), chosen among the news articles when there is one: opinion pieces (by URL
+//! lowest index), chosen among the news articles when there is one: opinion and analysis pieces (by URL
 //! section, feed category or a headline label such as "Opinion:") only when nothing else covers
 //! the story. The
 //! defining terms are the heaviest terms of the centroid that at least two articles share (any
@@ -13,34 +13,9 @@ use super::syndication::copies;
 use super::tokenise::Tokeniser;
 use super::vectorise::{Corpus, Term, Vector, term_id, vectorise};
 use super::{Doc, GroupInfo, SharedTerm};
+use crate::model::ArticleKind;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-
-/// URL path segments of opinion sections.
-const OPINION_PATHS: &[&str] = &[
-    "/opinion",
-    "/opinions",
-    "/commentary",
-    "/editorial",
-    "/editorials",
-    "/op-ed",
-    "/oped",
-    "/op-eds",
-    "/columnists",
-    "/column",
-    "/columns",
-    "/perspectives",
-    "/voices",
-];
-/// Feed categories and headline labels of opinion pieces.
-const OPINION_WORDS: &[&str] = &[
-    "opinion",
-    "commentary",
-    "editorial",
-    "op-ed",
-    "oped",
-    "column",
-];
 
 /// Describes every group, with corpus statistics computed once over `docs`.
 pub fn describe_all(docs: &[Doc], groups: &[Vec<usize>], config: &ClusterConfig) -> Vec<GroupInfo> {
@@ -75,27 +50,10 @@ fn one(
     }
 }
 
-/// Whether an article is an opinion piece rather than news.
+/// Whether an article is an opinion or analysis piece rather than news, as its outlet marks it
+/// (see `normalise::article_kind`).
 pub fn is_opinion(doc: &Doc) -> bool {
-    let path = doc
-        .url
-        .map(|u| u.split(['?', '#']).next().unwrap_or("").to_lowercase())
-        .unwrap_or_default();
-    let in_section = OPINION_PATHS
-        .iter()
-        .any(|p| path.contains(&format!("{p}/")) || path.contains(&format!("{p}-")));
-    let category = doc.categories.iter().any(|c| {
-        OPINION_WORDS.iter().any(|w| {
-            c.to_lowercase().trim() == *w || c.to_lowercase().starts_with(&format!("{w}s"))
-        })
-    });
-    let title = doc.title.trim_start().to_lowercase();
-    let labelled = OPINION_WORDS.iter().any(|w| {
-        title
-            .strip_prefix(w)
-            .is_some_and(|rest| rest.trim_start().starts_with([':', '|', '-', '–', '—']))
-    });
-    in_section || category || labelled
+    crate::normalise::article_kind(doc.url, doc.title, doc.categories) != ArticleKind::News
 }
 
 fn representative(docs: &[Doc], group: &[usize], sum: &BTreeMap<Term, (f32, usize)>) -> usize {
