@@ -35,16 +35,16 @@ fn f1(file: &str, dated: bool) -> Option<f64> {
 #[test]
 fn allsides_roundups_keep_their_b_cubed_floor() {
     if let Some(text_only) = f1("allsides_roundups_dev.jsonl", false) {
-        assert!(text_only >= 0.84, "text only B-cubed F1 {text_only:.3}");
+        assert!(text_only >= 0.85, "text only B-cubed F1 {text_only:.3}");
     }
     if let Some(dated) = f1("allsides_roundups_dev.jsonl", true) {
-        assert!(dated >= 0.90, "with dates B-cubed F1 {dated:.3}");
+        assert!(dated >= 0.91, "with dates B-cubed F1 {dated:.3}");
     }
 }
 
 #[test]
 fn google_news_clusters_keep_their_b_cubed_floor() {
     if let Some(text_only) = f1("uci_aggregator_dev.jsonl", false) {
-        assert!(text_only >= 0.83, "text only B-cubed F1 {text_only:.3}");
+        assert!(text_only >= 0.84, "text only B-cubed F1 {text_only:.3}");
     }
 }

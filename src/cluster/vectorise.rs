@@ -164,11 +164,21 @@ fn weigh(counted: &Counted, corpus: &Corpus, config: &ClusterConfig) -> Vector {
         .map(|&(term, count, numeric, _, _)| {
             let name = corpus.stats.get(&term).is_some_and(TermStats::is_name);
             let b = if numeric || name { boost } else { 1.0 };
-            (term, (1.0 + count).ln() * corpus.idf(term) * b)
+            (term, tf(count) * corpus.idf(term) * b)
         })
         .collect();
     normalise(&mut vector);
     vector
+}
+
+/// Sublinear term frequency, 1 + ln(count): a term seen once (in the summary) weighs 1, a title
+/// term (`title_weight` 2) 1.69; below one count (a title weight under 1) it is the count itself.
+fn tf(count: f32) -> f32 {
+    if count >= 1.0 {
+        1.0 + count.ln()
+    } else {
+        count.max(0.0)
+    }
 }
 
 pub fn normalise(vector: &mut [(Term, f32)]) {
