@@ -35,7 +35,7 @@ mod write;
 pub use assign::run::ClusterReport;
 pub use check::{BrokenLink, LinkReport};
 pub use cluster::{
-    ClusterConfig, Doc, GroupInfo, SharedTerm, cluster, debug_vectors, describe as describe_group,
+    ClusterConfig, Doc, GroupInfo, SharedTerm, cluster, describe as describe_group,
     describe_all as describe_groups, extend as extend_clusters, is_opinion,
 };
 pub use config::{CONFIG_FILE, Config, Overrides};

@@ -6,10 +6,12 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
 mod dateline;
+mod kind;
 mod tags;
 mod text;
 
 pub use dateline::dateline;
+pub use kind::article_kind;
 pub use text::{html_to_text, plain_text, title_text};
 
 /// The date forms story files accept, for error messages.

@@ -179,8 +179,17 @@ fn story_pages_show_the_articles_with_their_source_ratings() {
     assert!(left < centre, "articles are in publication order");
     assert!(html.contains("<span class=\"tag bias-left\">Left</span>"));
     assert!(
-        html.contains("<span class=\"tag bias-right\">Right</span>"),
-        "right + lean-right average to right"
+        html.contains("<span class=\"tag bias-lean-right\">Lean Right</span>"),
+        "right + lean-right average to 2.5, rounded half toward Center: lean-right"
+    );
+    assert!(
+        html.contains(">panel-a: Right&nbsp;· panel-b: Lean Right</small>"),
+        "each rater's label is shown beside the combined one: {html}"
+    );
+    assert_eq!(
+        html.matches("class=\"raters\"").count(),
+        1,
+        "only for the source with several raters"
     );
     assert!(html.contains("<span class=\"tag fact-very-high\">Very High</span>"));
     assert!(html.contains("https://leftdaily.example/alpha"));

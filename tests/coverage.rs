@@ -29,7 +29,7 @@ fn the_fixture_story_figures_match_a_count_by_hand() {
     let (_tmp, root) = copy_fixture("basic");
     build(&root, &[]);
     let html = read(&root.join("output/stories/alpha/index.html"));
-    // alpha: left-daily (left), centre-wire (center), right-post (right + lean-right = 2.5 -> right).
+    // alpha: left-daily (left), centre-wire (center), right-post (right + lean-right = 2.5 -> lean-right, half toward Center).
     assert_eq!(panel_count(&html, "Total sources"), 3);
     assert_eq!(panel_count(&html, "Leaning Left"), 1);
     assert_eq!(panel_count(&html, "Center"), 1);
@@ -98,6 +98,49 @@ fn the_seed_story_shows_its_distribution_origin_and_countries() {
     assert!(html.contains("Sources are mostly out of South Korea"));
     // 1 Left of 7 rated (14%) against 4 Right (57%): a blindspot for the Left by BRIEF.md's rule.
     assert!(html.contains("Blindspot for the Left</a>: Only 14% Left"));
+    // The opinion section's article and the "Editorial:" one carry a visible label.
+    let labels: Vec<&str> = html
+        .split("<li class=\"art ")
+        .skip(1)
+        .filter(|card| card.contains("<span class=\"tag kind-opinion\">Opinion</span>"))
+        .map(|card| between(card, "/sources/", "/\""))
+        .collect();
+    assert_eq!(labels, ["seoul-daily-herald", "yamato-shimbun"], "{html}");
+}
+
+#[test]
+fn outlets_sharing_the_earliest_date_are_named_together_or_counted() {
+    let (_tmp, root) = copy_fixture("basic");
+    let story = root.join("content/stories/alpha.md");
+    let original = read(&story);
+    // Dates without a time: every article dated that day is published at the same (midnight) time.
+    let dated = original
+        .replace("2026-02-01T10:00:00+01:00", "2026-02-01")
+        .replace("2026-02-01T09:30:00Z", "2026-02-01");
+    let fourth = "  - source: local-voice\n    url: https://localvoice.example/alpha\n    title: \"Budget passes\"\n    published: 2026-02-01\n---";
+    let cases = [
+        (
+            dated.clone(),
+            r#"First reported by <a href="/sources/centre-wire/">Centre Wire</a> and <a href="/sources/left-daily/">Left Daily</a> on Sunday, February 1, 2026."#,
+        ),
+        (
+            dated.replace("2026-02-02T08:00:00Z", "2026-02-01"),
+            r#"First reported by <a href="/sources/centre-wire/">Centre Wire</a>, <a href="/sources/left-daily/">Left Daily</a> and <a href="/sources/right-post/">Right Post</a> on Sunday, February 1, 2026."#,
+        ),
+        (
+            dated
+                .replace("2026-02-02T08:00:00Z", "2026-02-01")
+                .replacen("\n---", &format!("\n{fourth}"), 1),
+            "First reported by 4 outlets on Sunday, February 1, 2026.",
+        ),
+    ];
+    for (text, sentence) in cases {
+        std::fs::write(&story, text).unwrap();
+        build(&root, &[]);
+        let html = read(&root.join("output/stories/alpha/index.html"));
+        let origin = between(&html, "<p class=\"origin\">", "</p>");
+        assert_eq!(origin, sentence);
+    }
 }
 
 /// A story as re-read from its file, with the figures BRIEF.md's rules give.
@@ -107,7 +150,8 @@ struct Expected {
     split: [usize; 3],
     unrated: usize,
     blindspot: Option<&'static str>,
-    first_source: String,
+    /// Names of the outlets with an article at the earliest time, each once.
+    first_sources: Vec<String>,
 }
 
 fn bias_score(label: &str) -> i32 {
@@ -144,7 +188,12 @@ fn expected_figures(root: &Path) -> Vec<Expected> {
         };
         let side = (!scores.is_empty()).then(|| {
             let mean = scores.iter().sum::<i32>() as f64 / scores.len() as f64;
-            let rounded = mean.round() as i32; // half away from zero
+            // Half toward Center: -0.5 and 0.5 are Center, -1.5 is lean-left.
+            let rounded = if mean.fract().abs() == 0.5 {
+                mean.trunc() as i32
+            } else {
+                mean.round() as i32
+            };
             (rounded.signum() + 1) as usize // -1 -> Left (0), 0 -> Center (1), 1 -> Right (2)
         });
         sides.insert(id, side);
@@ -200,17 +249,20 @@ fn expected_figures(root: &Path) -> Vec<Expected> {
         } else {
             None
         };
-        let first = articles
+        let time = |published: &str| chrono::DateTime::parse_from_rfc3339(published).unwrap();
+        let earliest = articles.iter().map(|(p, _)| time(p)).min().unwrap();
+        let first_sources: BTreeSet<String> = articles
             .iter()
-            .min_by_key(|(published, _)| chrono::DateTime::parse_from_rfc3339(published).unwrap())
-            .unwrap();
+            .filter(|(p, _)| time(p) == earliest)
+            .map(|(_, source)| names[source].clone())
+            .collect();
         out.push(Expected {
             slug,
             total: ids.len(),
             split,
             unrated,
             blindspot,
-            first_source: names[&first.1].clone(),
+            first_sources: first_sources.into_iter().collect(),
         });
     }
     out
@@ -296,7 +348,7 @@ fn every_example_story_page_shows_the_figures_its_content_gives() {
     let (for_left, for_right) = blindspot_page.split_once("id=\"fr\"").unwrap();
     let expected = expected_figures(root);
     assert!(expected.len() >= 15);
-    let (mut left_blindspots, mut right_blindspots, mut with_unrated) = (0, 0, 0);
+    let (mut left_blindspots, mut right_blindspots, mut with_unrated, mut ties) = (0, 0, 0, 0);
     for e in &expected {
         let html = read(&out.join(format!("stories/{}/index.html", e.slug)));
         let slug = &e.slug;
@@ -320,14 +372,33 @@ fn every_example_story_page_shows_the_figures_its_content_gives() {
                 }
             }
         }
-        assert!(
-            html.contains(&format!(
-                ">{}</a> broke the news",
-                e.first_source.replace('&', "&amp;")
-            )),
-            "{slug}: origin {}",
-            e.first_source
-        );
+        // One outlet first "broke the news"; a tie of 2-3 names them all; a larger one counts them.
+        let origin = between(&html, "<p class=\"origin\">", "</p>");
+        let names: Vec<String> = e
+            .first_sources
+            .iter()
+            .map(|n| format!(">{}</a>", n.replace('&', "&amp;")))
+            .collect();
+        match names.as_slice() {
+            [one] => assert!(
+                origin.contains(&format!("{one} broke the news")),
+                "{slug}: origin {one}: {origin}"
+            ),
+            tied if tied.len() <= 3 => assert!(
+                origin.starts_with("First reported by ")
+                    && tied.iter().all(|n| origin.contains(n.as_str()))
+                    && !origin.contains("broke the news"),
+                "{slug}: a tie between {tied:?}: {origin}"
+            ),
+            many => assert!(
+                origin.starts_with(&format!("First reported by {} outlets on ", many.len())),
+                "{slug}: a tie of {} outlets: {origin}",
+                many.len()
+            ),
+        }
+        if names.len() > 1 {
+            ties += 1;
+        }
         let link = format!("/stories/{slug}/\"");
         match e.blindspot {
             Some(side) => {
@@ -362,6 +433,10 @@ fn every_example_story_page_shows_the_figures_its_content_gives() {
     assert!(
         with_unrated >= 1,
         "the example has stories with unrated sources"
+    );
+    eprintln!(
+        "{ties} of {} example stories have a tie for the origin",
+        expected.len()
     );
     let local = read(&out.join("local/index.html"));
     assert!(

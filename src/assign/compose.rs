@@ -16,7 +16,7 @@ use crate::cluster::{ClusterConfig, Doc};
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::load::stories::from_location;
 use crate::model::{Article, Origin, Sources, Story, Topic};
-use crate::normalise::{canonical_url, dateline, slugify};
+use crate::normalise::{article_kind, canonical_url, dateline, slugify};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -257,6 +257,7 @@ fn article(record: &Record) -> Option<Article> {
     if record.title.is_empty() {
         return None;
     }
+    let kind = article_kind(Some(&url), &record.title, &record.categories);
     Some(Article {
         source: record.source.clone(),
         url,
@@ -264,6 +265,7 @@ fn article(record: &Record) -> Option<Article> {
         published: record.published,
         excerpt: record.summary.clone(),
         dateline: record.summary.as_deref().and_then(dateline),
+        kind,
     })
 }
 
@@ -313,10 +315,13 @@ fn auto_story(
     story
 }
 
+/// Topics from an automatic story's terms: names (capitalised words of three letters or more),
+/// not numbers, common words, or the days and months its articles were dated with.
 fn topics(terms: &[String]) -> Vec<Topic> {
     let mut seen = HashSet::new();
     terms
         .iter()
+        .filter(|term| is_name(term))
         .filter_map(|term| {
             let slug = slugify(term);
             (!slug.is_empty() && seen.insert(slug.clone())).then(|| Topic {
@@ -326,6 +331,39 @@ fn topics(terms: &[String]) -> Vec<Topic> {
         })
         .take(AUTO_TOPICS)
         .collect()
+}
+
+/// Days and months, which articles share without being about the same thing.
+const CALENDAR: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn is_name(term: &str) -> bool {
+    let mut chars = term.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && term.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && term
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+        && !CALENDAR.contains(&term.to_lowercase().as_str())
 }
 
 /// The most frequent item (ties: the smallest).

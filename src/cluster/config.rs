@@ -10,15 +10,24 @@ pub struct ClusterConfig {
     /// Articles further apart in time than this (in days) are never compared directly; a story
     /// still grows as long as each new article is within the window of one already in it.
     pub window_days: f64,
-    /// First pass: two groups merge when the mean similarity (cosine) of their articles, pair by
+    /// Tight pass: two groups merge when the mean similarity (cosine) of their articles, pair by
     /// pair, reaches this. Strict: it makes the small, sure stories.
     pub threshold: f64,
-    /// Second pass: a group of at least this many articles has a reliable centroid, and grows by
-    /// centroid similarity instead.
+    /// Attach pass: an article still alone joins the group it resembles best when their mean
+    /// similarity reaches this...
+    pub attach_min: f64,
+    /// ...and is this many times the similarity to the next best group (an ambiguous article
+    /// stays alone).
+    pub attach_ratio: f64,
+    /// Grow pass: groups of at least this many articles know what their story looks like and
+    /// may grow by relative closeness.
     pub grow_size: usize,
-    /// Second pass: a large group takes another group when the cosine of their centroids reaches
-    /// this.
+    /// Grow pass: a large group takes another group when the mean similarity across the two is
+    /// at least this share of the mean similarity within them.
     pub grow_threshold: f64,
+    /// Grow pass: a merge is refused when the merged group's mean inner similarity would fall
+    /// below this share of what its parts had when the pass began (no snowballing).
+    pub grow_cohesion: f64,
     /// A title term counts this many times a summary term.
     pub title_weight: f64,
     /// Extra weight of names (words written capitalised mid-sentence across the corpus) and numbers.
@@ -43,12 +52,15 @@ impl Default for ClusterConfig {
         ClusterConfig {
             window_days: 3.0,
             threshold: 0.35,
+            attach_min: 0.1,
+            attach_ratio: 1.3,
             grow_size: 10,
-            grow_threshold: 0.15,
+            grow_threshold: 0.3,
+            grow_cohesion: 0.2,
             title_weight: 2.0,
             name_boost: 1.5,
-            neighbours: 20,
-            max_postings: 2000,
+            neighbours: 10,
+            max_postings: 1000,
             syndication: 0.8,
             terms: 8,
             min_sources: 3,

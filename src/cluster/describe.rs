@@ -1,44 +1,21 @@
 //! What a story page says about a group: its headline, its terms, its wire copies.
 //!
-//! The representative is the article closest to the group's centroid (ties: earliest, then lowest
-//! index), chosen among the news articles when there is one: opinion pieces (by URL section, feed
-//! category or a headline label such as "Opinion:") only when nothing else covers the story. The
+//! The representative is the article whose headline speaks for most of the group (its distinct
+//! terms, each counted by the number of the group's articles carrying it; ties: earliest, then
+//! lowest index), chosen among the news articles when there is one: opinion and analysis pieces (by URL
+//! section, feed category or a headline label such as "Opinion:") only when nothing else covers
+//! the story. The
 //! defining terms are the heaviest terms of the centroid that at least two articles share (any
 //! term for a single article), shown as written most often: "Gox", "McDonald", "3.5".
 
 use super::config::ClusterConfig;
 use super::syndication::copies;
 use super::tokenise::Tokeniser;
-use super::vectorise::{Corpus, Term, Vector, dot, term_id, vectorise};
+use super::vectorise::{Corpus, Term, Vector, term_id, vectorise};
 use super::{Doc, GroupInfo, SharedTerm};
+use crate::model::ArticleKind;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-
-/// URL path segments of opinion sections.
-const OPINION_PATHS: &[&str] = &[
-    "/opinion",
-    "/opinions",
-    "/commentary",
-    "/editorial",
-    "/editorials",
-    "/op-ed",
-    "/oped",
-    "/op-eds",
-    "/columnists",
-    "/column",
-    "/columns",
-    "/perspectives",
-    "/voices",
-];
-/// Feed categories and headline labels of opinion pieces.
-const OPINION_WORDS: &[&str] = &[
-    "opinion",
-    "commentary",
-    "editorial",
-    "op-ed",
-    "oped",
-    "column",
-];
 
 /// Describes every group, with corpus statistics computed once over `docs`.
 pub fn describe_all(docs: &[Doc], groups: &[Vec<usize>], config: &ClusterConfig) -> Vec<GroupInfo> {
@@ -66,47 +43,30 @@ fn one(
             e.1 += 1;
         }
     }
-    let centroid: Vector = sum.iter().map(|(&t, &(w, _))| (t, w)).collect();
     GroupInfo {
-        representative: representative(docs, &group, vectors, &centroid),
+        representative: representative(docs, &group, &sum),
         terms: terms(docs, &group, &sum, corpus, config.terms),
         syndicated: copies(docs, &group, config.syndication),
     }
 }
 
-/// Whether an article is an opinion piece rather than news.
+/// Whether an article is an opinion or analysis piece rather than news, as its outlet marks it
+/// (see `normalise::article_kind`).
 pub fn is_opinion(doc: &Doc) -> bool {
-    let path = doc
-        .url
-        .map(|u| u.split(['?', '#']).next().unwrap_or("").to_lowercase())
-        .unwrap_or_default();
-    let in_section = OPINION_PATHS
-        .iter()
-        .any(|p| path.contains(&format!("{p}/")) || path.contains(&format!("{p}-")));
-    let category = doc.categories.iter().any(|c| {
-        OPINION_WORDS.iter().any(|w| {
-            c.to_lowercase().trim() == *w || c.to_lowercase().starts_with(&format!("{w}s"))
-        })
-    });
-    let title = doc.title.trim_start().to_lowercase();
-    let labelled = OPINION_WORDS.iter().any(|w| {
-        title
-            .strip_prefix(w)
-            .is_some_and(|rest| rest.trim_start().starts_with([':', '|', '-', '–', '—']))
-    });
-    in_section || category || labelled
+    crate::normalise::article_kind(doc.url, doc.title, doc.categories) != ArticleKind::News
 }
 
-fn representative(docs: &[Doc], group: &[usize], vectors: &[Vector], centroid: &Vector) -> usize {
+fn representative(docs: &[Doc], group: &[usize], sum: &BTreeMap<Term, (f32, usize)>) -> usize {
     let news: Vec<usize> = group
         .iter()
         .copied()
         .filter(|&i| !is_opinion(&docs[i]))
         .collect();
     let pool = if news.is_empty() { group } else { &news };
+    let mut tokeniser = Tokeniser::default();
     let mut best: Option<(f32, usize)> = None;
     for &i in pool {
-        let score = dot(&vectors[i], centroid);
+        let score = headline_coverage(&mut tokeniser, docs[i].title, sum);
         let better = match best {
             None => true,
             Some((s, b)) => {
@@ -118,6 +78,33 @@ fn representative(docs: &[Doc], group: &[usize], vectors: &[Vector], centroid: &
         }
     }
     best.map_or(group.first().copied().unwrap_or(0), |(_, i)| i)
+}
+
+/// How much of the group a headline speaks for: over its distinct terms, how many of the group's
+/// articles carry each, divided by the square root of their number (a long headline is not
+/// better for being long). A headline naming the story's people, place and event scores high, a
+/// short or oblique one ("Both ways") low; one cut short by the feed ("...") counts half.
+fn headline_coverage(
+    tokeniser: &mut Tokeniser,
+    title: &str,
+    sum: &BTreeMap<Term, (f32, usize)>,
+) -> f32 {
+    let mut terms: Vec<Term> = Vec::new();
+    tokeniser.each(title, "", |t| terms.push(term_id(t.stem)));
+    terms.sort_unstable();
+    terms.dedup();
+    let carried: usize = terms
+        .iter()
+        .filter_map(|t| sum.get(t))
+        .map(|&(_, n)| n)
+        .sum();
+    let score = carried as f32 / (terms.len().max(1) as f32).sqrt();
+    let end = title.trim_end();
+    if end.ends_with("...") || end.ends_with('…') {
+        score / 2.0
+    } else {
+        score
+    }
 }
 
 fn terms(

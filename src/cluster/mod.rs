@@ -14,15 +14,28 @@
 //!   (a news headline rather than opinion when one exists), the defining terms (readable words,
 //!   most informative first) and the syndicated copies.
 //!
-//! How (one file per job): `tokenise` (Unicode words, language from stop words, stemming) ->
-//! `vectorise` (idf, headline and name weights) -> `candidates` (inverted index within the time
-//! window; never all pairs) -> `agglomerate` (best-first centroid merging, which resists
-//! chaining) ; `describe` and `syndication` read a finished group.
+//! How (one file per job): `tokenise` (Unicode words, language from stop words, at least two,
+//! Snowball stems) -> `vectorise` (sublinear tf, smoothed idf from the docs themselves; headline
+//! terms, names and numbers weigh more) -> `candidates` (an inverted index within the time window: never all pairs) ->
+//! `agglomerate` over `groups` (three passes: tight average linkage, attaching lone articles by a
+//! ratio test, growth of large groups by relative closeness; see that file for why) ;
+//! `describe` and `syndication` read a finished group.
+//!
+//! `extend` reads the docs of the groups active in the window and the new docs only, and its
+//! term weights come from those, so its result can differ from a full `cluster` of the same docs
+//! (never by splitting a group). Incompatible languages are never grouped: texts are tagged by
+//! script and, for Latin script, by their stop words; a text with no telling stop word goes with
+//! any Latin-script language.
+//!
+//! Measured with the default [`ClusterConfig`] (`cargo run --release --example eval_clusters`,
+//! B-cubed F1): AllSides roundups 0.866 text only, 0.929 with dates; Google News clusters 0.855.
+//! `cargo run --release --example bench_cluster -- 100000`: about 3-4 s on 2 shared cores.
 
 mod agglomerate;
 mod candidates;
 mod config;
 mod describe;
+mod groups;
 mod stopwords;
 mod syndication;
 mod tokenise;
@@ -56,8 +69,9 @@ pub struct Doc<'a> {
 /// What a story page needs about one group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupInfo {
-    /// The article whose headline stands for the story: the one closest to the group's centroid,
-    /// among news articles when the group has any (opinion only when nothing else covers it).
+    /// The article whose headline stands for the story: the one whose headline terms are carried
+    /// by most of the group, among news articles when the group has any (opinion only when
+    /// nothing else covers it).
     pub representative: usize,
     /// The terms that define the group, most informative first, as written ("Gox", "bankruptcy"):
     /// for topics and for "Why these articles?". Terms at least two articles share, when the
@@ -103,9 +117,7 @@ pub fn cluster(docs: &[Doc], config: &ClusterConfig) -> Vec<Vec<usize>> {
 
 /// Vectorises `docs`, links the `queries` to their neighbours and merges from `start`.
 fn run(docs: &[&Doc], queries: &[u32], start: Start, config: &ClusterConfig) -> Vec<Vec<u32>> {
-    let t = std::time::Instant::now();
     let (vectors, tongues, _) = vectorise(docs, config);
-    let t1 = t.elapsed();
     let times: Vec<i64> = docs.iter().map(|d| d.published.timestamp()).collect();
     let items = Items {
         vectors: &vectors,
@@ -114,18 +126,7 @@ fn run(docs: &[&Doc], queries: &[u32], start: Start, config: &ClusterConfig) -> 
         queries,
     };
     let links = edges(&items, config);
-    let t2 = t.elapsed();
-    let out = agglomerate(start, &links, &vectors, &tongues, config);
-    if std::env::var("PROFILE").is_ok() {
-        eprintln!(
-            "vectorise {:?} edges {:?} ({} links) agglomerate {:?}",
-            t1,
-            t2 - t1,
-            links.len(),
-            t.elapsed() - t2
-        );
-    }
-    out
+    agglomerate(start, &links, &vectors, &tongues, config)
 }
 
 /// Adds `docs[known..]` to `groups`, an earlier result over `docs[..known]`. See the module docs.
@@ -196,12 +197,6 @@ fn sanitise(groups: Vec<Vec<usize>>, known: usize) -> Vec<Vec<usize>> {
     out.extend((0..known).filter(|&i| !seen[i]).map(|i| vec![i]));
     out.sort_unstable_by_key(|g| g[0]);
     out
-}
-
-#[doc(hidden)]
-pub fn debug_vectors(docs: &[Doc], config: &ClusterConfig) -> Vec<Vec<(u64, f32)>> {
-    let all: Vec<&Doc> = docs.iter().collect();
-    vectorise(&all, config).0
 }
 
 /// Copies of one wire story among `docs`, taken as one story: sets of indices, the original (the

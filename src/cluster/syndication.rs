@@ -106,9 +106,9 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
 /// The union-find's sets of two or more, each ordered by (published, index), by first member.
 fn sets_of(docs: &[Doc], group: &[usize], parent: &mut [usize]) -> Vec<Vec<usize>> {
     let mut sets: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for k in 0..group.len() {
+    for (k, &i) in group.iter().enumerate() {
         let root = find(parent, k);
-        sets.entry(root).or_default().push(group[k]);
+        sets.entry(root).or_default().push(i);
     }
     let mut out: Vec<Vec<usize>> = sets
         .into_values()

@@ -203,7 +203,7 @@ fn defining_terms_are_readable_words_the_articles_share() {
         "{:?}",
         info.terms
     );
-    assert_eq!(docs[info.representative].title.contains("Gox"), true);
+    assert!(docs[info.representative].title.contains("Gox"));
 }
 
 #[test]
@@ -314,4 +314,21 @@ fn the_config_reads_from_yaml_with_defaults_and_rejects_unknown_keys() {
         }
     );
     assert!(serde_yaml::from_str::<ClusterConfig>("treshold: 0.3").is_err());
+}
+
+#[test]
+fn extend_leaves_groups_outside_the_window_alone() {
+    let title = "Kovar trial: jury hears from Adeyemi";
+    let docs = vec![
+        doc("a", title, "", 0),
+        doc("b", title, "", 1),
+        doc("c", title, "", 24 * 30),
+    ];
+    let config = ClusterConfig::default();
+    let groups = extend(&docs, 2, vec![vec![0, 1]], &config);
+    assert_eq!(
+        groups,
+        vec![vec![0, 1], vec![2]],
+        "a month later is another story"
+    );
 }

@@ -14,6 +14,10 @@ use unicode_segmentation::UnicodeSegmentation;
 /// Longest text read from one field: enough for any lead paragraph, bounded for hostile feeds.
 const MAX_FIELD_BYTES: usize = 4000;
 
+/// Stop words a text needs before it is tagged with their language: one is chance ("la" in
+/// "Sooky la-la Justin Bieber..."), and a wrong tag keeps an article from its story.
+const MIN_STOP_HITS: usize = 2;
+
 /// A text's language, as far as the tokeniser can tell. Texts of different tags are never
 /// compared; `Unknown` (Latin script, no stop word decided) goes with any Latin language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -83,11 +87,14 @@ struct Word<'t> {
     capital_free: bool,
 }
 
+/// Lowercase word -> stem.
+type StemCache = HashMap<Box<str>, Box<str>>;
+
 /// Splits articles into tokens; keeps a cache of stems, so keep one per thread.
 #[derive(Default)]
 pub struct Tokeniser {
     /// Per tongue met: its stemmer and its cache, lowercase word -> stem.
-    stemmers: Vec<(Tongue, Option<Stemmer>, HashMap<Box<str>, Box<str>>)>,
+    stemmers: Vec<(Tongue, Option<Stemmer>, StemCache)>,
     lower: String,
 }
 
@@ -144,7 +151,10 @@ impl Tokeniser {
         }
         let best = (0..LANGS.len()).max_by_key(|&k| (hits[k], std::cmp::Reverse(k)));
         match best {
-            Some(k) if hits[k] > 0 && hits.iter().filter(|&&h| h == hits[k]).count() == 1 => {
+            Some(k)
+                if hits[k] >= MIN_STOP_HITS
+                    && hits.iter().filter(|&&h| h == hits[k]).count() == 1 =>
+            {
                 Tongue::Latin(LANGS[k])
             }
             _ => Tongue::Unknown,

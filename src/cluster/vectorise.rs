@@ -105,7 +105,7 @@ fn count(doc: &Doc, tokeniser: &mut Tokeniser, config: &ClusterConfig) -> Counte
     let mut terms: Vec<(Term, f32, bool, u32, u32)> = Vec::new();
     let tongue = tokeniser.each(doc.title, summary, |t| {
         let weight = if t.in_title {
-            config.title_weight as f32
+            config.title_weight.max(0.0) as f32
         } else {
             1.0
         };
@@ -157,18 +157,28 @@ fn corpus(counted: &[Counted]) -> Corpus {
 }
 
 fn weigh(counted: &Counted, corpus: &Corpus, config: &ClusterConfig) -> Vector {
-    let boost = config.name_boost as f32;
+    let boost = config.name_boost.max(0.0) as f32;
     let mut vector: Vector = counted
         .terms
         .iter()
         .map(|&(term, count, numeric, _, _)| {
             let name = corpus.stats.get(&term).is_some_and(TermStats::is_name);
             let b = if numeric || name { boost } else { 1.0 };
-            (term, (1.0 + count).ln() * corpus.idf(term) * b)
+            (term, tf(count) * corpus.idf(term) * b)
         })
         .collect();
     normalise(&mut vector);
     vector
+}
+
+/// Sublinear term frequency, 1 + ln(count): a term seen once (in the summary) weighs 1, a title
+/// term (`title_weight` 2) 1.69; below one count (a title weight under 1) it is the count itself.
+fn tf(count: f32) -> f32 {
+    if count >= 1.0 {
+        1.0 + count.ln()
+    } else {
+        count.max(0.0)
+    }
 }
 
 pub fn normalise(vector: &mut [(Term, f32)]) {
@@ -178,8 +188,24 @@ pub fn normalise(vector: &mut [(Term, f32)]) {
     }
 }
 
-/// Dot product of two sorted sparse vectors.
+/// Dot product of two sorted sparse vectors. A short vector against a long one (an article
+/// against a large group) looks its terms up rather than walking both.
 pub fn dot(a: &[(Term, f32)], b: &[(Term, f32)]) -> f32 {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() * 8 < long.len() {
+        let mut rest = long;
+        let mut sum = 0.0;
+        for &(t, w) in short {
+            match rest.binary_search_by_key(&t, |e| e.0) {
+                Ok(k) => {
+                    sum += w * rest[k].1;
+                    rest = &rest[k + 1..];
+                }
+                Err(k) => rest = &rest[k..],
+            }
+        }
+        return sum;
+    }
     let (mut i, mut j, mut sum) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {

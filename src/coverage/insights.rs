@@ -1,14 +1,17 @@
 //! Automatic key points for stories whose editor wrote none: up to N sentences taken from the
-//! articles' summaries (extractive, never generated), each attributed to its source.
+//! articles' summaries (extractive, never generated), each attributed to its source. Sentences are
+//! whole: segmented in the summary's language, never cut at an abbreviation (`sentences.rs`).
 //!
 //! A sentence is *central* when it shares words with the other outlets' articles (what many
 //! outlets report), so the first pick is the fact most of them agree on. Later picks trade
 //! centrality against redundancy with what is already picked (maximal marginal relevance), prefer
 //! a side of the bias spectrum not yet quoted, and take at most one sentence per source. Ties
-//! resolve by article and sentence order, so the result is deterministic.
+//! resolve by article and sentence order, so the result is deterministic. Only news articles are
+//! quoted: opinion and analysis pieces are read (they are part of the coverage) but never quoted.
 
-use super::text::{Terms, Vector, cosine, sentences, tf_idf};
-use crate::model::{Bucket, Sources, Story};
+use super::sentences::{ends_at_abbreviation, sentences};
+use super::text::{Terms, Vector, cosine, tf_idf};
+use crate::model::{ArticleKind, Bucket, Sources, Story};
 use std::collections::HashMap;
 
 /// One automatic key point.
@@ -79,12 +82,24 @@ pub fn extract(story: &Story, sources: &Sources, max: usize, language: &str) -> 
     let mut candidates = Vec::new();
     for (k, &i) in chosen.iter().enumerate() {
         let article = &story.articles[i];
+        // Opinion and analysis pieces count in what the outlets report, but are never quoted.
+        if article.kind != ArticleKind::News {
+            continue;
+        }
         let Some(excerpt) = &article.excerpt else {
             continue;
         };
-        for sentence in sentences(excerpt) {
+        let tongue = if in_language[i] {
+            language.to_string()
+        } else {
+            language_of(excerpt).unwrap_or_else(|| language.to_string())
+        };
+        for sentence in sentences(excerpt, &tongue) {
             let length = sentence.chars().count();
-            if !(MIN_CHARS..=MAX_CHARS).contains(&length) || sentence.ends_with('?') {
+            if !(MIN_CHARS..=MAX_CHARS).contains(&length)
+                || sentence.ends_with('?')
+                || ends_at_abbreviation(sentence)
+            {
                 continue;
             }
             let vector = tf_idf(&terms.of(sentence), idf);
@@ -173,6 +188,13 @@ fn is_language(text: &str, code: &str) -> bool {
     }
 }
 
+/// The ISO 639-1 code of the language `text` is reliably detected in, if it has one.
+fn language_of(text: &str) -> Option<String> {
+    let info = whatlang::detect(text).filter(|info| info.is_reliable())?;
+    let language = isolang::Language::from_639_3(info.lang().code())?;
+    language.to_639_1().map(str::to_string)
+}
+
 fn inverse_document_frequency(documents: &[Vec<String>]) -> HashMap<String, f64> {
     let mut df: HashMap<&str, usize> = HashMap::new();
     for doc in documents {
@@ -211,6 +233,7 @@ mod tests {
                 published: Utc.with_ymd_and_hms(2026, 1, 1, i as u32, 0, 0).unwrap(),
                 excerpt: Some(text.to_string()),
                 dateline: None,
+                kind: ArticleKind::News,
             })
             .collect();
         story
@@ -308,6 +331,54 @@ mod tests {
             !extract(&story(&only_spanish), &sources(), 3, "en").is_empty(),
             "other languages when there is nothing else"
         );
+    }
+
+    #[test]
+    fn opinion_and_analysis_pieces_are_never_quoted() {
+        let mut s = story(EXCERPTS);
+        let all = extract(&s, &sources(), 3, "en");
+        assert!(all.iter().any(|p| p.article == 0), "{all:?}");
+        s.articles[0].kind = ArticleKind::Opinion;
+        s.articles[1].kind = ArticleKind::Analysis;
+        let points = extract(&s, &sources(), 3, "en");
+        assert!(!points.is_empty());
+        assert!(
+            points.iter().all(|p| p.article >= 2),
+            "only the news articles are quoted: {points:?}"
+        );
+        for a in &mut s.articles {
+            a.kind = ArticleKind::Opinion;
+        }
+        assert!(
+            extract(&s, &sources(), 3, "en").is_empty(),
+            "no news, no points"
+        );
+    }
+
+    #[test]
+    fn key_points_are_whole_sentences_not_cut_at_abbreviations() {
+        let excerpts = [
+            (
+                "r",
+                "Prosecutors in Washington are investigating the Jan. 6 attack on the U.S. Capitol, Gov. Wes Moore said.",
+            ),
+            (
+                "l",
+                "Investigators said the Jan. 6 attack on the Capitol is still being investigated by prosecutors.",
+            ),
+            (
+                "c",
+                "Sen. Chris Van Hollen said prosecutors had investigated the attack on the Capitol since Jan. 7.",
+            ),
+        ];
+        let points = extract(&story(&excerpts), &sources(), 3, "en");
+        assert_eq!(points.len(), 3, "{points:?}");
+        for p in &points {
+            assert_eq!(
+                p.text, excerpts[p.article].1,
+                "the whole summary is one sentence"
+            );
+        }
     }
 
     #[test]

@@ -4,13 +4,15 @@
 //! - Bias distribution over the *distinct bias-rated sources* (not articles); unrated sources are
 //!   counted apart. Percentages use largest-remainder rounding so they sum to 100.
 //! - Factuality and ownership distributions over the covering sources.
-//! - Origin: the earliest-published article and where it was filed.
+//! - Origin: the earliest-published article and where it was filed; when several outlets share
+//!   the earliest time, all of them and no place.
 //! - Countries: the most common country among the covering sources.
 //! - Blindspot: enough rated sources, one side at most `max_share`% and the other side at least
 //!   `min_gap` points more.
 
 pub mod insights;
 pub mod related;
+mod sentences;
 mod text;
 
 use crate::config::Analysis;
@@ -91,16 +93,63 @@ pub struct Distribution<L> {
     pub unrated: usize,
 }
 
-/// Who broke the story, where and when.
+/// Who broke the story, where and when: the outlets whose articles share the earliest time.
+///
+/// Usually one outlet; several when their articles carry the same earliest time (common when feeds
+/// give dates without a time), and then no single one of them "broke" it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
-    /// Index of the earliest article in `story.articles`.
+    /// One entry per outlet with an article at the earliest time (its first such article), by
+    /// source id; never empty.
+    pub firsts: Vec<First>,
+    pub published: Timestamp,
+}
+
+/// An outlet with an article at the story's earliest time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct First {
+    /// Index of the article in `story.articles`.
     pub article: usize,
     /// Registry index of its source.
     pub source: usize,
     /// The article's dateline, else the source's location, else its country's name.
     pub place: Option<String>,
-    pub published: Timestamp,
+}
+
+/// The most outlets an origin sentence names when they share the earliest time; more are counted.
+pub const MAX_NAMED_FIRSTS: usize = 3;
+
+impl Origin {
+    /// The outlet that broke the story, when only one has an article at the earliest time.
+    pub fn sole(&self) -> Option<&First> {
+        match self.firsts.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
+    /// The sentence for readers, given the outlets' names (in `firsts` order) and the date as
+    /// shown: "A broke the news in <place> on <date>." for one outlet; "First reported by A and B
+    /// on <date>." (or "A, B and C") for a tie of up to [`MAX_NAMED_FIRSTS`]; "First reported by
+    /// 5 outlets on <date>." for more.
+    pub fn sentence(&self, names: &[&str], date: &str) -> String {
+        if let Some(first) = self.sole() {
+            let name = names.first().copied().unwrap_or_default();
+            return match &first.place {
+                Some(place) => format!("{name} broke the news in {place} on {date}."),
+                None => format!("{name} broke the news on {date}."),
+            };
+        }
+        match names {
+            [init @ .., last] if names.len() <= MAX_NAMED_FIRSTS => {
+                format!(
+                    "First reported by {} and {last} on {date}.",
+                    init.join(", ")
+                )
+            }
+            _ => format!("First reported by {} outlets on {date}.", names.len()),
+        }
+    }
 }
 
 /// A story one side barely covers.
@@ -154,26 +203,7 @@ pub fn of_story(
         OwnershipKind::ALL,
     );
 
-    let origin = story
-        .articles
-        .iter()
-        .enumerate()
-        .min_by_key(|(_, a)| (a.published, a.source.clone()))
-        .and_then(|(i, article)| {
-            let source_index = sources.index_of(&article.source)?;
-            let source = &all[source_index];
-            let place = article
-                .dateline
-                .clone()
-                .or_else(|| source.location.clone())
-                .or_else(|| source.country.map(&country_name));
-            Some(Origin {
-                article: i,
-                source: source_index,
-                place,
-                published: article.published,
-            })
-        });
+    let origin = origin(story, sources, &country_name);
 
     let mut countries: Vec<(Country, usize)> = Vec::new();
     for country in covering_sources.iter().filter_map(|s| s.country) {
@@ -283,6 +313,46 @@ fn blindspot(split: &Split, percent: &[u32; 3], rules: &Analysis) -> Option<Blin
                 share: percent[side.index()],
             })
         })
+}
+
+/// BRIEF.md's origin: the earliest-published articles, one per outlet. Articles of sources not in
+/// the registry are left out.
+fn origin(
+    story: &Story,
+    sources: &Sources,
+    country_name: impl Fn(Country) -> String,
+) -> Option<Origin> {
+    let known = || {
+        story
+            .articles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| Some((i, a, sources.index_of(&a.source)?)))
+    };
+    let published = known().map(|(_, a, _)| a.published).min()?;
+    let mut firsts: Vec<First> = Vec::new();
+    let mut earliest: Vec<_> = known()
+        .filter(|(_, a, _)| a.published == published)
+        .collect();
+    // By source id (as story files sort articles), so the origin never depends on article order.
+    earliest.sort_by(|x, y| x.1.source.cmp(&y.1.source).then(x.0.cmp(&y.0)));
+    for (i, article, source_index) in earliest {
+        if firsts.iter().any(|f| f.source == source_index) {
+            continue; // two articles of one outlet at the same time are no tie
+        }
+        let source = &sources.all()[source_index];
+        let place = article
+            .dateline
+            .clone()
+            .or_else(|| source.location.clone())
+            .or_else(|| source.country.map(&country_name));
+        firsts.push(First {
+            article: i,
+            source: source_index,
+            place,
+        });
+    }
+    Some(Origin { firsts, published })
 }
 
 fn distribution<L: Copy + PartialEq>(

@@ -1,7 +1,7 @@
 //! The rules of BRIEF.md, edge by edge.
 
 use super::*;
-use crate::model::{Article, Bias, Ownership, Rating, Topic};
+use crate::model::{Article, ArticleKind, Bias, Ownership, Rating, Topic};
 use chrono::{TimeZone, Utc};
 
 fn source(id: &str, bias: Option<Bias>) -> Source {
@@ -22,6 +22,7 @@ fn covered_by(list: Vec<Source>) -> (Sources, Story) {
                 .unwrap(),
             excerpt: None,
             dateline: None,
+            kind: ArticleKind::News,
         })
         .collect();
     let mut story = Story::for_test("s", "S");
@@ -170,6 +171,24 @@ fn several_raters_are_averaged_before_bucketing() {
 }
 
 #[test]
+fn raters_split_between_center_and_a_lean_leave_the_source_at_center() {
+    let mut split = source("split", None);
+    split.ratings = [("a", Bias::Center), ("b", Bias::LeanLeft)]
+        .map(|(rater, bias)| Rating {
+            rater: rater.into(),
+            bias,
+        })
+        .to_vec();
+    split.bias = Bias::average(&[Bias::Center, Bias::LeanLeft]);
+    let (sources, story) = covered_by(vec![split, source("c", Some(Bias::Center))]);
+    let c = of_story(&story, &sources, &Analysis::default(), |c| {
+        c.name().to_string()
+    });
+    assert_eq!(c.split, [0, 2, 0]);
+    assert_eq!(c.lean.sentence(), "100% of the sources are Center");
+}
+
+#[test]
 fn a_blindspot_needs_six_rated_sources() {
     // 5 rated, Right has 0%: not enough sources.
     assert_eq!(spread(4, 1, 0, 3).blindspot, None);
@@ -261,23 +280,116 @@ fn the_origin_is_the_earliest_article_with_its_dateline_or_the_source_location()
         c.name().to_string()
     });
     let origin = c.origin.unwrap();
-    assert_eq!(origin.source, 1);
+    let first = origin.sole().expect("one outlet first");
+    assert_eq!((first.source, first.article), (1, 1));
     assert_eq!(
-        origin.place.as_deref(),
+        first.place.as_deref(),
         Some("India"),
         "no dateline or location: the country's name"
+    );
+    assert_eq!(
+        origin.sentence(&["B"], "Friday"),
+        "B broke the news in India on Friday."
     );
     story.articles[1].dateline = Some("New Delhi, India".into());
     let c = of_story(&story, &sources, &Analysis::default(), |c| {
         c.name().to_string()
     });
-    assert_eq!(c.origin.unwrap().place.as_deref(), Some("New Delhi, India"));
+    let place = |c: &Coverage| c.origin.as_ref().unwrap().sole().unwrap().place.clone();
+    assert_eq!(place(&c).as_deref(), Some("New Delhi, India"));
     story.articles[1].dateline = None;
     story.articles[1].published = Utc.with_ymd_and_hms(2026, 1, 30, 6, 0, 0).unwrap();
     let c = of_story(&story, &sources, &Analysis::default(), |c| {
         c.name().to_string()
     });
-    assert_eq!(c.origin.unwrap().place.as_deref(), Some("Lagos"));
+    assert_eq!(place(&c).as_deref(), Some("Lagos"));
+}
+
+/// The origin of a story whose articles, one per `(source, hour)`, are published at those hours.
+fn origin_of(articles: &[(&str, u32)]) -> Option<Origin> {
+    let mut ids: Vec<&str> = articles.iter().map(|(s, _)| *s).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let (sources, mut story) = covered_by(ids.iter().map(|id| source(id, None)).collect());
+    story.articles = articles
+        .iter()
+        .enumerate()
+        .map(|(i, (id, hour))| Article {
+            source: id.to_string(),
+            url: format!("https://{id}.example/{i}"),
+            title: format!("Article {i}"),
+            published: Utc.with_ymd_and_hms(2026, 1, 30, *hour, 0, 0).unwrap(),
+            excerpt: None,
+            dateline: Some(format!("{id} town")),
+            kind: ArticleKind::News,
+        })
+        .collect();
+    of_story(&story, &sources, &Analysis::default(), |c| {
+        c.name().to_string()
+    })
+    .origin
+}
+
+fn first_sources(origin: &Origin) -> Vec<usize> {
+    origin.firsts.iter().map(|f| f.source).collect()
+}
+
+#[test]
+fn one_outlet_first_broke_the_news() {
+    let origin = origin_of(&[("b", 9), ("a", 8), ("c", 8), ("c", 7)]).unwrap();
+    assert_eq!(first_sources(&origin), [2]);
+    assert_eq!(origin.sole().unwrap().article, 3);
+    assert_eq!(
+        origin.sentence(&["C"], "Friday, January 30, 2026"),
+        "C broke the news in c town on Friday, January 30, 2026."
+    );
+}
+
+#[test]
+fn two_articles_of_one_outlet_at_the_earliest_time_are_no_tie() {
+    let origin = origin_of(&[("b", 9), ("a", 8), ("a", 8)]).unwrap();
+    assert_eq!(first_sources(&origin), [0]);
+    assert_eq!(origin.sole().unwrap().article, 1, "its first such article");
+    assert_eq!(
+        origin.sentence(&["A"], "Friday"),
+        "A broke the news in a town on Friday."
+    );
+}
+
+#[test]
+fn two_outlets_sharing_the_earliest_time_are_both_named_without_a_place() {
+    let origin = origin_of(&[("c", 8), ("a", 8), ("b", 9), ("a", 8)]).unwrap();
+    assert_eq!(first_sources(&origin), [0, 2], "one each, in source order");
+    assert!(origin.sole().is_none(), "no single outlet broke it");
+    assert_eq!(
+        origin.sentence(&["A", "C"], "Friday"),
+        "First reported by A and C on Friday."
+    );
+}
+
+#[test]
+fn three_outlets_sharing_the_earliest_time_are_all_named() {
+    let origin = origin_of(&[("c", 8), ("a", 8), ("b", 8), ("d", 9)]).unwrap();
+    assert_eq!(first_sources(&origin), [0, 1, 2]);
+    assert_eq!(
+        origin.sentence(&["A", "B", "C"], "Friday"),
+        "First reported by A, B and C on Friday."
+    );
+}
+
+#[test]
+fn many_outlets_sharing_the_earliest_time_are_counted_not_named() {
+    let origin = origin_of(&[("a", 0), ("b", 0), ("c", 0), ("d", 0), ("e", 0), ("f", 5)]).unwrap();
+    assert_eq!(origin.firsts.len(), 5);
+    assert_eq!(
+        origin.sentence(&["A", "B", "C", "D", "E"], "Friday"),
+        "First reported by 5 outlets on Friday."
+    );
+}
+
+#[test]
+fn a_story_without_articles_has_no_origin() {
+    assert_eq!(origin_of(&[]), None);
 }
 
 #[test]

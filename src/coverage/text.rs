@@ -223,46 +223,6 @@ pub fn cosine(a: &Vector, b: &Vector) -> f64 {
     sum
 }
 
-/// Splits a paragraph into sentences at `.`, `!` or `?` followed by a space and a capital, digit
-/// or quote; initials and short abbreviations ("U.S.", "Mr.") do not end a sentence.
-pub fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for k in 0..chars.len() {
-        let (i, c) = chars[k];
-        if !matches!(c, '.' | '!' | '?') {
-            continue;
-        }
-        let Some(&(_, next)) = chars.get(k + 1) else {
-            continue;
-        };
-        let Some(&(_, after)) = chars.get(k + 2) else {
-            continue;
-        };
-        let closes = next == ' '
-            && (after.is_uppercase()
-                || after.is_numeric()
-                || matches!(after, '"' | '“' | '‘' | '\''));
-        let word_before: String = text[start..i]
-            .chars()
-            .rev()
-            .take_while(|c| c.is_alphanumeric() || *c == '.')
-            .collect();
-        let abbreviation =
-            c == '.' && (word_before.chars().count() <= 2 || word_before.contains('.'));
-        if closes && !abbreviation {
-            out.push(text[start..=i].trim());
-            start = i + 1;
-        }
-    }
-    let rest = text[start..].trim();
-    if !rest.is_empty() {
-        out.push(rest);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,19 +247,5 @@ mod tests {
         let c = v("flood waters rise in the old town");
         assert!(cosine(&a, &b) > 0.9);
         assert_eq!(cosine(&a, &c), 0.0);
-    }
-
-    #[test]
-    fn sentences_split_at_full_stops_but_not_at_abbreviations() {
-        let s = sentences("The U.S. and Japan met. Mr. Ahn spoke! Talks end Friday. 2026 is next");
-        assert_eq!(
-            s,
-            [
-                "The U.S. and Japan met.",
-                "Mr. Ahn spoke!",
-                "Talks end Friday.",
-                "2026 is next"
-            ]
-        );
     }
 }

@@ -359,7 +359,11 @@ mod tests {
         let text = "sources:\n  - id: herald\n    name: The Herald\n    homepage: https://www.herald.example/\n    bias: {a: left, b: lean-left}\n    factuality: high\n    ownership: {type: corporate, owner: Big Co}\n    country: us\n    location: Boston\n";
         let sources = parse(Path::new("s.yaml"), text).unwrap();
         let s = sources.get("herald").unwrap();
-        assert_eq!(s.bias, Some(Bias::Left));
+        assert_eq!(
+            s.bias,
+            Some(Bias::LeanLeft),
+            "-1.5, rounded half toward Center"
+        );
         assert_eq!(s.ratings.len(), 2);
         assert_eq!(s.domains, vec!["herald.example"]);
         assert_eq!(s.country.unwrap().code(), "US");

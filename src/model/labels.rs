@@ -1,4 +1,5 @@
-//! The rating scales of BRIEF.md: bias (7 points), factuality (6 levels), ownership (9 types).
+//! The rating scales of BRIEF.md: bias (7 points), factuality (6 levels), ownership (9 types);
+//! and the kinds of article (news, opinion, analysis).
 //!
 //! Each label has one spelling in files (`lean-left`) and one for readers (`Lean Left`). Parsing is
 //! strict: an unknown label is the caller's error to report, with the list of valid ones.
@@ -89,6 +90,15 @@ label_enum! {
     }
 }
 
+label_enum! {
+    /// What an article is, as its outlet marks it: news, or an opinion or analysis piece.
+    ArticleKind {
+        News => "news", "News";
+        Opinion => "opinion", "Opinion";
+        Analysis => "analysis", "Analysis";
+    }
+}
+
 impl Bias {
     /// Position on the -3..+3 scale.
     pub fn score(self) -> i8 {
@@ -100,15 +110,20 @@ impl Bias {
         Bias::ALL[(score.clamp(-3, 3) + 3) as usize]
     }
 
-    /// Averages several raters' labels on -3..+3 and rounds half away from zero
-    /// (`left` and `lean-left` average to -1.5, which rounds to `left`).
+    /// Averages several raters' labels on -3..+3 and rounds half toward Center (0): raters who
+    /// disagree between Center and a lean leave the outlet at Center (`center` and `lean-left`
+    /// average to -0.5, which is `center`), and `left` and `lean-left` (-1.5) make `lean-left`.
+    /// Any other mean goes to the nearest label. Exact: computed on the integer sum.
     pub fn average(labels: &[Bias]) -> Option<Bias> {
         if labels.is_empty() {
             return None;
         }
         let sum: i32 = labels.iter().map(|b| i32::from(b.score())).sum();
-        let mean = f64::from(sum) / labels.len() as f64;
-        Some(Bias::from_score(mean.round() as i8))
+        let n = labels.len() as i32;
+        let (whole, rest) = (sum.abs() / n, sum.abs() % n);
+        // Up only past the half; exactly half stays at `whole`, the side nearer Center.
+        let magnitude = if 2 * rest > n { whole + 1 } else { whole };
+        Some(Bias::from_score((sum.signum() * magnitude) as i8))
     }
 
     pub fn bucket(self) -> Bucket {
@@ -142,28 +157,62 @@ mod tests {
     }
 
     #[test]
-    fn several_raters_are_averaged_and_rounded_half_away_from_zero() {
-        assert_eq!(
-            Bias::average(&[Bias::Left, Bias::LeanLeft]),
-            Some(Bias::Left)
-        );
-        assert_eq!(
-            Bias::average(&[Bias::LeanRight, Bias::Right]),
-            Some(Bias::Right)
-        );
-        assert_eq!(
-            Bias::average(&[Bias::Left, Bias::Center, Bias::Center]),
-            Some(Bias::LeanLeft)
-        );
-        assert_eq!(
-            Bias::average(&[Bias::FarLeft, Bias::FarRight]),
-            Some(Bias::Center)
-        );
-        assert_eq!(
-            Bias::average(&[Bias::LeanLeft, Bias::Center]),
-            Some(Bias::LeanLeft)
-        );
+    fn several_raters_are_averaged_and_rounded_half_toward_center() {
+        use Bias::*;
+        let cases: &[(&[Bias], Bias)] = &[
+            // A disagreement between Center and a lean stays Center, on either side.
+            (&[Center, LeanLeft], Center),
+            (&[LeanRight, Center], Center),
+            // Other halves also round toward Center.
+            (&[Left, LeanLeft], LeanLeft),
+            (&[LeanRight, Right], LeanRight),
+            (&[FarLeft, Left], Left),
+            (&[Right, FarRight], Right),
+            (&[FarLeft, LeanLeft], Left),
+            (&[Center, Left], LeanLeft),
+            (&[FarLeft, FarRight], Center),
+            (&[LeanLeft, LeanRight], Center),
+            // Not a half: the nearest label.
+            (&[Left, Center, Center], LeanLeft),
+            (&[LeanRight, Center, Center], Center),
+            (&[Right, Right, Center], LeanRight),
+            (&[FarRight, LeanRight, LeanRight, Center], LeanRight),
+            (&[Left, LeanLeft, LeanLeft, Center], LeanLeft),
+            (&[Left, Left, LeanLeft, LeanLeft, Center, Center], LeanLeft),
+            (&[Right], Right),
+        ];
+        for (labels, expected) in cases {
+            assert_eq!(Bias::average(labels), Some(*expected), "{labels:?}");
+        }
         assert_eq!(Bias::average(&[]), None);
+    }
+
+    #[test]
+    fn every_pair_of_raters_averages_to_its_mean_rounded_toward_center() {
+        for a in Bias::ALL {
+            for b in Bias::ALL {
+                let sum = i32::from(a.score()) + i32::from(b.score());
+                // The exact mean, or for an odd sum the one of its two neighbours nearer 0.
+                let expected = if sum % 2 == 0 {
+                    sum / 2
+                } else {
+                    (sum - sum.signum()) / 2
+                };
+                let got = Bias::average(&[*a, *b]).unwrap();
+                assert_eq!(i32::from(got.score()), expected, "{a:?} + {b:?}");
+                assert_eq!(Bias::average(&[*b, *a]), Some(got), "order does not matter");
+                // Between the two labels, and never further from Center than the mean.
+                let (low, high) = (a.score().min(b.score()), a.score().max(b.score()));
+                assert!((low..=high).contains(&got.score()), "{a:?} + {b:?}");
+                assert!(
+                    2 * i32::from(got.score()).abs() <= sum.abs(),
+                    "{a:?} + {b:?}"
+                );
+                if a.bucket() == b.bucket() {
+                    assert_eq!(got.bucket(), a.bucket(), "{a:?} + {b:?} keep their side");
+                }
+            }
+        }
     }
 
     #[test]

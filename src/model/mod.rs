@@ -7,7 +7,7 @@ mod country;
 mod labels;
 
 pub use country::Country;
-pub use labels::{Bias, Bucket, Factuality, OwnershipKind};
+pub use labels::{ArticleKind, Bias, Bucket, Factuality, OwnershipKind};
 
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -182,6 +182,8 @@ pub struct Article {
     pub excerpt: Option<String>,
     /// Where the article was filed, e.g. `New Delhi, India`.
     pub dateline: Option<String>,
+    /// News, or an opinion or analysis piece (never quoted as a key point).
+    pub kind: ArticleKind,
 }
 
 /// A topic (taxonomy term) as written by editors, with its URL slug.

@@ -1,7 +1,7 @@
 //! Composing editors' stories with the stored automatic stories.
 
 use super::*;
-use crate::model::{ClusterControls, Source, Timestamp};
+use crate::model::{ArticleKind, ClusterControls, Source, Timestamp};
 use chrono::{TimeZone, Utc};
 
 fn at(hour: u32) -> Timestamp {
@@ -36,7 +36,13 @@ fn stored(id: &str, slug: &str, members: &[&str]) -> StoredStory {
         created: at(1),
         members: members.iter().map(|m| m.to_string()).collect(),
         lead: members.get(1).map(|m| m.to_string()),
-        terms: vec!["Kyiv".into(), "drones".into()],
+        terms: vec![
+            "Kyiv".into(),
+            "drones".into(),
+            "2.25".into(),
+            "Tuesday".into(),
+            "Oleksiy".into(),
+        ],
         merged_into: None,
     }
 }
@@ -82,6 +88,7 @@ fn editor(slug: &str, pinned: &[&str]) -> Story {
                 published: at(1),
                 excerpt: None,
                 dateline: None,
+                kind: ArticleKind::News,
             }
         })
         .collect();
@@ -131,7 +138,8 @@ fn an_automatic_story_with_enough_sources_gets_a_page_like_an_editors() {
             .iter()
             .map(|t| t.slug.as_str())
             .collect::<Vec<_>>(),
-        ["kyiv", "drones"]
+        ["kyiv", "oleksiy"],
+        "names only: no common words, numbers or weekdays"
     );
     assert!(matches!(&story.origin, Origin::Auto { id, .. } if id == "a1"));
     assert_eq!(story.date, at(1));
@@ -256,4 +264,22 @@ fn an_editor_slug_that_an_automatic_story_holds_is_an_error_unless_it_absorbed_i
     .unwrap();
     assert_eq!(slugs(&taken_over), ["drones-hit-kyiv"]);
     assert!(taken_over.redirects.is_empty());
+}
+
+#[test]
+fn archived_articles_are_news_unless_their_outlet_marks_them_opinion_or_analysis() {
+    let mut opinion = record("a1", "a", 1);
+    opinion.categories = vec!["Opinion".into()];
+    let mut analysis = record("b1", "b", 2);
+    analysis.title = "Analysis: what the strikes mean".into();
+    let records = [opinion, analysis, record("c1", "c", 3)];
+    let kinds: Vec<ArticleKind> = records.iter().map(|r| article(r).unwrap().kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            ArticleKind::Opinion,
+            ArticleKind::Analysis,
+            ArticleKind::News
+        ]
+    );
 }

@@ -1,11 +1,12 @@
 //! A story file's `articles:`: each given in full, or pinned by URL to an archived article whose
 //! source, title, date and excerpt fill what the editor left out (what the editor gives wins).
+//! Its `kind` (news, opinion, analysis) is the editor's, else as the outlet marks it.
 
 use super::{Context, RawArticle};
 use crate::error::Diagnostic;
 use crate::load::sources::suggest_id;
-use crate::model::Article;
-use crate::normalise::collapse_whitespace;
+use crate::model::{Article, ArticleKind};
+use crate::normalise::{article_kind, collapse_whitespace};
 use std::collections::HashSet;
 
 /// The articles, earliest first (then by source); the unusable ones are left out and reported.
@@ -66,6 +67,7 @@ fn one(cx: &Context, i: usize, raw: RawArticle, problems: &mut Vec<Diagnostic>) 
         published,
         excerpt,
         dateline,
+        kind,
     } = raw;
     let pinned = cx.archived.find(&url);
     let missing = |field: &str| {
@@ -107,6 +109,23 @@ fn one(cx: &Context, i: usize, raw: RawArticle, problems: &mut Vec<Diagnostic>) 
         }
     };
     let excerpt = excerpt.or_else(|| pinned.and_then(|r| r.summary.clone()));
+    let kind = match kind {
+        Some(text) => match ArticleKind::parse(&text) {
+            Some(kind) => kind,
+            None => {
+                problems.push(
+                    cx.doc
+                        .error(&at("kind"), format!("unknown kind `{text}`"))
+                        .help(format!("use one of {}", ArticleKind::choices())),
+                );
+                return None;
+            }
+        },
+        None => {
+            let categories = pinned.map_or(&[][..], |r| r.categories.as_slice());
+            article_kind(Some(&url), &title, categories)
+        }
+    };
     Some(Article {
         source,
         url,
@@ -116,6 +135,7 @@ fn one(cx: &Context, i: usize, raw: RawArticle, problems: &mut Vec<Diagnostic>) 
             .map(|e| collapse_whitespace(&e))
             .filter(|e| !e.is_empty()),
         dateline: dateline.filter(|d| !d.trim().is_empty()),
+        kind,
     })
 }
 

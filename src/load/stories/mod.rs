@@ -76,6 +76,10 @@ struct RawArticle {
     excerpt: Option<String>,
     #[serde(default)]
     dateline: Option<String>,
+    /// `news`, `opinion` or `analysis`; default: as the outlet marks it (URL section, headline
+    /// label, the archived item's feed categories).
+    #[serde(default)]
+    kind: Option<String>,
 }
 
 /// Front matter text, the number of file lines before it, and the Markdown body.

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::load::sources;
+use crate::model::ArticleKind;
 
 fn registry() -> Sources {
     sources::parse(
@@ -139,4 +140,79 @@ fn clustering_controls_are_read_and_checked() {
         p[1].contains("field `merge[0]`: `Port Strike` is not a story slug"),
         "{p:?}"
     );
+}
+
+#[test]
+fn an_articles_kind_is_the_editors_else_as_its_outlet_marks_it() {
+    let text = GOOD
+        .replace(
+            "    title: Second\n",
+            "    title: Second\n    kind: Analysis\n",
+        )
+        .replace("https://h.example/1", "https://h.example/opinion/1");
+    let story = parse(
+        Path::new("content/stories/a.md"),
+        &text,
+        &registry(),
+        &Archived::default(),
+        chrono_tz::UTC,
+    )
+    .unwrap()
+    .story;
+    let kinds: Vec<(&str, ArticleKind)> = story
+        .articles
+        .iter()
+        .map(|a| (a.source.as_str(), a.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("herald", ArticleKind::Opinion),
+            ("wire", ArticleKind::Analysis)
+        ],
+        "the URL's section, and the editor's `kind`"
+    );
+    // The editor's word wins over the outlet's marks.
+    let news = text.replace("    title: First\n", "    title: First\n    kind: news\n");
+    let story = parse(
+        Path::new("content/stories/a.md"),
+        &news,
+        &registry(),
+        &Archived::default(),
+        chrono_tz::UTC,
+    )
+    .unwrap()
+    .story;
+    assert_eq!(story.articles[0].kind, ArticleKind::News);
+
+    let p = problems(&GOOD.replace("    title: Second\n", "    title: Second\n    kind: rant\n"));
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].contains("field `articles[0].kind`: unknown kind `rant`")
+            && p[0].contains("news, opinion, analysis"),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_pinned_articles_feed_categories_mark_it() {
+    let record: crate::archive::Record = serde_json::from_value(serde_json::json!({
+        "id": "r1", "source": "herald", "feed": "https://h.example/feed",
+        "url": "https://h.example/columns-x", "title": "Why the talks matter",
+        "published": "2026-01-30T01:00:00Z", "first_seen": "2026-01-30T01:00:00Z",
+        "categories": ["Politics", "Columns"], "keys": []
+    }))
+    .unwrap();
+    let archived = Archived::new(vec![record]);
+    let text = "---\ntitle: Talks\ndate: 2026-01-30\narticles:\n  - url: https://h.example/columns-x\n---\n";
+    let story = parse(
+        Path::new("content/stories/a.md"),
+        text,
+        &registry(),
+        &archived,
+        chrono_tz::UTC,
+    )
+    .unwrap()
+    .story;
+    assert_eq!(story.articles[0].kind, ArticleKind::Opinion);
 }

@@ -2,8 +2,8 @@
 //! panel, factuality and ownership shares, origin, countries, blindspot, timeline.
 
 use super::{CountryView, DateView, LabelView, SourceRef};
-use crate::coverage::{Blindspot, Coverage, Distribution, Lean};
-use crate::model::{Bucket, Story};
+use crate::coverage::{Blindspot, Coverage, Distribution, Lean, MAX_NAMED_FIRSTS};
+use crate::model::{Bucket, Source, Story};
 use crate::render::urls::Urls;
 use crate::site::Site;
 use serde::Serialize;
@@ -106,13 +106,21 @@ fn shares<L: Copy + Into<LabelView>>(distribution: &Distribution<L>) -> Vec<Shar
         .collect()
 }
 
-/// Who broke the story: `{source, place, date, sentence}`.
+/// Who broke the story: `{source, sources, count, place, date, sentence}`.
 #[derive(Debug, Serialize)]
 pub struct OriginView<'a> {
-    pub source: SourceRef<'a>,
+    /// The outlet that broke it; absent when several share the earliest time.
+    pub source: Option<SourceRef<'a>>,
+    /// The outlets with an article at the earliest time when they are named: the one that broke
+    /// it, or a tie of up to three; empty for a larger tie (see `count`).
+    pub sources: Vec<SourceRef<'a>>,
+    /// How many outlets have an article at the earliest time.
+    pub count: usize,
+    /// Where it was filed; only when one outlet broke it.
     pub place: Option<String>,
     pub date: DateView,
-    /// "DevPulse broke the news in New Delhi, India on Friday, January 30, 2026."
+    /// "DevPulse broke the news in New Delhi, India on Friday, January 30, 2026.", "First reported
+    /// by A and B on ...", "First reported by 5 outlets on ...".
     pub sentence: String,
 }
 
@@ -152,18 +160,26 @@ impl<'a> CoverageView<'a> {
         let story: &Story = &site.stories[index];
         let config = &site.config;
         let origin = coverage.origin.as_ref().map(|o| {
-            let source = &site.sources.all()[o.source];
+            let firsts: Vec<&Source> = o
+                .firsts
+                .iter()
+                .map(|f| &site.sources.all()[f.source])
+                .collect();
+            let names: Vec<&str> = firsts.iter().map(|s| s.name.as_str()).collect();
             let date = DateView::new(o.published, config);
-            let sentence = match &o.place {
-                Some(place) => format!(
-                    "{} broke the news in {place} on {}.",
-                    source.name, date.long
-                ),
-                None => format!("{} broke the news on {}.", source.name, date.long),
-            };
+            let sentence = o.sentence(&names, &date.long);
+            let named = firsts.len() <= MAX_NAMED_FIRSTS;
             OriginView {
-                source: SourceRef::new(source, config, urls),
-                place: o.place.clone(),
+                source: o
+                    .sole()
+                    .map(|f| SourceRef::new(&site.sources.all()[f.source], config, urls)),
+                sources: firsts
+                    .iter()
+                    .filter(|_| named)
+                    .map(|s| SourceRef::new(s, config, urls))
+                    .collect(),
+                count: firsts.len(),
+                place: o.sole().and_then(|f| f.place.clone()),
                 date,
                 sentence,
             }

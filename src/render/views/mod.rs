@@ -11,7 +11,9 @@ pub use coverage::*;
 pub use pages::*;
 
 use crate::config::Config;
-use crate::model::{Article, Bias, Country, Factuality, OwnershipKind, Source, Timestamp, Topic};
+use crate::model::{
+    Article, ArticleKind, Bias, Country, Factuality, OwnershipKind, Source, Timestamp, Topic,
+};
 use crate::normalise::truncate;
 use crate::render::urls::Urls;
 use crate::site::{Site, permalink};
@@ -78,6 +80,14 @@ impl From<Bias> for LabelView {
         LabelView {
             key: b.key(),
             name: b.display(),
+        }
+    }
+}
+impl From<ArticleKind> for LabelView {
+    fn from(k: ArticleKind) -> Self {
+        LabelView {
+            key: k.key(),
+            name: k.display(),
         }
     }
 }
@@ -170,6 +180,8 @@ pub struct SourceRef<'a> {
     pub homepage: Option<&'a str>,
     /// The bias used in computations (one label, or the raters' average); absent when unrated.
     pub bias: Option<LabelView>,
+    /// Each rater's label, when the registry gives several (empty for one label).
+    pub ratings: Vec<RatingView<'a>>,
     pub factuality: Option<LabelView>,
     pub ownership: Option<LabelView>,
     pub owner: Option<&'a str>,
@@ -185,6 +197,17 @@ impl<'a> SourceRef<'a> {
             url: urls.href(&permalink::source(&source.id)),
             homepage: source.homepage.as_deref(),
             bias: source.bias.map(LabelView::from),
+            ratings: match source.ratings.as_slice() {
+                [_, _, ..] => source
+                    .ratings
+                    .iter()
+                    .map(|r| RatingView {
+                        rater: &r.rater,
+                        bias: r.bias.into(),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
             factuality: source.factuality.map(LabelView::from),
             ownership: source.ownership.as_ref().map(|o| LabelView::from(o.kind)),
             owner: source.ownership.as_ref().and_then(|o| o.owner.as_deref()),
@@ -192,6 +215,13 @@ impl<'a> SourceRef<'a> {
             location: source.location.as_deref(),
         }
     }
+}
+
+/// One rater's label for a source: `{rater: "panel-a", bias: {key, name}}`.
+#[derive(Debug, Serialize)]
+pub struct RatingView<'a> {
+    pub rater: &'a str,
+    pub bias: LabelView,
 }
 
 /// One article card.
@@ -208,6 +238,9 @@ pub struct ArticleView<'a> {
     pub place: Option<&'a str>,
     /// The source's side: `left`, `center`, `right` or `unrated`.
     pub side: &'static str,
+    /// `{key: "opinion", name: "Opinion"}` or `analysis` as the outlet marks the article; absent
+    /// for news.
+    pub kind: Option<LabelView>,
     /// Other outlets that republished this article (wire copy), when it is the original of a set.
     pub also: Vec<SourceRef<'a>>,
 }
@@ -229,6 +262,10 @@ impl<'a> ArticleView<'a> {
                 .map(|e| truncate(e, EXCERPT_CHARS)),
             place: article.dateline.as_deref().or(source.location.as_deref()),
             side: source.bias.map_or("unrated", |b| b.bucket().key()),
+            kind: match article.kind {
+                ArticleKind::News => None,
+                kind => Some(kind.into()),
+            },
             also: Vec::new(),
         })
     }

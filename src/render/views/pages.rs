@@ -1,8 +1,7 @@
 //! What each page template receives besides `site` and `page`.
 
 use super::{
-    ArticleView, BiasView, CountryView, CoverageView, LabelView, SideView, SourceRef, StoryCard,
-    TopicRef,
+    ArticleView, BiasView, CountryView, CoverageView, SideView, SourceRef, StoryCard, TopicRef,
 };
 use crate::coverage::largest_remainder;
 use crate::model::Bucket;
@@ -169,13 +168,6 @@ fn original(
     })
 }
 
-/// One rater's label on a source page.
-#[derive(Debug, Serialize)]
-pub struct RatingView<'a> {
-    pub rater: &'a str,
-    pub bias: LabelView,
-}
-
 /// The lean of the stories a source covered: stories per side by their majority, plus
 /// `mixed` (ties, or no rated source).
 #[derive(Debug, Serialize)]
@@ -213,8 +205,6 @@ pub struct SourceView<'a> {
     #[serde(flatten)]
     pub source: SourceRef<'a>,
     pub domains: &'a [String],
-    /// The raters' labels when the registry gives several.
-    pub ratings: Vec<RatingView<'a>>,
     pub region: Option<&'a str>,
     pub story_count: usize,
     /// The lean of the stories it covered.
@@ -230,19 +220,9 @@ pub struct SourceView<'a> {
 impl<'a> SourceView<'a> {
     pub fn new(index: usize, site: &'a Site, urls: &Urls) -> Self {
         let source = &site.sources.all()[index];
-        let several = source.ratings.len() > 1;
         SourceView {
             source: SourceRef::new(source, &site.config, urls),
             domains: &source.domains,
-            ratings: source
-                .ratings
-                .iter()
-                .filter(|_| several)
-                .map(|r| RatingView {
-                    rater: &r.rater,
-                    bias: r.bias.into(),
-                })
-                .collect(),
             region: source.region.as_deref(),
             story_count: site.source_stories[index].len(),
             story_lean: StoryLeanView::new(site.source_story_lean(index)),
