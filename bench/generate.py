@@ -178,7 +178,7 @@ def write_zola(out, items):
     write(f"{out}/config.toml",
           'base_url = "https://bench.example"\ntitle = "Bench News"\ngenerate_feeds = true\n'
           'compile_sass = false\nbuild_search_index = false\n'
-          'taxonomies = [{name = "tags", paginate_by = 20, feed = true}]\n[markdown]\nhighlight_code = false\n')
+          'taxonomies = [{name = "tags", paginate_by = 20, feed = true}]\n')
     for name, text in ZOLA_TEMPLATES.items():
         write(f"{out}/templates/{name}", text)
     write(f"{out}/static/style.css", CSS)
