@@ -19,7 +19,8 @@
 //! terms, names and numbers weigh more) -> `candidates` (an inverted index within the time window: never all pairs) ->
 //! `agglomerate` over `groups` (three passes: tight average linkage, attaching lone articles by a
 //! ratio test, growth of large groups by relative closeness; see that file for why) ;
-//! `describe` and `syndication` read a finished group.
+//! `describe` and `syndication` read a finished group; `language` offers the tokeniser's language
+//! guess to the rest of the build (key points prefer the readers' language).
 //!
 //! `extend` reads the docs of the groups active in the window and the new docs only, and its
 //! term weights come from those, so its result can differ from a full `cluster` of the same docs
@@ -36,6 +37,7 @@ mod candidates;
 mod config;
 mod describe;
 mod groups;
+mod language;
 mod stopwords;
 mod syndication;
 mod tokenise;
@@ -46,6 +48,7 @@ mod tests;
 
 pub use config::ClusterConfig;
 pub use describe::{describe_all, is_opinion};
+pub use language::{language_of, may_be_in};
 
 use crate::model::Timestamp;
 use agglomerate::{Start, agglomerate};

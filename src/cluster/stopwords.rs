@@ -53,6 +53,19 @@ impl Lang {
         }
     }
 
+    /// The ISO 639-1 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+            Lang::Es => "es",
+            Lang::Fr => "fr",
+            Lang::It => "it",
+            Lang::Pt => "pt",
+            Lang::Nl => "nl",
+        }
+    }
+
     /// This language's bit in [`stop_languages`].
     pub fn bit(self) -> u8 {
         1 << LANGS.iter().position(|&l| l == self).unwrap_or(0)

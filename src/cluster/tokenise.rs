@@ -68,7 +68,7 @@ pub struct Token<'t> {
 }
 
 /// A field cut to `MAX_FIELD_BYTES` at a character boundary.
-fn bounded(text: &str) -> &str {
+pub(super) fn bounded(text: &str) -> &str {
     if text.len() <= MAX_FIELD_BYTES {
         return text;
     }
@@ -141,24 +141,7 @@ impl Tokeniser {
         if script != Tongue::Unknown {
             return script;
         }
-        let mut hits = [0usize; LANGS.len()];
-        for word in words.iter().filter(|w| w.text.len() <= 12) {
-            lowercase(word.text, &mut self.lower);
-            let bits = stop_languages(&self.lower);
-            for (k, hit) in hits.iter_mut().enumerate() {
-                *hit += usize::from(bits & (1 << k) != 0);
-            }
-        }
-        let best = (0..LANGS.len()).max_by_key(|&k| (hits[k], std::cmp::Reverse(k)));
-        match best {
-            Some(k)
-                if hits[k] >= MIN_STOP_HITS
-                    && hits.iter().filter(|&&h| h == hits[k]).count() == 1 =>
-            {
-                Tongue::Latin(LANGS[k])
-            }
-            _ => Tongue::Unknown,
-        }
+        latin_tongue(words.iter().map(|w| w.text), &mut self.lower)
     }
 
     fn word(&mut self, tongue: Tongue, word: &Word, emit: &mut impl FnMut(Token)) {
@@ -225,6 +208,29 @@ impl Tokeniser {
     }
 }
 
+/// The tongue of Latin-script `words`: the language whose stop words occur most, when at least
+/// `MIN_STOP_HITS` of them do and no other language has as many; else `Unknown`. `lower` is a
+/// scratch buffer.
+pub(super) fn latin_tongue<'t>(words: impl Iterator<Item = &'t str>, lower: &mut String) -> Tongue {
+    let mut hits = [0usize; LANGS.len()];
+    for word in words.filter(|w| w.len() <= 12) {
+        lowercase(word, lower);
+        let bits = stop_languages(lower);
+        for (k, hit) in hits.iter_mut().enumerate() {
+            *hit += usize::from(bits & (1 << k) != 0);
+        }
+    }
+    let best = (0..LANGS.len()).max_by_key(|&k| (hits[k], std::cmp::Reverse(k)));
+    match best {
+        Some(k)
+            if hits[k] >= MIN_STOP_HITS && hits.iter().filter(|&&h| h == hits[k]).count() == 1 =>
+        {
+            Tongue::Latin(LANGS[k])
+        }
+        _ => Tongue::Unknown,
+    }
+}
+
 fn lowercase(text: &str, into: &mut String) {
     into.clear();
     into.extend(text.chars().flat_map(char::to_lowercase));
@@ -281,7 +287,7 @@ fn is_title_case(words: &[Word]) -> bool {
 }
 
 /// The script most letters are written in (`Unknown` for Latin or no letters).
-fn script_of(chars: impl Iterator<Item = char>) -> Tongue {
+pub(super) fn script_of(chars: impl Iterator<Item = char>) -> Tongue {
     let mut counts = [0usize; 7];
     for c in chars.filter(|c| c.is_alphabetic()) {
         let k = match c as u32 {

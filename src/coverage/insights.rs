@@ -52,7 +52,7 @@ pub fn extract(story: &Story, sources: &Sources, max: usize, language: &str) -> 
         .articles
         .iter()
         .map(|a| {
-            is_language(
+            crate::cluster::may_be_in(
                 &format!("{} {}", a.title, a.excerpt.as_deref().unwrap_or_default()),
                 language,
             )
@@ -90,11 +90,11 @@ pub fn extract(story: &Story, sources: &Sources, max: usize, language: &str) -> 
             continue;
         };
         let tongue = if in_language[i] {
-            language.to_string()
+            language
         } else {
-            language_of(excerpt).unwrap_or_else(|| language.to_string())
+            crate::cluster::language_of(excerpt).unwrap_or(language)
         };
-        for sentence in sentences(excerpt, &tongue) {
+        for sentence in sentences(excerpt, tongue) {
             let length = sentence.chars().count();
             if !(MIN_CHARS..=MAX_CHARS).contains(&length)
                 || sentence.ends_with('?')
@@ -167,32 +167,6 @@ pub fn extract(story: &Story, sources: &Sources, max: usize, language: &str) -> 
             article: c.article,
         })
         .collect()
-}
-
-/// Whether `text` is (detected as) in the language `code` (ISO 639-1 such as `en`, or a BCP 47
-/// tag such as `en-GB`). Text whose language cannot be told reliably counts as in it.
-fn is_language(text: &str, code: &str) -> bool {
-    let primary = code
-        .split(['-', '_'])
-        .next()
-        .unwrap_or(code)
-        .to_ascii_lowercase();
-    let Some(wanted) =
-        isolang::Language::from_639_1(&primary).or_else(|| isolang::Language::from_639_3(&primary))
-    else {
-        return true;
-    };
-    match whatlang::detect(text) {
-        Some(info) if info.is_reliable() => info.lang().code() == wanted.to_639_3(),
-        _ => true,
-    }
-}
-
-/// The ISO 639-1 code of the language `text` is reliably detected in, if it has one.
-fn language_of(text: &str) -> Option<String> {
-    let info = whatlang::detect(text).filter(|info| info.is_reliable())?;
-    let language = isolang::Language::from_639_3(info.lang().code())?;
-    language.to_639_1().map(str::to_string)
 }
 
 fn inverse_document_frequency(documents: &[Vec<String>]) -> HashMap<String, f64> {
