@@ -48,15 +48,14 @@ pub fn extract(story: &Story, sources: &Sources, max: usize, language: &str) -> 
     }
     // Work in the readers' language when any article is written in it: sentences are compared
     // with articles they can share words with.
-    let in_language: Vec<bool> = story
+    let texts: Vec<String> = story
         .articles
         .iter()
-        .map(|a| {
-            crate::cluster::may_be_in(
-                &format!("{} {}", a.title, a.excerpt.as_deref().unwrap_or_default()),
-                language,
-            )
-        })
+        .map(|a| format!("{} {}", a.title, a.excerpt.as_deref().unwrap_or_default()))
+        .collect();
+    let in_language: Vec<bool> = texts
+        .iter()
+        .map(|text| crate::cluster::may_be_in(text, language))
         .collect();
     let use_all = !in_language.iter().any(|&l| l);
     let chosen: Vec<usize> = (0..story.articles.len())
@@ -64,17 +63,7 @@ pub fn extract(story: &Story, sources: &Sources, max: usize, language: &str) -> 
         .collect();
 
     let terms = Terms::default();
-    let article_terms: Vec<Vec<String>> = chosen
-        .iter()
-        .map(|&i| {
-            let a = &story.articles[i];
-            terms.of(&format!(
-                "{} {}",
-                a.title,
-                a.excerpt.as_deref().unwrap_or_default()
-            ))
-        })
-        .collect();
+    let article_terms: Vec<Vec<String>> = chosen.iter().map(|&i| terms.of(&texts[i])).collect();
     let idf = inverse_document_frequency(&article_terms);
     let idf = |t: &str| idf.get(t).copied().unwrap_or(1.0);
     let article_vectors: Vec<Vector> = article_terms.iter().map(|t| tf_idf(t, idf)).collect();

@@ -5,10 +5,11 @@
 //! stories that share one of its terms, and terms so common that they would link everything
 //! (longer postings than `MAX_POSTING`) are skipped.
 
-use super::text::{Terms, Vector, tf_idf};
+use super::text::Terms;
 use crate::model::Story;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 
 /// Terms kept per story, by weight.
 const TERMS_PER_STORY: usize = 30;
@@ -27,118 +28,247 @@ pub fn related_stories(stories: &[Story], max: usize) -> Vec<Vec<usize>> {
         return vec![Vec::new(); stories.len()];
     }
     let terms = Terms::default();
-    let documents: Vec<Vec<String>> = stories.par_iter().map(|s| features(s, &terms)).collect();
-    let mut df: HashMap<&str, usize> = HashMap::new();
-    for doc in &documents {
-        let mut unique: Vec<&str> = doc.iter().map(String::as_str).collect();
-        unique.sort_unstable();
-        unique.dedup();
-        for t in unique {
-            *df.entry(t).or_default() += 1;
+    // Each story's terms as ids, read a chunk of stories at a time so that the terms as strings
+    // never exist for the whole site at once.
+    let mut vocabulary = Vocabulary::default();
+    let mut documents: Vec<Vec<u32>> = Vec::with_capacity(stories.len());
+    for chunk in stories.chunks(FEATURE_CHUNK) {
+        let features: Vec<Vec<String>> = chunk.par_iter().map(|s| features(s, &terms)).collect();
+        documents.extend(
+            features
+                .iter()
+                .map(|doc| doc.iter().map(|t| vocabulary.id(t)).collect::<Vec<u32>>()),
+        );
+    }
+    let Vocabulary { names, .. } = vocabulary;
+    let mut df = vec![0u32; names.len()];
+    let mut last_seen = vec![u32::MAX; names.len()];
+    for (d, doc) in documents.iter().enumerate() {
+        for &t in doc {
+            if std::mem::replace(&mut last_seen[t as usize], d as u32) != d as u32 {
+                df[t as usize] += 1;
+            }
         }
     }
+    drop(last_seen);
     let n = stories.len() as f64;
-    let idf = |t: &str| {
-        let base = (n / df.get(t).copied().unwrap_or(1) as f64).ln() + 1.0;
-        if t.starts_with("topic:") {
+    let idf = |t: u32| {
+        let base = (n / f64::from(df[t as usize])).ln() + 1.0;
+        if names[t as usize].starts_with("topic:") {
             base * TOPIC_WEIGHT
         } else {
             base
         }
     };
-    let vectors: Vec<Vector> = documents
-        .par_iter()
-        .map(|doc| {
-            let mut v = tf_idf(doc, idf);
-            v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let by_name = |a: &u32, b: &u32| names[*a as usize].cmp(&names[*b as usize]);
+    // tf-idf in term order (the order the weights are summed and normalised in), then each
+    // story's heaviest terms, again in term order.
+    let vectors: Vec<Vec<(u32, f64)>> = documents
+        .into_par_iter()
+        .map(|mut doc| {
+            doc.sort_unstable_by(by_name);
+            let mut v: Vec<(u32, f64)> = doc
+                .chunk_by(|a, b| a == b)
+                .map(|run| (run[0], run.len() as f64 * idf(run[0])))
+                .collect();
+            let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                for (_, w) in &mut v {
+                    *w /= norm;
+                }
+            }
+            v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| by_name(&a.0, &b.0)));
             v.truncate(TERMS_PER_STORY);
-            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v.sort_by(|a, b| by_name(&a.0, &b.0));
             v
         })
         .collect();
 
-    let mut postings: BTreeMap<&str, Vec<(usize, f64)>> = BTreeMap::new();
+    // The inverted index: for each term, the stories carrying it, in story order; terms too
+    // common to relate stories are left out, which bounds the work per story.
+    let mut postings: Vec<Vec<(u32, f64)>> = vec![Vec::new(); names.len()];
     for (i, v) in vectors.iter().enumerate() {
-        for (t, w) in v {
-            postings.entry(t).or_default().push((i, *w));
+        for &(t, w) in v {
+            postings[t as usize].push((i as u32, w));
         }
     }
-    postings.retain(|_, p| p.len() <= MAX_POSTING);
+    for p in &mut postings {
+        if p.len() > MAX_POSTING {
+            *p = Vec::new();
+        }
+    }
+    let is_topic: Vec<bool> = names.iter().map(|t| t.starts_with("topic:")).collect();
+    drop(names);
 
     (0..stories.len())
         .into_par_iter()
-        .map(|i| {
-            // (combined score, shares a topic)
-            let mut scores: HashMap<usize, (f64, bool)> = HashMap::new();
-            for (t, w) in &vectors[i] {
-                let topic = t.starts_with("topic:");
-                for &(j, wj) in postings
-                    .get(t.as_str())
-                    .map(Vec::as_slice)
-                    .unwrap_or_default()
-                {
-                    if j != i {
-                        let entry = scores.entry(j).or_default();
-                        entry.0 += w * wj;
-                        entry.1 |= topic;
+        .map_init(
+            || Scores::new(stories.len()),
+            |scores, i| {
+                for &(t, w) in &vectors[i] {
+                    let topic = is_topic[t as usize];
+                    for &(j, wj) in &postings[t as usize] {
+                        if j as usize != i {
+                            scores.add(j, w * wj, topic);
+                        }
                     }
                 }
-            }
-            let mut ranked: Vec<(usize, f64)> = scores
-                .into_iter()
-                .filter(|(_, (score, shared))| {
-                    *score
-                        >= if *shared {
-                            MIN_SCORE
-                        } else {
-                            MIN_SCORE_WITHOUT_TOPIC
-                        }
-                })
-                .map(|(j, (score, _))| (j, score))
-                .collect();
-            ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            ranked.into_iter().take(max).map(|(j, _)| j).collect()
-        })
+                let mut ranked: Vec<(usize, f64)> = scores
+                    .drain()
+                    .filter(|&(_, score, shared)| {
+                        score
+                            >= if shared {
+                                MIN_SCORE
+                            } else {
+                                MIN_SCORE_WITHOUT_TOPIC
+                            }
+                    })
+                    .map(|(j, score, _)| (j as usize, score))
+                    .collect();
+                ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                ranked.into_iter().take(max).map(|(j, _)| j).collect()
+            },
+        )
         .collect()
+}
+
+/// Stories whose features are read at once (bounds the memory the terms take as strings).
+const FEATURE_CHUNK: usize = 8192;
+
+/// Terms as dense ids, in the order they were first met (so ids are the same on every build).
+#[derive(Default)]
+struct Vocabulary {
+    ids: FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Vocabulary {
+    fn id(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(term.into());
+        self.ids.insert(term.into(), id);
+        id
+    }
+}
+
+/// One story's scores against the others: dense by story index, reset after each story by
+/// walking only the entries it touched.
+struct Scores {
+    /// (combined score, shares a topic, touched)
+    score: Vec<(f64, bool, bool)>,
+    touched: Vec<u32>,
+}
+
+impl Scores {
+    fn new(stories: usize) -> Self {
+        Scores {
+            score: vec![(0.0, false, false); stories],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, j: u32, amount: f64, topic: bool) {
+        let entry = &mut self.score[j as usize];
+        if !std::mem::replace(&mut entry.2, true) {
+            self.touched.push(j);
+        }
+        entry.0 += amount;
+        entry.1 |= topic;
+    }
+
+    /// Every touched story with its score, leaving all scores at zero.
+    fn drain(&mut self) -> impl Iterator<Item = (u32, f64, bool)> + '_ {
+        let score = &mut self.score;
+        self.touched.drain(..).map(move |j| {
+            let (s, shared, _) = std::mem::replace(&mut score[j as usize], (0.0, false, false));
+            (j, s, shared)
+        })
+    }
 }
 
 /// Topics that appear together with a story's topics on other stories, most frequent first:
 /// for each story, up to `max` topic slugs it does not carry itself.
 pub fn similar_topics(stories: &[Story], max: usize) -> Vec<Vec<String>> {
-    let mut together: HashMap<&str, BTreeMap<&str, usize>> = HashMap::new();
+    // Topics by slug order, so that an index order is the slug order.
+    let slugs: Vec<&str> = {
+        let all: BTreeSet<&str> = stories
+            .iter()
+            .flat_map(|s| s.topics.iter().map(|t| t.slug.as_str()))
+            .collect();
+        all.into_iter().collect()
+    };
+    let index: FxHashMap<&str, u32> = slugs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (*s, i as u32))
+        .collect();
+    let own_topics = |story: &Story| -> Vec<u32> {
+        let mut own: Vec<u32> = story
+            .topics
+            .iter()
+            .map(|t| index[t.slug.as_str()])
+            .collect();
+        own.sort_unstable();
+        own.dedup();
+        own
+    };
+    // For each topic, how often each other topic is found on the same story (a story that lists
+    // a topic twice counts its pairs as often as before).
+    let mut together: Vec<FxHashMap<u32, usize>> = vec![FxHashMap::default(); slugs.len()];
     for story in stories {
-        for a in &story.topics {
-            for b in &story.topics {
-                if a.slug != b.slug {
-                    *together
-                        .entry(&a.slug)
-                        .or_default()
-                        .entry(&b.slug)
-                        .or_default() += 1;
+        let topics: Vec<u32> = story
+            .topics
+            .iter()
+            .map(|t| index[t.slug.as_str()])
+            .collect();
+        for &a in &topics {
+            for &b in &topics {
+                if a != b {
+                    *together[a as usize].entry(b).or_default() += 1;
                 }
             }
         }
     }
+    let together: Vec<Vec<(u32, usize)>> = together
+        .into_iter()
+        .map(|m| m.into_iter().collect())
+        .collect();
     stories
-        .iter()
-        .map(|story| {
-            let own: Vec<&str> = story.topics.iter().map(|t| t.slug.as_str()).collect();
-            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-            for t in &own {
-                for (other, n) in together.get(t).into_iter().flatten() {
-                    if !own.contains(other) {
-                        *counts.entry(other).or_default() += n;
+        .par_iter()
+        .map_init(
+            || (vec![0usize; slugs.len()], Vec::<u32>::new()),
+            |(counts, touched), story| {
+                let own = own_topics(story);
+                // A topic listed twice adds its neighbours twice, as before.
+                for t in story.topics.iter().map(|t| index[t.slug.as_str()]) {
+                    for &(other, n) in &together[t as usize] {
+                        if own.binary_search(&other).is_err() {
+                            if counts[other as usize] == 0 {
+                                touched.push(other);
+                            }
+                            counts[other as usize] += n;
+                        }
                     }
                 }
-            }
-            let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
-            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-            ranked
-                .into_iter()
-                .take(max)
-                .map(|(t, _)| t.to_string())
-                .collect()
-        })
+                let mut ranked: Vec<(u32, usize)> = touched
+                    .drain(..)
+                    .map(|t| (t, std::mem::take(&mut counts[t as usize])))
+                    .collect();
+                let order = |a: &(u32, usize), b: &(u32, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+                if ranked.len() > max && max > 0 {
+                    ranked.select_nth_unstable_by(max - 1, order);
+                }
+                ranked.truncate(max);
+                ranked.sort_unstable_by(order);
+                ranked
+                    .into_iter()
+                    .map(|(t, _)| slugs[t as usize].to_string())
+                    .collect()
+            },
+        )
         .collect()
 }
 

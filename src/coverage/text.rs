@@ -2,7 +2,9 @@
 //! sparse term vectors with cosine similarity. Small and deterministic (vectors are sorted).
 
 use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::BTreeMap;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::cell::RefCell;
+use std::sync::OnceLock;
 
 /// Words too common to say anything about a story.
 const STOP_WORDS: &[&str] = &[
@@ -159,24 +161,62 @@ impl Default for Terms {
     }
 }
 
+/// Stems cached per thread before the cache is cleared (bounds memory on huge sites).
+const MAX_CACHED: usize = 100_000;
+
+thread_local! {
+    /// Lowercase word -> its English stem: most words recur across a site's articles, and
+    /// stemming is the costly part of `Terms::of`.
+    static STEMS: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::default();
+}
+
+fn is_stop_word(word: &str) -> bool {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+        .contains(word)
+}
+
 impl Terms {
     /// The stemmed, non-stop-word terms of `text`, in order.
     pub fn of(&self, text: &str) -> Vec<String> {
-        text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-            .map(|w| w.trim_matches(|c| c == '\'' || c == '’').to_lowercase())
-            .map(|w| {
-                w.strip_suffix("'s")
-                    .or_else(|| w.strip_suffix("’s"))
-                    .map(str::to_string)
-                    .unwrap_or(w)
-            })
-            .filter(|w| {
-                w.chars().count() > 1
-                    && !STOP_WORDS.contains(&w.as_str())
-                    && !w.chars().all(|c| c.is_numeric())
-            })
-            .map(|w| self.stemmer.stem(&w).into_owned())
-            .collect()
+        let mut out = Vec::new();
+        let mut lower = String::new();
+        for word in text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’') {
+            let word = word.trim_matches(|c| c == '\'' || c == '’');
+            if word.is_empty() {
+                continue;
+            }
+            lower.clear();
+            if word.is_ascii() {
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.push_str(&word.to_lowercase());
+            }
+            let w = lower
+                .strip_suffix("'s")
+                .or_else(|| lower.strip_suffix("’s"))
+                .unwrap_or(&lower);
+            if w.chars().nth(1).is_none() || is_stop_word(w) || w.chars().all(char::is_numeric) {
+                continue;
+            }
+            out.push(self.stem(w));
+        }
+        out
+    }
+
+    fn stem(&self, word: &str) -> String {
+        STEMS.with_borrow_mut(|cache| {
+            if let Some(stem) = cache.get(word) {
+                return stem.to_string();
+            }
+            if cache.len() >= MAX_CACHED {
+                cache.clear();
+            }
+            let stem = self.stemmer.stem(word).into_owned();
+            cache.insert(word.into(), stem.as_str().into());
+            stem
+        })
     }
 }
 
@@ -185,13 +225,11 @@ pub type Vector = Vec<(String, f64)>;
 
 /// Term frequencies weighted by `idf`, L2-normalised.
 pub fn tf_idf(terms: &[String], idf: impl Fn(&str) -> f64) -> Vector {
-    let mut counts: BTreeMap<&str, f64> = BTreeMap::new();
-    for t in terms {
-        *counts.entry(t).or_default() += 1.0;
-    }
-    let vector: Vector = counts
-        .into_iter()
-        .map(|(t, n)| (t.to_string(), n * idf(t)))
+    let mut sorted: Vec<&str> = terms.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    let vector: Vector = sorted
+        .chunk_by(|a, b| a == b)
+        .map(|run| (run[0].to_string(), run.len() as f64 * idf(run[0])))
         .collect();
     normalise(vector)
 }
