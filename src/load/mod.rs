@@ -155,7 +155,10 @@ fn stories_in(
         if let Some(first) = by_slug.insert(&p.story.slug, &p.story.file) {
             errors.push(Error::input(
                 Diagnostic::new(
-                    p.slug_location.clone(),
+                    read_text(&p.path).map_or_else(
+                        |_| Location::file(&p.path),
+                        |text| stories::slug_location(&p.path, &text),
+                    ),
                     format!(
                         "slug `{}` is already used by `{}`",
                         p.story.slug,

@@ -2,53 +2,66 @@
 //!
 //! serde_yaml reports where a *syntax* or *type* error is, but once a file has deserialised, the
 //! positions are gone, and the checks that come after (an unknown source id, a duplicate slug) still
-//! need to say "line 14". `YamlIndex` walks the same text once with yaml-rust2's event parser and
+//! need to say "line 14". `YamlDoc` then walks the same text with yaml-rust2's event parser and
 //! records the position of every node under its field path (`articles[2].source`), so a validation
-//! error can point at the exact line.
+//! error can point at the exact line. That walk happens on the first position asked for, so a
+//! valid file (the common case: every story of every build) is parsed once.
 
 use crate::error::{Diagnostic, Error, Location, Result};
 use serde::de::DeserializeOwned;
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::Path;
 use yaml_rust2::parser::{Event, Parser};
 
-/// A YAML document: its file, where it starts in that file, and the position of every node.
+/// A YAML document: its file, where it starts in that file, its text and, once a position is
+/// asked for, the position of every node.
 #[derive(Debug, Clone)]
 pub struct YamlDoc<'a> {
     path: &'a Path,
     /// Lines before the document in its file (front matter starts after `---`).
     line_offset: usize,
-    positions: HashMap<String, (usize, usize)>,
+    text: &'a str,
+    positions: OnceCell<HashMap<String, (usize, usize)>>,
 }
 
 impl<'a> YamlDoc<'a> {
-    /// Parses `text` into `T`, indexing node positions; `line_offset` is the number of file lines
-    /// before `text`.
+    /// Parses `text` into `T`; `line_offset` is the number of file lines before `text`. Node
+    /// positions are indexed only when `has`, `locate` or `error` first needs them.
     pub fn parse<T: DeserializeOwned>(
         path: &'a Path,
-        text: &str,
+        text: &'a str,
         line_offset: usize,
     ) -> Result<(T, YamlDoc<'a>)> {
         let value = serde_yaml::from_str::<T>(text)
             .map_err(|e| Error::input(from_serde(path, line_offset, &e)))?;
-        let doc = YamlDoc {
+        Ok((value, YamlDoc::unparsed(path, text, line_offset)))
+    }
+
+    /// A document whose positions can be asked for without deserialising it.
+    pub fn unparsed(path: &'a Path, text: &'a str, line_offset: usize) -> YamlDoc<'a> {
+        YamlDoc {
             path,
             line_offset,
-            positions: index_positions(text),
-        };
-        Ok((value, doc))
+            text,
+            positions: OnceCell::new(),
+        }
+    }
+
+    fn positions(&self) -> &HashMap<String, (usize, usize)> {
+        self.positions.get_or_init(|| index_positions(self.text))
     }
 
     /// Whether the document gives `field`.
     pub fn has(&self, field: &str) -> bool {
-        self.positions.contains_key(field)
+        self.positions().contains_key(field)
     }
 
     /// The location of the node at `field` (or of its nearest indexed parent).
     pub fn locate(&self, field: &str) -> Location {
         let mut key = field;
         loop {
-            if let Some(&(line, column)) = self.positions.get(key) {
+            if let Some(&(line, column)) = self.positions().get(key) {
                 return Location::at(self.path, line + self.line_offset, column);
             }
             match key.rfind(['.', '[']) {
@@ -225,6 +238,15 @@ mod tests {
         assert_eq!(doc.locate("articles[2].source").line, Some(7));
         // An unknown path falls back to its nearest parent.
         assert_eq!(doc.locate("articles[1].missing").line, Some(5));
+    }
+
+    #[test]
+    fn positions_are_indexed_only_when_asked_for() {
+        let path = Path::new("story.md");
+        let (_, doc) = YamlDoc::parse::<Doc>(path, TEXT, 1).unwrap();
+        assert!(doc.positions.get().is_none(), "a valid file is parsed once");
+        assert!(doc.has("articles[2].source"));
+        assert!(doc.positions.get().is_some());
     }
 
     #[test]

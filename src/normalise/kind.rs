@@ -119,17 +119,12 @@ fn title_kind(title: &str) -> Option<ArticleKind> {
     let lower = title.to_lowercase();
     let labelled = |labels: &[&str]| {
         labels.iter().any(|label| {
-            let plural = format!("{label}s");
-            [*label, plural.as_str()].iter().any(|label| {
-                let before = lower
-                    .strip_prefix(label)
+            [false, true].into_iter().any(|plural| {
+                let before = strip_label_prefix(&lower, label, plural)
                     .is_some_and(|rest| separated(rest, false));
-                let after = lower
-                    .strip_suffix(label)
+                let after = strip_label_suffix(&lower, label, plural)
                     .is_some_and(|head| separated(head, true));
-                let bracketed =
-                    lower.contains(&format!("({label})")) || lower.contains(&format!("[{label}]"));
-                before || after || bracketed
+                before || after || bracketed(&lower, label, plural)
             })
         })
     };
@@ -139,7 +134,7 @@ fn title_kind(title: &str) -> Option<ArticleKind> {
         !shouting
             && title
                 .split(|c: char| !c.is_alphanumeric() && c != '-')
-                .any(|w| labels.iter().any(|l| w == l.to_uppercase()))
+                .any(|w| labels.iter().any(|l| is_upper_of(w, l)))
     };
     if labelled(OPINION_LABELS) || capitalised(OPINION_LABELS) {
         Some(ArticleKind::Opinion)
@@ -148,6 +143,45 @@ fn title_kind(title: &str) -> Option<ArticleKind> {
     } else {
         None
     }
+}
+
+/// `text` without `label` (followed by `s` when `plural`) at its start.
+fn strip_label_prefix<'t>(text: &'t str, label: &str, plural: bool) -> Option<&'t str> {
+    let rest = text.strip_prefix(label)?;
+    if plural { rest.strip_prefix('s') } else { Some(rest) }
+}
+
+/// `text` without `label` (followed by `s` when `plural`) at its end.
+fn strip_label_suffix<'t>(text: &'t str, label: &str, plural: bool) -> Option<&'t str> {
+    let head = if plural { text.strip_suffix('s')? } else { text };
+    head.strip_suffix(label)
+}
+
+/// Whether `text` holds `(label)` or `[label]` (`label` followed by `s` when `plural`).
+fn bracketed(text: &str, label: &str, plural: bool) -> bool {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(label).map(|i| i + from) {
+        let rest = &text[i + label.len()..];
+        let rest = if plural { rest.strip_prefix('s') } else { Some(rest) };
+        if let Some(rest) = rest {
+            let before = text[..i].chars().next_back();
+            let after = rest.chars().next();
+            if matches!((before, after), (Some('('), Some(')')) | (Some('['), Some(']'))) {
+                return true;
+            }
+        }
+        from = i + text[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+/// Whether `word` is `label` (lowercase ASCII) in capitals.
+fn is_upper_of(word: &str, label: &str) -> bool {
+    word.len() == label.len()
+        && word
+            .bytes()
+            .zip(label.bytes())
+            .all(|(w, l)| w == l.to_ascii_uppercase())
 }
 
 /// Whether `text`, what is left of a headline beside a label, starts (or, `at_end`, ends) with a

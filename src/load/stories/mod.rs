@@ -101,11 +101,12 @@ fn split_front_matter(text: &str) -> Option<(&str, usize, &str)> {
     None
 }
 
-/// A parsed story and where its slug came from, for the duplicate-slug check across files.
+/// A parsed story and the file it was read from (as given to `parse`), for the duplicate-slug
+/// check across files (see [`slug_location`]).
 #[derive(Debug)]
 pub struct Parsed {
     pub story: Story,
-    pub slug_location: Location,
+    pub path: std::path::PathBuf,
 }
 
 /// What parsing a file needs besides its text.
@@ -145,14 +146,26 @@ pub fn parse(
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
-    let slug_location = match cx.doc.has("slug") {
-        true => cx.doc.locate("slug"),
-        false => Location::at(path, 1, 1),
-    };
     Ok(Parsed {
         story: story.expect("a story without problems"),
-        slug_location,
+        path: path.to_path_buf(),
     })
+}
+
+/// Where the story file `text`, read from `path`, gives its slug: its `slug:` line, else the
+/// start of the file (the slug then comes from the file name). For the duplicate-slug check,
+/// which only runs into this when two stories collide.
+pub fn slug_location(path: &Path, text: &str) -> Location {
+    match split_front_matter(text) {
+        Some((front, line_offset, _)) => {
+            let doc = YamlDoc::unparsed(path, front, line_offset);
+            match doc.has("slug") {
+                true => doc.locate("slug"),
+                false => Location::at(path, 1, 1),
+            }
+        }
+        None => Location::at(path, 1, 1),
+    }
 }
 
 /// The story of a deserialised file; `None` when a required field is unusable (then `problems`
