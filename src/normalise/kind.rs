@@ -148,12 +148,20 @@ fn title_kind(title: &str) -> Option<ArticleKind> {
 /// `text` without `label` (followed by `s` when `plural`) at its start.
 fn strip_label_prefix<'t>(text: &'t str, label: &str, plural: bool) -> Option<&'t str> {
     let rest = text.strip_prefix(label)?;
-    if plural { rest.strip_prefix('s') } else { Some(rest) }
+    if plural {
+        rest.strip_prefix('s')
+    } else {
+        Some(rest)
+    }
 }
 
 /// `text` without `label` (followed by `s` when `plural`) at its end.
 fn strip_label_suffix<'t>(text: &'t str, label: &str, plural: bool) -> Option<&'t str> {
-    let head = if plural { text.strip_suffix('s')? } else { text };
+    let head = if plural {
+        text.strip_suffix('s')?
+    } else {
+        text
+    };
     head.strip_suffix(label)
 }
 
@@ -162,11 +170,18 @@ fn bracketed(text: &str, label: &str, plural: bool) -> bool {
     let mut from = 0;
     while let Some(i) = text[from..].find(label).map(|i| i + from) {
         let rest = &text[i + label.len()..];
-        let rest = if plural { rest.strip_prefix('s') } else { Some(rest) };
+        let rest = if plural {
+            rest.strip_prefix('s')
+        } else {
+            Some(rest)
+        };
         if let Some(rest) = rest {
             let before = text[..i].chars().next_back();
             let after = rest.chars().next();
-            if matches!((before, after), (Some('('), Some(')')) | (Some('['), Some(']'))) {
+            if matches!(
+                (before, after),
+                (Some('('), Some(')')) | (Some('['), Some(']'))
+            ) {
                 return true;
             }
         }

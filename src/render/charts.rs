@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::model::{Sources, Story, Timestamp};
-use crate::render::escape_html;
+use crate::render::{dates, escape_html};
 use chrono::{Duration, TimeZone, Timelike};
 use std::fmt::Write;
 
@@ -80,11 +80,12 @@ pub fn timeline(story: &Story, sources: &Sources, config: &Config) -> String {
     let label = |k: usize| {
         let at = start + Duration::hours(bin * k as i64);
         let local = at.with_timezone(&config.timezone);
-        if bin >= 24 {
-            local.format("%b %-d").to_string()
+        let format = if bin >= 24 {
+            dates::Format::MonthDay
         } else {
-            local.format("%b %-d %H:%M").to_string()
-        }
+            dates::Format::MonthDayTime
+        };
+        dates::format(&local, format)
     };
     let unit = match bin {
         1 => "hour".to_string(),

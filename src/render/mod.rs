@@ -2,6 +2,7 @@
 //! wants beside them (sitemap, robots.txt, `.nojekyll`, `CNAME`). Pure: nothing here touches the disk.
 
 pub mod charts;
+pub mod dates;
 pub mod opml;
 pub mod search;
 pub mod sitemap;
@@ -33,6 +34,9 @@ pub const PAGE_TEMPLATES: &[&str] = &[
     "404.html",
     "redirect.html",
 ];
+
+/// The buffer a page is rendered into starts this large.
+const PAGE_CAPACITY: usize = 32 * 1024;
 
 /// Renders pages with the layered templates.
 pub struct Renderer {
@@ -317,10 +321,12 @@ impl Renderer {
                 "redirect.html"
             }
         };
+        // Most pages are a few tens of KiB: start there rather than grow from tera's 2 KB.
+        let mut html = Vec::with_capacity(PAGE_CAPACITY);
         self.tera
-            .render(template, &context)
-            .map(String::into_bytes)
-            .map_err(|e| template_error(template, self.origins.get(template), &e))
+            .render_to(template, &context, &mut html)
+            .map_err(|e| template_error(template, self.origins.get(template), &e))?;
+        Ok(html)
     }
 }
 
@@ -430,17 +436,28 @@ fn template_error(name: &str, origin: Option<&std::path::PathBuf>, error: &tera:
 /// OPML). tera's default also escapes `/`, which bloats every URL and buys nothing in quoted
 /// attributes.
 pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    let bytes = text.as_bytes();
+    let Some(first) = bytes.iter().position(special) else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 8 + 8);
+    let mut done = 0;
+    for (i, b) in bytes.iter().enumerate().skip(first) {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The five are ASCII: `i` is a character boundary.
+        out.push_str(&text[done..i]);
+        out.push_str(entity);
+        done = i + 1;
     }
+    out.push_str(&text[done..]);
     out
 }
 
@@ -472,4 +489,20 @@ pub fn site_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
         files.push(("CNAME".to_string(), format!("{cname}\n").into_bytes()));
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn html_is_escaped_and_plain_text_is_copied() {
+        assert_eq!(escape_html("plain / text é"), "plain / text é");
+        assert_eq!(
+            escape_html("a<b & \"c\" 'd'>é"),
+            "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;é"
+        );
+        assert_eq!(escape_html("&"), "&amp;");
+        assert_eq!(escape_html(""), "");
+    }
 }

@@ -167,7 +167,7 @@ impl<'a> CoverageView<'a> {
                 .collect();
             let names: Vec<&str> = firsts.iter().map(|s| s.name.as_str()).collect();
             let date = DateView::new(o.published, config);
-            let sentence = o.sentence(&names, &date.long);
+            let sentence = o.sentence(&names, &date.long());
             let named = firsts.len() <= MAX_NAMED_FIRSTS;
             OriginView {
                 source: o

@@ -15,6 +15,7 @@ use crate::model::{
     Article, ArticleKind, Bias, Country, Factuality, OwnershipKind, Source, Timestamp, Topic,
 };
 use crate::normalise::truncate;
+use crate::render::dates;
 use crate::render::urls::Urls;
 use crate::site::{Site, permalink};
 use serde::Serialize;
@@ -108,31 +109,54 @@ impl From<OwnershipKind> for LabelView {
     }
 }
 
-/// A date in the site's time zone.
-#[derive(Debug, Serialize)]
+/// A date in the site's time zone. Templates get an object with five strings:
+///
+/// - `iso`: RFC 3339 in UTC, for `<time datetime>`;
+/// - `long`: `Friday, January 30, 2026`;
+/// - `short`: `Jan 30, 2026`;
+/// - `time`: `09:12 KST`;
+/// - `day_time`: `Jan 30, 09:12 KST`, for times within a dated context.
+///
+/// They are formatted while the view is serialised, so a view costs no string until it is used.
+#[derive(Debug, Clone, Copy)]
 pub struct DateView {
-    /// RFC 3339 in UTC, for `<time datetime>`.
-    pub iso: String,
-    /// `Friday, January 30, 2026`.
-    pub long: String,
-    /// `Jan 30, 2026`.
-    pub short: String,
-    /// `09:12 KST`.
-    pub time: String,
-    /// `Jan 30, 09:12 KST`: for times within a dated context.
-    pub day_time: String,
+    utc: Timestamp,
+    local: chrono::DateTime<chrono_tz::Tz>,
 }
 
 impl DateView {
     pub fn new(date: Timestamp, config: &Config) -> Self {
-        let local = date.with_timezone(&config.timezone);
         DateView {
-            iso: date.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            long: local.format("%A, %B %-d, %Y").to_string(),
-            short: local.format("%b %-d, %Y").to_string(),
-            time: local.format("%H:%M %Z").to_string(),
-            day_time: local.format("%b %-d, %H:%M %Z").to_string(),
+            utc: date,
+            local: date.with_timezone(&config.timezone),
         }
+    }
+
+    /// `Friday, January 30, 2026`.
+    pub fn long(&self) -> String {
+        dates::format(&self.local, dates::Format::Long)
+    }
+}
+
+impl Serialize for DateView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeStruct};
+        let text = |format: Option<dates::Format>| {
+            let mut out = dates::Small::new();
+            match format {
+                Some(format) => dates::write(&mut out, &self.local, format),
+                None => dates::write_iso(&mut out, &self.utc),
+            }
+            .map(|()| out)
+            .map_err(|_| S::Error::custom("a date longer than 64 bytes"))
+        };
+        let mut map = serializer.serialize_struct("DateView", 5)?;
+        map.serialize_field("iso", text(None)?.as_str())?;
+        map.serialize_field("long", text(Some(dates::Format::Long))?.as_str())?;
+        map.serialize_field("short", text(Some(dates::Format::Short))?.as_str())?;
+        map.serialize_field("time", text(Some(dates::Format::Time))?.as_str())?;
+        map.serialize_field("day_time", text(Some(dates::Format::DayTime))?.as_str())?;
+        map.end()
     }
 }
 
