@@ -142,10 +142,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     for (path, content) in &files {
         staging.write(path, content)?;
     }
-    let sizes = site
-        .pages
-        .par_iter()
-        .map(|page| {
+    let sizes = render::order::costliest_first(&site)
+        .into_par_iter()
+        .map(|k| {
+            let page = &site.pages[k];
             let html = renderer.page(&site, page)?;
             staging.write(&page.output_file(), &html)?;
             Ok((

@@ -17,6 +17,7 @@ use crate::error::{Diagnostic, Error, Location, Result};
 use crate::load::stories::from_location;
 use crate::model::{Article, Origin, Sources, Story, Topic};
 use crate::normalise::{article_kind, canonical_url, dateline, slugify};
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -61,16 +62,17 @@ pub struct Input<'a> {
 }
 
 /// Composes the stories of a build; see the module docs.
-pub fn compose(input: Input) -> Result<Composed> {
+pub fn compose(mut input: Input) -> Result<Composed> {
     let index = Index::new(input.stored);
     let absorbed = absorb(&input, &index)?;
-    let mut stories = input.editor.clone();
-    for (e, story) in stories.iter_mut().enumerate() {
-        let mut lives: Vec<usize> = absorbed
-            .iter()
-            .filter(|(_, editor)| **editor == e)
-            .map(|(&live, _)| live)
-            .collect();
+    // The live stories each editor's story absorbs, grouped once (not searched per story).
+    let mut lives_of: Vec<Vec<usize>> = vec![Vec::new(); input.editor.len()];
+    for (&live, &e) in &absorbed {
+        lives_of[e].push(live);
+    }
+    let mut stories = std::mem::take(&mut input.editor);
+    let editors = stories.len();
+    for (story, lives) in stories.iter_mut().zip(&mut lives_of) {
         lives.sort_unstable();
         let members: Vec<usize> = lives
             .iter()
@@ -81,7 +83,7 @@ pub fn compose(input: Input) -> Result<Composed> {
     }
     let mut pages: HashMap<usize, String> = absorbed
         .iter()
-        .map(|(&live, &e)| (live, input.editor[e].slug.clone()))
+        .map(|(&live, &e)| (live, stories[e].slug.clone()))
         .collect();
     for (i, stored) in input.stored.iter().enumerate() {
         if stored.merged_into.is_some() || absorbed.contains_key(&i) {
@@ -98,10 +100,11 @@ pub fn compose(input: Input) -> Result<Composed> {
             pages.insert(i, stored.slug.clone());
         }
     }
-    let redirects = redirects(&input, &index, &pages, &absorbed)?;
-    for story in &mut stories {
-        story.syndication = syndication(&story.articles, input.config);
-    }
+    let redirects = redirects(&input, &stories[..editors], &index, &pages, &absorbed)?;
+    let config = input.config;
+    stories
+        .par_iter_mut()
+        .for_each(|story| story.syndication = syndication(&story.articles, config));
     Ok(Composed { stories, redirects })
 }
 
@@ -383,12 +386,12 @@ fn most_common(items: impl Iterator<Item = String>) -> Option<String> {
 /// page then takes its URL over).
 fn redirects(
     input: &Input,
+    editor: &[Story],
     index: &Index,
     pages: &HashMap<usize, String>,
     absorbed: &HashMap<usize, usize>,
 ) -> Result<Vec<(String, String)>> {
-    let editor_slugs: HashMap<&str, usize> = input
-        .editor
+    let editor_slugs: HashMap<&str, usize> = editor
         .iter()
         .enumerate()
         .map(|(e, s)| (s.slug.as_str(), e))
@@ -400,7 +403,7 @@ fn redirects(
         let page = live.and_then(|live| pages.get(&live));
         if let Some(&e) = editor_slugs.get(stored.slug.as_str()) {
             if live.and_then(|live| absorbed.get(&live)) != Some(&e) {
-                errors.push(slug_taken_error(&input.editor[e], &input.files[i]));
+                errors.push(slug_taken_error(&editor[e], &input.files[i]));
             }
             continue;
         }

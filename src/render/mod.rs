@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod dates;
 pub mod opml;
+pub mod order;
 pub mod search;
 pub mod sitemap;
 pub mod urls;

@@ -1,0 +1,38 @@
+//! The order pages are rendered in: costliest first, so that the two or more workers finish
+//! together instead of one of them rendering a big list page alone at the end (longest processing
+//! time first). The order only schedules work; what each page holds does not depend on it.
+
+use crate::site::{PageKind, Site};
+
+/// Indices into `site.pages`, the pages that show the most first (ties in page order).
+pub fn costliest_first(site: &Site) -> Vec<usize> {
+    let mut order: Vec<(usize, usize)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| (cost(site, &page.kind), i))
+        .collect();
+    order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    order.into_iter().map(|(_, i)| i).collect()
+}
+
+/// About how much a page shows, in story cards (a story page counts its article cards).
+fn cost(site: &Site, kind: &PageKind) -> usize {
+    match kind {
+        PageKind::Home { of, .. } => site.config.pagination.max(1) + of / 16,
+        PageKind::Story(i) => 4 + site.stories[*i].articles.len(),
+        PageKind::Sources => site.sources.len() / 4,
+        PageKind::Source(i) => site.source_stories[*i].len() + site.source_articles[*i].len() / 2,
+        PageKind::Topics => site.topics.len() / 4,
+        PageKind::Topic(i) => site.topics[*i].stories.len() + site.topics[*i].blindspots.len(),
+        PageKind::Blindspot => site.blindspots[0].len() + site.blindspots[1].len(),
+        PageKind::LocalIndex => site.local.len(),
+        PageKind::Local(i) => site.local[*i].stories.len() + site.local[*i].sources.len() / 4,
+        PageKind::Region(i, j) => {
+            let region = &site.local[*i].regions[*j];
+            region.stories.len() + region.sources.len() / 4
+        }
+        PageKind::Feeds => site.sources.len() / 4,
+        PageKind::Search | PageKind::NotFound | PageKind::Redirect(_) => 1,
+    }
+}
