@@ -8,8 +8,8 @@
 //! not compared pair by pair.
 
 use super::Doc;
-use super::vectorise::{Term, term_id};
-use std::collections::{BTreeMap, HashMap};
+use super::vectorise::{Term, TermMap, term_id};
+use std::collections::BTreeMap;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Texts shorter than this many distinct words are too short to call copies ("Both ways").
@@ -20,7 +20,7 @@ const MIN_WORDS: usize = 4;
 pub fn copies(docs: &[Doc], group: &[usize], threshold: f64) -> Vec<Vec<usize>> {
     let threshold = threshold.clamp(0.01, 1.0);
     let sets: Vec<Vec<Term>> = group.iter().map(|&i| words(&docs[i])).collect();
-    let mut frequency: HashMap<Term, usize> = HashMap::new();
+    let mut frequency: TermMap<usize> = TermMap::default();
     for set in &sets {
         for &w in set {
             *frequency.entry(w).or_default() += 1;
@@ -60,11 +60,25 @@ fn words(doc: &Doc) -> Vec<Term> {
         .iter()
         .flat_map(|t| t.unicode_words())
         .take(2_000)
-        .map(|w| term_id(&w.to_lowercase()))
+        .map(lowercase_id)
         .collect();
     set.sort_unstable();
     set.dedup();
     set
+}
+
+/// `term_id` of the word in lowercase, without making the lowercase string for ASCII words.
+fn lowercase_id(word: &str) -> Term {
+    if word.is_ascii() {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in word.bytes() {
+            h ^= u64::from(b.to_ascii_lowercase());
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h
+    } else {
+        term_id(&word.to_lowercase())
+    }
 }
 
 fn jaccard(a: &[Term], b: &[Term]) -> f64 {
@@ -120,4 +134,16 @@ fn sets_of(docs: &[Doc], group: &[usize], parent: &mut [usize]) -> Vec<Vec<usize
         .collect();
     out.sort_by_key(|s| (docs[s[0]].published, s[0]));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_ids_are_those_of_the_lowercase_word() {
+        for word in ["Kovar", "ACCORD", "tallinn", "Ωμέγα", "ÉTÉ", "Straße"] {
+            assert_eq!(lowercase_id(word), term_id(&word.to_lowercase()), "{word}");
+        }
+    }
 }

@@ -10,9 +10,8 @@
 //! quoted: opinion and analysis pieces are read (they are part of the coverage) but never quoted.
 
 use super::sentences::{ends_at_abbreviation, sentences};
-use super::text::{Terms, Vector, cosine, tf_idf};
+use super::text::{Interner, Terms, Vector, cosine, tf_idf};
 use crate::model::{ArticleKind, Bucket, Sources, Story};
-use std::collections::HashMap;
 
 /// One automatic key point.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,8 +31,18 @@ const NEW_SIDE: f64 = 0.05;
 /// A point must be at least this central, relative to the most central sentence.
 const MIN_RELATIVE_CENTRALITY: f64 = 0.3;
 
-struct Candidate {
-    text: String,
+/// A sentence that may be quoted, with its terms (ids), before it is weighed.
+struct Quotable<'s> {
+    text: &'s str,
+    /// Index into the articles worked with (`chosen`).
+    k: usize,
+    /// Index into `story.articles`.
+    article: usize,
+    terms: Vec<u32>,
+}
+
+struct Candidate<'s> {
+    text: &'s str,
     article: usize,
     vector: Vector,
     centrality: f64,
@@ -62,13 +71,16 @@ pub fn extract(story: &Story, sources: &Sources, max: usize, language: &str) -> 
         .filter(|&i| use_all || in_language[i])
         .collect();
 
+    // Terms as ids, numbered in the terms' string order once all are known, so that weights are
+    // summed in the same order as over the terms themselves.
     let terms = Terms::default();
-    let article_terms: Vec<Vec<String>> = chosen.iter().map(|&i| terms.of(&texts[i])).collect();
-    let idf = inverse_document_frequency(&article_terms);
-    let idf = |t: &str| idf.get(t).copied().unwrap_or(1.0);
-    let article_vectors: Vec<Vector> = article_terms.iter().map(|t| tf_idf(t, idf)).collect();
+    let mut interner = Interner::default();
+    let mut article_terms: Vec<Vec<u32>> = chosen
+        .iter()
+        .map(|&i| interner.terms(&terms, &texts[i]))
+        .collect();
 
-    let mut candidates = Vec::new();
+    let mut quotable: Vec<Quotable> = Vec::new();
     for (k, &i) in chosen.iter().enumerate() {
         let article = &story.articles[i];
         // Opinion and analysis pieces count in what the outlets report, but are never quoted.
@@ -91,30 +103,47 @@ pub fn extract(story: &Story, sources: &Sources, max: usize, language: &str) -> 
             {
                 continue;
             }
-            let vector = tf_idf(&terms.of(sentence), idf);
-            let others: Vec<f64> = article_vectors
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != k)
-                .map(|(_, v)| cosine(&vector, v))
-                .collect();
-            let centrality = if others.is_empty() {
-                1.0
-            } else {
-                others.iter().sum::<f64>() / others.len() as f64
-            };
-            let side = sources
-                .get(&article.source)
-                .and_then(|s| s.bias)
-                .map(|b| b.bucket());
-            candidates.push(Candidate {
-                text: sentence.to_string(),
+            quotable.push(Quotable {
+                text: sentence,
+                k,
                 article: i,
-                vector,
-                centrality,
-                side,
+                terms: interner.terms(&terms, sentence),
             });
         }
+    }
+    let rank = interner.ranks();
+    let renumber = |ids: &mut Vec<u32>| ids.iter_mut().for_each(|t| *t = rank[*t as usize]);
+    article_terms.iter_mut().for_each(renumber);
+    quotable.iter_mut().for_each(|q| renumber(&mut q.terms));
+    let idf = inverse_document_frequency(&article_terms, rank.len());
+    let idf = |t: u32| idf[t as usize];
+    let article_vectors: Vec<Vector> = article_terms.iter().map(|t| tf_idf(t, idf)).collect();
+
+    let mut candidates = Vec::with_capacity(quotable.len());
+    for q in quotable {
+        let vector = tf_idf(&q.terms, idf);
+        let others: Vec<f64> = article_vectors
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != q.k)
+            .map(|(_, v)| cosine(&vector, v))
+            .collect();
+        let centrality = if others.is_empty() {
+            1.0
+        } else {
+            others.iter().sum::<f64>() / others.len() as f64
+        };
+        let side = sources
+            .get(&story.articles[q.article].source)
+            .and_then(|s| s.bias)
+            .map(|b| b.bucket());
+        candidates.push(Candidate {
+            text: q.text,
+            article: q.article,
+            vector,
+            centrality,
+            side,
+        });
     }
 
     let top = candidates.iter().map(|c| c.centrality).fold(0.0, f64::max);
@@ -152,25 +181,31 @@ pub fn extract(story: &Story, sources: &Sources, max: usize, language: &str) -> 
     picked
         .into_iter()
         .map(|c| KeyPoint {
-            text: c.text.clone(),
+            text: c.text.to_string(),
             article: c.article,
         })
         .collect()
 }
 
-fn inverse_document_frequency(documents: &[Vec<String>]) -> HashMap<String, f64> {
-    let mut df: HashMap<&str, usize> = HashMap::new();
+/// Smoothed idf of each of `terms` term ids over `documents`; 1 for a term in none of them.
+fn inverse_document_frequency(documents: &[Vec<u32>], terms: usize) -> Vec<f64> {
+    let mut df = vec![0usize; terms];
+    let mut seen: Vec<u32> = Vec::new();
     for doc in documents {
-        let mut seen: Vec<&str> = doc.iter().map(String::as_str).collect();
+        seen.clear();
+        seen.extend_from_slice(doc);
         seen.sort_unstable();
         seen.dedup();
-        for t in seen {
-            *df.entry(t).or_default() += 1;
+        for &t in &seen {
+            df[t as usize] += 1;
         }
     }
     let n = documents.len() as f64;
     df.into_iter()
-        .map(|(t, d)| (t.to_string(), ((n + 1.0) / (d as f64 + 1.0)).ln() + 1.0))
+        .map(|d| match d {
+            0 => 1.0,
+            d => ((n + 1.0) / (d as f64 + 1.0)).ln() + 1.0,
+        })
         .collect()
 }
 

@@ -5,7 +5,7 @@
 //! stories that share one of its terms, and terms so common that they would link everything
 //! (longer postings than `MAX_POSTING`) are skipped.
 
-use super::text::Terms;
+use super::text::{Interner, Terms};
 use crate::model::Story;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -30,7 +30,7 @@ pub fn related_stories(stories: &[Story], max: usize) -> Vec<Vec<usize>> {
     let terms = Terms::default();
     // Each story's terms as ids, read a chunk of stories at a time so that the terms as strings
     // never exist for the whole site at once.
-    let mut vocabulary = Vocabulary::default();
+    let mut vocabulary = Interner::default();
     let mut documents: Vec<Vec<u32>> = Vec::with_capacity(stories.len());
     for chunk in stories.chunks(FEATURE_CHUNK) {
         let features: Vec<Vec<String>> = chunk.par_iter().map(|s| features(s, &terms)).collect();
@@ -40,7 +40,7 @@ pub fn related_stories(stories: &[Story], max: usize) -> Vec<Vec<usize>> {
                 .map(|doc| doc.iter().map(|t| vocabulary.id(t)).collect::<Vec<u32>>()),
         );
     }
-    let Vocabulary { names, .. } = vocabulary;
+    let names = vocabulary.into_names();
     let mut df = vec![0u32; names.len()];
     let mut last_seen = vec![u32::MAX; names.len()];
     for (d, doc) in documents.iter().enumerate() {
@@ -134,25 +134,6 @@ pub fn related_stories(stories: &[Story], max: usize) -> Vec<Vec<usize>> {
 
 /// Stories whose features are read at once (bounds the memory the terms take as strings).
 const FEATURE_CHUNK: usize = 8192;
-
-/// Terms as dense ids, in the order they were first met (so ids are the same on every build).
-#[derive(Default)]
-struct Vocabulary {
-    ids: FxHashMap<Box<str>, u32>,
-    names: Vec<Box<str>>,
-}
-
-impl Vocabulary {
-    fn id(&mut self, term: &str) -> u32 {
-        if let Some(&id) = self.ids.get(term) {
-            return id;
-        }
-        let id = self.names.len() as u32;
-        self.names.push(term.into());
-        self.ids.insert(term.into(), id);
-        id
-    }
-}
 
 /// One story's scores against the others: dense by story index, reset after each story by
 /// walking only the entries it touched.

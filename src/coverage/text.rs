@@ -180,56 +180,100 @@ impl Terms {
     /// The stemmed, non-stop-word terms of `text`, in order.
     pub fn of(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        let mut lower = String::new();
-        for word in text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’') {
-            let word = word.trim_matches(|c| c == '\'' || c == '’');
-            if word.is_empty() {
-                continue;
-            }
-            lower.clear();
-            if word.is_ascii() {
-                lower.push_str(word);
-                lower.make_ascii_lowercase();
-            } else {
-                lower.push_str(&word.to_lowercase());
-            }
-            let w = lower
-                .strip_suffix("'s")
-                .or_else(|| lower.strip_suffix("’s"))
-                .unwrap_or(&lower);
-            if w.chars().nth(1).is_none() || is_stop_word(w) || w.chars().all(char::is_numeric) {
-                continue;
-            }
-            out.push(self.stem(w));
-        }
+        self.each(text, |term| out.push(term.to_string()));
         out
     }
 
-    fn stem(&self, word: &str) -> String {
+    /// Calls `emit` with each stemmed, non-stop-word term of `text`, in order, without making a
+    /// string of it.
+    pub fn each(&self, text: &str, mut emit: impl FnMut(&str)) {
+        let mut lower = String::new();
         STEMS.with_borrow_mut(|cache| {
-            if let Some(stem) = cache.get(word) {
-                return stem.to_string();
+            for word in text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’') {
+                let word = word.trim_matches(|c| c == '\'' || c == '’');
+                if word.is_empty() {
+                    continue;
+                }
+                lower.clear();
+                if word.is_ascii() {
+                    lower.push_str(word);
+                    lower.make_ascii_lowercase();
+                } else {
+                    lower.push_str(&word.to_lowercase());
+                }
+                let w = lower
+                    .strip_suffix("'s")
+                    .or_else(|| lower.strip_suffix("’s"))
+                    .unwrap_or(&lower);
+                if w.chars().nth(1).is_none() || is_stop_word(w) || w.chars().all(char::is_numeric)
+                {
+                    continue;
+                }
+                if !cache.contains_key(w) {
+                    if cache.len() >= MAX_CACHED {
+                        cache.clear();
+                    }
+                    cache.insert(w.into(), self.stemmer.stem(w).into());
+                }
+                emit(&cache[w]);
             }
-            if cache.len() >= MAX_CACHED {
-                cache.clear();
-            }
-            let stem = self.stemmer.stem(word).into_owned();
-            cache.insert(word.into(), stem.as_str().into());
-            stem
-        })
+        });
     }
 }
 
-/// A sparse vector: sorted (term, weight), L2-normalised by `normalise`.
-pub type Vector = Vec<(String, f64)>;
+/// Terms as dense ids, in the order they were first met (so the ids are the same on every run).
+#[derive(Default)]
+pub struct Interner {
+    ids: FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Interner {
+    pub fn id(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(term.into());
+        self.ids.insert(term.into(), id);
+        id
+    }
+
+    /// The terms of `text` (see [`Terms::each`]) as ids.
+    pub fn terms(&mut self, terms: &Terms, text: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        terms.each(text, |t| out.push(self.id(t)));
+        out
+    }
+
+    /// The terms, by id.
+    pub fn into_names(self) -> Vec<Box<str>> {
+        self.names
+    }
+
+    /// For each id, the rank of its term in string order: ids renumbered by these sort as their
+    /// terms do, so vectors over them are summed in the same order as over the terms.
+    pub fn ranks(&self) -> Vec<u32> {
+        let mut by_name: Vec<u32> = (0..self.names.len() as u32).collect();
+        by_name.sort_unstable_by(|&a, &b| self.names[a as usize].cmp(&self.names[b as usize]));
+        let mut rank = vec![0; by_name.len()];
+        for (r, id) in by_name.into_iter().enumerate() {
+            rank[id as usize] = r as u32;
+        }
+        rank
+    }
+}
+
+/// A sparse vector: (term id, weight) sorted by id, L2-normalised by `normalise`.
+pub type Vector = Vec<(u32, f64)>;
 
 /// Term frequencies weighted by `idf`, L2-normalised.
-pub fn tf_idf(terms: &[String], idf: impl Fn(&str) -> f64) -> Vector {
-    let mut sorted: Vec<&str> = terms.iter().map(String::as_str).collect();
+pub fn tf_idf(terms: &[u32], idf: impl Fn(u32) -> f64) -> Vector {
+    let mut sorted = terms.to_vec();
     sorted.sort_unstable();
     let vector: Vector = sorted
         .chunk_by(|a, b| a == b)
-        .map(|run| (run[0].to_string(), run.len() as f64 * idf(run[0])))
+        .map(|run| (run[0], run.len() as f64 * idf(run[0])))
         .collect();
     normalise(vector)
 }
@@ -279,11 +323,20 @@ mod tests {
     #[test]
     fn similar_texts_have_a_higher_cosine() {
         let t = Terms::default();
-        let v = |s: &str| tf_idf(&t.of(s), |_| 1.0);
+        let mut interner = Interner::default();
+        let mut v = |s: &str| tf_idf(&interner.terms(&t, s), |_| 1.0);
         let a = v("defence ministers agree joint drills");
         let b = v("ministers agree on joint defence drills");
         let c = v("flood waters rise in the old town");
         assert!(cosine(&a, &b) > 0.9);
         assert_eq!(cosine(&a, &c), 0.0);
+    }
+
+    #[test]
+    fn ranks_follow_the_terms_string_order() {
+        let mut interner = Interner::default();
+        let ids = interner.terms(&Terms::default(), "zebra apple mango apple");
+        assert_eq!(ids, [0, 1, 2, 1]);
+        assert_eq!(interner.ranks(), [2, 0, 1]);
     }
 }
