@@ -84,20 +84,27 @@ pub fn is_slug(text: &str) -> bool {
 /// Cuts plain text to at most `max` characters at a word boundary, adding `…` when cut.
 pub fn truncate(text: &str, max: usize) -> String {
     let text = collapse_whitespace(text);
-    if text.chars().count() <= max {
+    let Some((end, _)) = text.char_indices().nth(max) else {
         return text;
-    }
-    let cut: String = text.chars().take(max).collect();
+    };
+    let cut = &text[..end];
     let cut = match cut.rfind(char::is_whitespace) {
         Some(i) if i > max / 2 => &cut[..i],
-        _ => &cut[..],
+        _ => cut,
     };
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ', '-']))
+    [cut.trim_end_matches([',', ';', ':', '.', ' ', '-']), "…"].concat()
 }
 
 /// Joins runs of whitespace into single spaces and trims.
 pub fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Query parameters that only track who clicked where. They never change which article a URL points

@@ -24,12 +24,12 @@ impl Urls {
 
     /// A root-relative link, `/repo/stories/x/`: works from any page depth, 404.html included.
     pub fn href(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+        [self.base_path.as_str(), path.trim_start_matches('/')].concat()
     }
 
     /// An absolute URL, `https://user.github.io/repo/stories/x/`, for feeds, sitemaps and canonical links.
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+        [self.base_url.as_str(), path.trim_start_matches('/')].concat()
     }
 
     /// What leads from `page` to the site's root: `../../` from `stories/x/`, `` from the home

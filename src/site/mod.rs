@@ -75,19 +75,19 @@ pub mod permalink {
         }
     }
     pub fn story(slug: &str) -> String {
-        format!("stories/{slug}/")
+        ["stories/", slug, "/"].concat()
     }
     pub fn sources() -> String {
         "sources/".into()
     }
     pub fn source(id: &str) -> String {
-        format!("sources/{id}/")
+        ["sources/", id, "/"].concat()
     }
     pub fn topics() -> String {
         "topics/".into()
     }
     pub fn topic(slug: &str) -> String {
-        format!("topics/{slug}/")
+        ["topics/", slug, "/"].concat()
     }
     pub fn blindspot() -> String {
         "blindspot/".into()
