@@ -142,8 +142,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     for (path, content) in &files {
         staging.write(path, content)?;
     }
+    // Pages one by one (no long sequential chunks), so that a worker can always take the next
+    // page from another: the render ends with both busy.
     let sizes = render::order::costliest_first(&site)
         .into_par_iter()
+        .with_max_len(1)
         .map(|k| {
             let page = &site.pages[k];
             let html = renderer.page(&site, page)?;
