@@ -2,7 +2,7 @@
 //! together instead of one of them rendering a big list page alone at the end (longest processing
 //! time first). The order only schedules work; what each page holds does not depend on it.
 
-use crate::site::{PageKind, Site};
+use crate::site::{Page, PageKind, Site};
 
 /// Indices into `site.pages`, the pages that show the most first (ties in page order).
 pub fn costliest_first(site: &Site) -> Vec<usize> {
@@ -10,15 +10,15 @@ pub fn costliest_first(site: &Site) -> Vec<usize> {
         .pages
         .iter()
         .enumerate()
-        .map(|(i, page)| (cost(site, &page.kind), i))
+        .map(|(i, page)| (cost(site, page), i))
         .collect();
     order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     order.into_iter().map(|(_, i)| i).collect()
 }
 
 /// About how much a page shows, in story cards (a story page counts its article cards).
-fn cost(site: &Site, kind: &PageKind) -> usize {
-    match kind {
+fn cost(site: &Site, page: &Page) -> usize {
+    match &page.kind {
         PageKind::Home { of, .. } => site.config.pagination.max(1) + of / 16,
         PageKind::Story(i) => 4 + site.stories[*i].articles.len(),
         PageKind::Sources => site.sources.len() / 4,
