@@ -3,7 +3,7 @@
 //! words occur most), which is far faster than a statistical detector on every article.
 
 use rust_stemmers::Algorithm;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 /// A language the tokeniser knows: its stop words and its stemmer.
@@ -75,9 +75,9 @@ impl Lang {
 /// The languages (bits, see [`Lang::bit`]) for which `word` (lowercase) is a stop word: one hash
 /// lookup for all languages.
 pub fn stop_languages(word: &str) -> u8 {
-    static TABLE: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
+    static TABLE: OnceLock<FxHashMap<&'static str, u8>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        let mut table = HashMap::new();
+        let mut table = FxHashMap::default();
         for lang in LANGS {
             for &w in lang.list() {
                 *table.entry(w).or_default() |= lang.bit();

@@ -233,7 +233,12 @@ pub(super) fn latin_tongue<'t>(words: impl Iterator<Item = &'t str>, lower: &mut
 
 fn lowercase(text: &str, into: &mut String) {
     into.clear();
-    into.extend(text.chars().flat_map(char::to_lowercase));
+    if text.is_ascii() {
+        into.push_str(text);
+        into.make_ascii_lowercase();
+    } else {
+        into.extend(text.chars().flat_map(char::to_lowercase));
+    }
 }
 
 fn is_stop(tongue: Tongue, lower: &str) -> bool {

@@ -183,11 +183,8 @@ impl Site {
             .into_iter()
             .filter(|s| drafts || !s.draft)
             .collect();
-        stories.sort_by(|a, b| {
-            b.last_updated()
-                .cmp(&a.last_updated())
-                .then_with(|| a.slug.cmp(&b.slug))
-        });
+        // Newest first by last update (each story's read once, not per comparison), then slug.
+        stories.sort_by_cached_key(|s| (std::cmp::Reverse(s.last_updated()), s.slug.clone()));
 
         let rules = &config.analysis;
         let coverage: Vec<Coverage> = stories
