@@ -321,6 +321,19 @@ mod tests {
     }
 
     #[test]
+    fn a_word_too_common_relates_nothing_and_bounds_the_work() {
+        // Past `MAX_POSTING` stories a shared word is left out of the index: it would make every
+        // story a candidate of every other (quadratic) and says nothing about any of them.
+        let mut all: Vec<Story> = (0..MAX_POSTING + 50)
+            .map(|i| story(&format!("s{i}"), &format!("Ubiquitous zq{i}x"), &[]))
+            .collect();
+        all.extend(stories());
+        let related = related_stories(&all, 3);
+        assert!(related[..MAX_POSTING + 50].iter().all(Vec::is_empty));
+        assert_eq!(related[MAX_POSTING + 50].first(), Some(&(MAX_POSTING + 51)));
+    }
+
+    #[test]
     fn similar_topics_are_those_found_together_elsewhere() {
         let mut s = stories();
         s.push(story("f", "Typhoon season", &["weather", "asia"]));
