@@ -117,32 +117,37 @@ impl Renderer {
         let mut context = Context::new();
         context.insert("site", &SiteView::new(site, urls));
         let root = urls.root_from(page);
+        let pagination = || Pagination::new(page.part, page.list_path(), urls);
+        // A later page of a list says which page it is in its title.
+        let paged = |title: String| match page.part.number {
+            1 => title,
+            n => format!("{title} — page {n}"),
+        };
         let page_view = |kind: &'static str, title: String, description: String| PageView {
             kind,
-            title,
+            title: paged(title),
             description,
             url: urls.href(&page.path),
             permalink: urls.absolute(&page.path),
             root: root.clone(),
         };
         let template = match &page.kind {
-            PageKind::Home { number, of } => {
-                let range = site.home_stories(*number);
-                let title = if *number == 1 {
-                    config.title.clone()
-                } else {
-                    format!("{} — page {number}", config.title)
-                };
+            PageKind::Home => {
+                let range = site.home_stories(page.part);
                 context.insert(
                     "page",
-                    &page_view("home", title, config.description.clone()),
+                    &page_view("home", config.title.clone(), config.description.clone()),
                 );
-                let top: &[usize] = if *number == 1 { &site.top_stories } else { &[] };
+                let top: &[usize] = if page.part.number == 1 {
+                    &site.top_stories
+                } else {
+                    &[]
+                };
                 // Page 1 shows the top stories above the list: the list leaves them out.
                 let rest: Vec<usize> = range.filter(|i| !top.contains(i)).collect();
                 context.insert("top_stories", &StoryCard::list(top, site, urls));
                 context.insert("stories", &StoryCard::list(&rest, site, urls));
-                context.insert("pagination", &Pagination::new(*number, *of, urls));
+                context.insert("pagination", &pagination());
                 "index.html"
             }
             PageKind::Story(i) => {
@@ -184,7 +189,8 @@ impl Renderer {
                     "page",
                     &page_view("source", source.name.clone(), description),
                 );
-                context.insert("source", &SourceView::new(*i, site, urls));
+                context.insert("source", &SourceView::new(*i, page.part, site, urls));
+                context.insert("pagination", &pagination());
                 "source.html"
             }
             PageKind::Topics => {
@@ -215,7 +221,8 @@ impl Renderer {
                     "page",
                     &page_view("topic", entry.topic.name.clone(), description),
                 );
-                context.insert("topic", &TopicView::new(entry, site, urls));
+                context.insert("topic", &TopicView::new(entry, page.part, site, urls));
+                context.insert("pagination", &pagination());
                 "topic.html"
             }
             PageKind::Blindspot => {
@@ -225,15 +232,17 @@ impl Renderer {
                     "page",
                     &page_view("blindspot", "Blindspot".into(), description),
                 );
-                context.insert(
-                    "for_left",
-                    &StoryCard::list(&site.blindspots[0], site, urls),
+                let [left, right] = &site.blindspots;
+                let (on_left, on_right) = (
+                    site.page_of(left, page.part),
+                    site.page_of(right, page.part),
                 );
-                context.insert(
-                    "for_right",
-                    &StoryCard::list(&site.blindspots[1], site, urls),
-                );
+                context.insert("for_left", &StoryCard::list(on_left, site, urls));
+                context.insert("for_right", &StoryCard::list(on_right, site, urls));
+                context.insert("left_count", &left.len());
+                context.insert("right_count", &right.len());
                 context.insert("rules", &config.analysis);
+                context.insert("pagination", &pagination());
                 "blindspot.html"
             }
             PageKind::LocalIndex => {
@@ -255,7 +264,8 @@ impl Renderer {
                 let name = config.country_name(entry.country);
                 let description = format!("Stories from and about {name}, and its news outlets.");
                 context.insert("page", &page_view("local", name, description));
-                context.insert("local", &LocalView::new(entry, None, site, urls));
+                context.insert("local", &LocalView::new(entry, None, page.part, site, urls));
+                context.insert("pagination", &pagination());
                 "local.html"
             }
             PageKind::Region(i, j) => {
@@ -264,7 +274,11 @@ impl Renderer {
                 let title = format!("{}, {}", region.name, config.country_name(entry.country));
                 let description = format!("Stories from {title} and its news outlets.");
                 context.insert("page", &page_view("local", title, description));
-                context.insert("local", &LocalView::new(entry, Some(region), site, urls));
+                context.insert(
+                    "local",
+                    &LocalView::new(entry, Some(region), page.part, site, urls),
+                );
+                context.insert("pagination", &pagination());
                 "local.html"
             }
             PageKind::Search => {
