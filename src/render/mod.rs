@@ -464,7 +464,8 @@ fn quoted(text: &str) -> Option<String> {
     Some(text[start..end].to_string())
 }
 
-/// The files beside the pages: `.nojekyll`, `sitemap.xml`, `robots.txt` and, when configured, `CNAME`.
+/// The files beside the pages: `.nojekyll`, `sitemap.xml`, `robots.txt`, the search index and,
+/// when configured, `CNAME`.
 pub fn site_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
     let mut files = vec![
         (".nojekyll".to_string(), Vec::new()),
@@ -474,14 +475,11 @@ pub fn site_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
         ),
         ("robots.txt".to_string(), sitemap::robots(urls).into_bytes()),
         (
-            crate::site::permalink::search_index(),
-            search::index(site, urls).into_bytes(),
-        ),
-        (
             crate::site::permalink::opml(),
             opml::sources(site).into_bytes(),
         ),
     ];
+    files.extend(search::files(site, urls));
     if let Some(cname) = &site.config.cname {
         files.push(("CNAME".to_string(), format!("{cname}\n").into_bytes()));
     }
