@@ -34,6 +34,9 @@ pub const PAGE_TEMPLATES: &[&str] = &[
     "redirect.html",
 ];
 
+/// The longest `<meta name="description">`.
+const DESCRIPTION_CHARS: usize = 160;
+
 /// Renders pages with the layered templates.
 pub struct Renderer {
     tera: Tera,
@@ -123,10 +126,11 @@ impl Renderer {
             1 => title,
             n => format!("{title} — page {n}"),
         };
+        // Search engines show about 160 characters of a description; a story's summary is longer.
         let page_view = |kind: &'static str, title: String, description: String| PageView {
             kind,
             title: paged(title),
-            description,
+            description: crate::normalise::truncate(&description, DESCRIPTION_CHARS),
             url: urls.href(&page.path),
             permalink: urls.absolute(&page.path),
             root: root.clone(),

@@ -232,7 +232,7 @@ pub struct ArticleView<'a> {
     pub url: &'a str,
     pub source: SourceRef<'a>,
     pub published: DateView,
-    /// The article's summary, cut to about 160 characters at a word.
+    /// The article's summary, cut to about 100 characters at a word.
     pub excerpt: Option<String>,
     /// Where it was filed: the dateline, else the source's location.
     pub place: Option<&'a str>,
@@ -246,7 +246,7 @@ pub struct ArticleView<'a> {
 }
 
 /// Longest excerpt shown on an article card.
-const EXCERPT_CHARS: usize = 160;
+const EXCERPT_CHARS: usize = 100;
 
 impl<'a> ArticleView<'a> {
     pub fn new(article: &'a Article, site: &'a Site, urls: &Urls) -> Option<Self> {
