@@ -237,10 +237,7 @@ impl Renderer {
                     &page_view("blindspot", "Blindspot".into(), description),
                 );
                 let [left, right] = &site.blindspots;
-                let (on_left, on_right) = (
-                    site.page_of(left, page.part),
-                    site.page_of(right, page.part),
-                );
+                let [on_left, on_right] = site.blindspot_page(page.part);
                 context.insert("for_left", &StoryCard::list(on_left, site, urls));
                 context.insert("for_right", &StoryCard::list(on_right, site, urls));
                 context.insert("left_count", &left.len());

@@ -324,10 +324,11 @@ impl Site {
             let len = entry.listed.len();
             pages.extend(Page::list(PageKind::Topic(i), &path, len, per_page));
         }
-        // Both columns of the blindspot page are cut at the same place.
+        // The blindspot page's two columns share a page: half of `pagination` each.
         let len = blindspots[0].len().max(blindspots[1].len());
         let path = permalink::blindspot();
-        pages.extend(Page::list(PageKind::Blindspot, &path, len, per_page));
+        let column = per_page.div_ceil(2);
+        pages.extend(Page::list(PageKind::Blindspot, &path, len, column));
         pages.push(Page::new(PageKind::LocalIndex, permalink::local_index()));
         for (i, entry) in local.iter().enumerate() {
             let country = entry.country.slug();
@@ -388,6 +389,15 @@ impl Site {
     /// The items of `list` that page `part` of it shows.
     pub fn page_of<'a>(&self, list: &'a [usize], part: Part) -> &'a [usize] {
         part.slice(list, self.config.pagination)
+    }
+
+    /// The blindspots for the Left and for the Right that page `part` of the blindspot page
+    /// shows: half of `pagination` of each.
+    pub fn blindspot_page(&self, part: Part) -> [&[usize]; 2] {
+        let column = self.config.pagination.div_ceil(2);
+        self.blindspots
+            .each_ref()
+            .map(|list| part.slice(list, column))
     }
 
     /// For a source, how many of the stories it covered lean Left, Center or Right (by the
