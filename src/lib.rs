@@ -82,7 +82,7 @@ pub struct BuildReport {
     pub bytes: u64,
     /// Bytes of all story pages together.
     pub story_page_bytes: u64,
-    /// Bytes of the prebuilt search index.
+    /// Bytes of the prebuilt search index, all its shards together.
     pub search_index_bytes: u64,
     /// Problems that did not stop the build (a local feed that failed to parse...), one line each.
     pub warnings: Vec<String>,
@@ -134,11 +134,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = site.config.paths.output.clone();
     let staging = write::Staging::new(&output, &site.config.paths.root, options.wait)?;
     let mut bytes: u64 = files.iter().map(|(_, b)| b.len() as u64).sum();
-    let search_index = site::permalink::search_index();
     let search_index_bytes = files
         .iter()
-        .find(|(p, _)| *p == search_index)
-        .map_or(0, |(_, b)| b.len() as u64);
+        .filter(|(p, _)| p.starts_with("search/"))
+        .map(|(_, b)| b.len() as u64)
+        .sum();
     for (path, content) in &files {
         staging.write(path, content)?;
     }

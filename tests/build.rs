@@ -178,9 +178,12 @@ fn story_pages_show_the_articles_with_their_source_ratings() {
     let centre = html.find("Parliament passes 2026 budget").unwrap();
     assert!(left < centre, "articles are in publication order");
     assert!(html.contains("<span class=\"tag bias-left\">Left</span>"));
+    // Its third article is a line of the compact list (source, lean, date) rather than a card.
+    let raters = html.find("<small class=\"raters\"").unwrap();
+    let article = html[..raters].rsplit("<li class=\"art").next().unwrap();
     assert!(
-        html.contains("<span class=\"tag bias-lean-right\">Lean Right</span>"),
-        "right + lean-right average to 2.5, rounded half toward Center: lean-right"
+        article.ends_with("<small>Right Post, Lean Right "),
+        "right + lean-right average to 2.5, rounded half toward Center: lean-right: {article}"
     );
     assert!(
         html.contains(">panel-a: Right&nbsp;· panel-b: Lean Right</small>"),

@@ -39,6 +39,9 @@ pub const PAGE_TEMPLATES: &[&str] = &[
 /// The buffer a page is rendered into starts this large.
 const PAGE_CAPACITY: usize = 32 * 1024;
 
+/// The longest `<meta name="description">`.
+const DESCRIPTION_CHARS: usize = 160;
+
 /// Renders pages with the layered templates.
 pub struct Renderer {
     tera: Tera,
@@ -122,32 +125,38 @@ impl Renderer {
         let mut context = Context::new();
         context.insert("site", &SiteView::new(site, urls));
         let root = urls.root_from(page);
+        let pagination = || Pagination::new(page.part, page.list_path(), urls);
+        // A later page of a list says which page it is in its title.
+        let paged = |title: String| match page.part.number {
+            1 => title,
+            n => format!("{title} — page {n}"),
+        };
+        // Search engines show about 160 characters of a description; a story's summary is longer.
         let page_view = |kind: &'static str, title: String, description: String| PageView {
             kind,
-            title,
-            description,
+            title: paged(title),
+            description: crate::normalise::truncate(&description, DESCRIPTION_CHARS),
             url: urls.href(&page.path),
             permalink: urls.absolute(&page.path),
             root: root.clone(),
         };
         let template = match &page.kind {
-            PageKind::Home { number, of } => {
-                let range = site.home_stories(*number);
-                let title = if *number == 1 {
-                    config.title.clone()
-                } else {
-                    format!("{} — page {number}", config.title)
-                };
+            PageKind::Home => {
+                let range = site.home_stories(page.part);
                 context.insert(
                     "page",
-                    &page_view("home", title, config.description.clone()),
+                    &page_view("home", config.title.clone(), config.description.clone()),
                 );
-                let top: &[usize] = if *number == 1 { &site.top_stories } else { &[] };
+                let top: &[usize] = if page.part.number == 1 {
+                    &site.top_stories
+                } else {
+                    &[]
+                };
                 // Page 1 shows the top stories above the list: the list leaves them out.
                 let rest: Vec<usize> = range.filter(|i| !top.contains(i)).collect();
                 context.insert("top_stories", &StoryCard::list(top, site, urls));
                 context.insert("stories", &StoryCard::list(&rest, site, urls));
-                context.insert("pagination", &Pagination::new(*number, *of, urls));
+                context.insert("pagination", &pagination());
                 "index.html"
             }
             PageKind::Story(i) => {
@@ -189,7 +198,8 @@ impl Renderer {
                     "page",
                     &page_view("source", source.name.clone(), description),
                 );
-                context.insert("source", &SourceView::new(*i, site, urls));
+                context.insert("source", &SourceView::new(*i, page.part, site, urls));
+                context.insert("pagination", &pagination());
                 "source.html"
             }
             PageKind::Topics => {
@@ -220,7 +230,8 @@ impl Renderer {
                     "page",
                     &page_view("topic", entry.topic.name.clone(), description),
                 );
-                context.insert("topic", &TopicView::new(entry, site, urls));
+                context.insert("topic", &TopicView::new(entry, page.part, site, urls));
+                context.insert("pagination", &pagination());
                 "topic.html"
             }
             PageKind::Blindspot => {
@@ -230,15 +241,14 @@ impl Renderer {
                     "page",
                     &page_view("blindspot", "Blindspot".into(), description),
                 );
-                context.insert(
-                    "for_left",
-                    &StoryCard::list(&site.blindspots[0], site, urls),
-                );
-                context.insert(
-                    "for_right",
-                    &StoryCard::list(&site.blindspots[1], site, urls),
-                );
+                let [left, right] = &site.blindspots;
+                let [on_left, on_right] = site.blindspot_page(page.part);
+                context.insert("for_left", &StoryCard::list(on_left, site, urls));
+                context.insert("for_right", &StoryCard::list(on_right, site, urls));
+                context.insert("left_count", &left.len());
+                context.insert("right_count", &right.len());
                 context.insert("rules", &config.analysis);
+                context.insert("pagination", &pagination());
                 "blindspot.html"
             }
             PageKind::LocalIndex => {
@@ -260,7 +270,8 @@ impl Renderer {
                 let name = config.country_name(entry.country);
                 let description = format!("Stories from and about {name}, and its news outlets.");
                 context.insert("page", &page_view("local", name, description));
-                context.insert("local", &LocalView::new(entry, None, site, urls));
+                context.insert("local", &LocalView::new(entry, None, page.part, site, urls));
+                context.insert("pagination", &pagination());
                 "local.html"
             }
             PageKind::Region(i, j) => {
@@ -269,7 +280,11 @@ impl Renderer {
                 let title = format!("{}, {}", region.name, config.country_name(entry.country));
                 let description = format!("Stories from {title} and its news outlets.");
                 context.insert("page", &page_view("local", title, description));
-                context.insert("local", &LocalView::new(entry, Some(region), site, urls));
+                context.insert(
+                    "local",
+                    &LocalView::new(entry, Some(region), page.part, site, urls),
+                );
+                context.insert("pagination", &pagination());
                 "local.html"
             }
             PageKind::Search => {
@@ -468,7 +483,8 @@ fn quoted(text: &str) -> Option<String> {
     Some(text[start..end].to_string())
 }
 
-/// The files beside the pages: `.nojekyll`, `sitemap.xml`, `robots.txt` and, when configured, `CNAME`.
+/// The files beside the pages: `.nojekyll`, `sitemap.xml`, `robots.txt`, the search index and,
+/// when configured, `CNAME`.
 pub fn site_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
     let mut files = vec![
         (".nojekyll".to_string(), Vec::new()),
@@ -478,14 +494,11 @@ pub fn site_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
         ),
         ("robots.txt".to_string(), sitemap::robots(urls).into_bytes()),
         (
-            crate::site::permalink::search_index(),
-            search::index(site, urls).into_bytes(),
-        ),
-        (
             crate::site::permalink::opml(),
             opml::sources(site).into_bytes(),
         ),
     ];
+    files.extend(search::files(site, urls));
     if let Some(cname) = &site.config.cname {
         files.push(("CNAME".to_string(), format!("{cname}\n").into_bytes()));
     }

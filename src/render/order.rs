@@ -18,20 +18,19 @@ pub fn costliest_first(site: &Site) -> Vec<usize> {
 
 /// About how much a page shows, in story cards (a story page counts its article cards).
 fn cost(site: &Site, page: &Page) -> usize {
+    let per_page = site.config.pagination.max(1);
+    let shown = |len: usize| page.part.range(len, per_page).len();
     match &page.kind {
-        PageKind::Home { of, .. } => site.config.pagination.max(1) + of / 16,
+        PageKind::Home => per_page,
         PageKind::Story(i) => 4 + site.stories[*i].articles.len(),
         PageKind::Sources => site.sources.len() / 4,
-        PageKind::Source(i) => site.source_stories[*i].len() + site.source_articles[*i].len() / 2,
+        PageKind::Source(i) => shown(site.source_stories[*i].len()) + 10,
         PageKind::Topics => site.topics.len() / 4,
-        PageKind::Topic(i) => site.topics[*i].stories.len() + site.topics[*i].blindspots.len(),
-        PageKind::Blindspot => site.blindspots[0].len() + site.blindspots[1].len(),
+        PageKind::Topic(i) => shown(site.topics[*i].stories.len()),
+        PageKind::Blindspot => per_page,
         PageKind::LocalIndex => site.local.len(),
-        PageKind::Local(i) => site.local[*i].stories.len() + site.local[*i].sources.len() / 4,
-        PageKind::Region(i, j) => {
-            let region = &site.local[*i].regions[*j];
-            region.stories.len() + region.sources.len() / 4
-        }
+        PageKind::Local(i) => shown(site.local[*i].stories.len()),
+        PageKind::Region(i, j) => shown(site.local[*i].regions[*j].stories.len()),
         PageKind::Feeds => site.sources.len() / 4,
         PageKind::Search | PageKind::NotFound | PageKind::Redirect(_) => 1,
     }

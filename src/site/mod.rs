@@ -4,6 +4,7 @@
 //! pages in parallel and no page ever walks all stories.
 
 pub mod local;
+pub mod paging;
 
 use crate::assign::compose::Composed;
 use crate::config::Config;
@@ -11,17 +12,15 @@ use crate::coverage::{self, Coverage, Split, insights::KeyPoint};
 use crate::load::archive::FeedInput;
 use crate::model::{Bucket, Sources, Story, Topic};
 use local::LocalEntry;
+pub use paging::Part;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// A page of the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageKind {
-    /// The home page; `number` is 1-based.
-    Home {
-        number: usize,
-        of: usize,
-    },
+    /// A page of the home page's list of stories.
+    Home,
     Story(usize),
     Sources,
     Source(usize),
@@ -46,13 +45,39 @@ pub enum PageKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     pub kind: PageKind,
-    /// The page's path under the base URL: `""`, `stories/x/`, `404.html`.
+    /// The page's path under the base URL: `""`, `stories/x/`, `404.html`, `topics/x/page/2/`.
     pub path: String,
+    /// Which page of its list it is: lists (home, topic, source, local, blindspot) are cut into
+    /// pages of `pagination` stories; every other page is page 1 of 1.
+    pub part: Part,
 }
 
 impl Page {
     fn new(kind: PageKind, path: String) -> Self {
-        Page { kind, path }
+        Page {
+            kind,
+            path,
+            part: Part::ONE,
+        }
+    }
+
+    /// The pages of a list of `len` items whose first page is at `path`: page 1 keeps `path`,
+    /// the others are `path` + `page/<n>/`.
+    fn list(kind: PageKind, path: &str, len: usize, per_page: usize) -> impl Iterator<Item = Page> {
+        Part::all(len, per_page).map(move |part| Page {
+            kind: kind.clone(),
+            path: permalink::paged(path, part.number),
+            part,
+        })
+    }
+
+    /// The path of page 1 of this page's list (its own path for a page that is not a list).
+    pub fn list_path(&self) -> &str {
+        let suffix = format!("page/{}/", self.part.number);
+        match self.path.strip_suffix(&suffix) {
+            Some(first) if self.part.number > 1 => first,
+            _ => &self.path,
+        }
     }
 
     /// The file to write, relative to the output folder: pretty URLs become `<dir>/index.html`.
@@ -67,11 +92,13 @@ impl Page {
 
 /// Permalinks: the one place that decides where each kind of page lives.
 pub mod permalink {
-    pub fn home(number: usize) -> String {
+    /// Page `number` of the list whose first page is at `first`: `first` itself for page 1,
+    /// else `<first>page/<number>/`.
+    pub fn paged(first: &str, number: usize) -> String {
         if number <= 1 {
-            String::new()
+            first.to_string()
         } else {
-            format!("page/{number}/")
+            format!("{first}page/{number}/")
         }
     }
     pub fn story(slug: &str) -> String {
@@ -126,7 +153,15 @@ pub struct TopicEntry {
     pub split: Split,
     /// The topic's stories that are a blindspot for either side, newest first.
     pub blindspots: Vec<usize>,
+    /// The newest of its blindspots (at most `FEATURED_BLINDSPOTS`), shown above the list on the
+    /// topic's first page.
+    pub featured: Vec<usize>,
+    /// Its stories without the featured blindspots, newest first: the paginated list.
+    pub listed: Vec<usize>,
 }
+
+/// Blindspots a topic's first page shows above its list of stories.
+pub const FEATURED_BLINDSPOTS: usize = 5;
 
 /// The whole site, ready to render.
 #[derive(Debug)]
@@ -216,6 +251,8 @@ impl Site {
                         stories: vec![],
                         split: [0; 3],
                         blindspots: vec![],
+                        featured: vec![],
+                        listed: vec![],
                     });
                 entry.stories.push(i);
                 for side in 0..3 {
@@ -232,7 +269,17 @@ impl Site {
                 blindspots[if b.side == Bucket::Left { 0 } else { 1 }].push(i);
             }
         }
-        let topics: Vec<TopicEntry> = topic_map.into_values().collect();
+        let mut topics: Vec<TopicEntry> = topic_map.into_values().collect();
+        for entry in &mut topics {
+            entry.featured =
+                entry.blindspots[..entry.blindspots.len().min(FEATURED_BLINDSPOTS)].to_vec();
+            entry.listed = entry
+                .stories
+                .iter()
+                .copied()
+                .filter(|i| !entry.featured.contains(i))
+                .collect();
+        }
         let topic_index: HashMap<&str, usize> = topics
             .iter()
             .enumerate()
@@ -252,19 +299,10 @@ impl Site {
         let source_articles = latest_articles(&feeds, &sources);
 
         let per_page = config.pagination.max(1);
-        let home_pages = stories.len().div_ceil(per_page).max(1);
         let mut pages = Vec::with_capacity(
-            home_pages + stories.len() + sources.len() + topics.len() + local.len() + 8,
+            stories.len() * 2 / per_page + stories.len() + sources.len() + topics.len() + 16,
         );
-        pages.extend((1..=home_pages).map(|n| {
-            Page::new(
-                PageKind::Home {
-                    number: n,
-                    of: home_pages,
-                },
-                permalink::home(n),
-            )
-        }));
+        pages.extend(Page::list(PageKind::Home, "", stories.len(), per_page));
         pages.extend(
             stories
                 .iter()
@@ -272,30 +310,32 @@ impl Site {
                 .map(|(i, s)| Page::new(PageKind::Story(i), permalink::story(&s.slug))),
         );
         pages.push(Page::new(PageKind::Sources, permalink::sources()));
-        pages.extend(
-            sources
-                .all()
-                .iter()
-                .enumerate()
-                .map(|(i, s)| Page::new(PageKind::Source(i), permalink::source(&s.id))),
-        );
+        for (i, source) in sources.all().iter().enumerate() {
+            let path = permalink::source(&source.id);
+            let len = source_stories[i].len();
+            pages.extend(Page::list(PageKind::Source(i), &path, len, per_page));
+        }
         pages.push(Page::new(PageKind::Topics, permalink::topics()));
-        pages.extend(
-            topics
-                .iter()
-                .enumerate()
-                .map(|(i, t)| Page::new(PageKind::Topic(i), permalink::topic(&t.topic.slug))),
-        );
-        pages.push(Page::new(PageKind::Blindspot, permalink::blindspot()));
+        for (i, entry) in topics.iter().enumerate() {
+            let path = permalink::topic(&entry.topic.slug);
+            let len = entry.listed.len();
+            pages.extend(Page::list(PageKind::Topic(i), &path, len, per_page));
+        }
+        // The blindspot page's two columns share a page: half of `pagination` each.
+        let len = blindspots[0].len().max(blindspots[1].len());
+        let path = permalink::blindspot();
+        let column = per_page.div_ceil(2);
+        pages.extend(Page::list(PageKind::Blindspot, &path, len, column));
         pages.push(Page::new(PageKind::LocalIndex, permalink::local_index()));
         for (i, entry) in local.iter().enumerate() {
             let country = entry.country.slug();
-            pages.push(Page::new(PageKind::Local(i), permalink::local(&country)));
+            let path = permalink::local(&country);
+            let len = entry.stories.len();
+            pages.extend(Page::list(PageKind::Local(i), &path, len, per_page));
             for (j, region) in entry.regions.iter().enumerate() {
-                pages.push(Page::new(
-                    PageKind::Region(i, j),
-                    permalink::region(&country, &region.slug),
-                ));
+                let path = permalink::region(&country, &region.slug);
+                let len = region.stories.len();
+                pages.extend(Page::list(PageKind::Region(i, j), &path, len, per_page));
             }
         }
         pages.push(Page::new(PageKind::Search, permalink::search()));
@@ -338,11 +378,23 @@ impl Site {
         }
     }
 
-    /// The stories listed on home page `number` (1-based).
-    pub fn home_stories(&self, number: usize) -> std::ops::Range<usize> {
-        let per_page = self.config.pagination.max(1);
-        let start = ((number - 1) * per_page).min(self.stories.len());
-        start..(start + per_page).min(self.stories.len())
+    /// The stories listed on home page `part`.
+    pub fn home_stories(&self, part: Part) -> std::ops::Range<usize> {
+        part.range(self.stories.len(), self.config.pagination)
+    }
+
+    /// The items of `list` that page `part` of it shows.
+    pub fn page_of<'a>(&self, list: &'a [usize], part: Part) -> &'a [usize] {
+        part.slice(list, self.config.pagination)
+    }
+
+    /// The blindspots for the Left and for the Right that page `part` of the blindspot page
+    /// shows: half of `pagination` of each.
+    pub fn blindspot_page(&self, part: Part) -> [&[usize]; 2] {
+        let column = self.config.pagination.div_ceil(2);
+        self.blindspots
+            .each_ref()
+            .map(|list| part.slice(list, column))
     }
 
     /// For a source, how many of the stories it covered lean Left, Center or Right (by the
@@ -401,7 +453,7 @@ mod tests {
     #[test]
     fn pretty_urls_become_index_files() {
         assert_eq!(
-            Page::new(PageKind::Home { number: 1, of: 1 }, permalink::home(1)).output_file(),
+            Page::new(PageKind::Home, permalink::paged("", 1)).output_file(),
             "index.html"
         );
         assert_eq!(
@@ -412,7 +464,9 @@ mod tests {
             Page::new(PageKind::NotFound, "404.html".into()).output_file(),
             "404.html"
         );
-        assert_eq!(permalink::home(3), "page/3/");
+        assert_eq!(permalink::paged("", 3), "page/3/");
+        assert_eq!(permalink::paged("topics/x/", 1), "topics/x/");
+        assert_eq!(permalink::paged("topics/x/", 2), "topics/x/page/2/");
         assert_eq!(permalink::region("us", "ohio"), "local/us/ohio/");
     }
 }

@@ -17,7 +17,7 @@ use crate::model::{
 use crate::normalise::truncate;
 use crate::render::dates;
 use crate::render::urls::Urls;
-use crate::site::{Site, permalink};
+use crate::site::{Part, Site, permalink};
 use serde::Serialize;
 
 /// `site`: the same on every page.
@@ -256,7 +256,7 @@ pub struct ArticleView<'a> {
     pub url: &'a str,
     pub source: SourceRef<'a>,
     pub published: DateView,
-    /// The article's summary, cut to about 160 characters at a word.
+    /// The article's summary, cut to about 100 characters at a word.
     pub excerpt: Option<String>,
     /// Where it was filed: the dateline, else the source's location.
     pub place: Option<&'a str>,
@@ -270,7 +270,7 @@ pub struct ArticleView<'a> {
 }
 
 /// Longest excerpt shown on an article card.
-const EXCERPT_CHARS: usize = 160;
+const EXCERPT_CHARS: usize = 100;
 
 impl<'a> ArticleView<'a> {
     pub fn new(article: &'a Article, site: &'a Site, urls: &Urls) -> Option<Self> {
@@ -295,13 +295,17 @@ impl<'a> ArticleView<'a> {
     }
 }
 
-/// `pagination` on home pages.
+/// `pagination` on list pages (home, topic, source, local, blindspot): where this page is, its
+/// neighbours, and a bounded window of pages to link to (the first, the last, and a few around
+/// this one), never every page.
 #[derive(Debug, Serialize)]
 pub struct Pagination {
     pub current: usize,
     pub total: usize,
     pub previous: Option<String>,
     pub next: Option<String>,
+    /// The pages the pager names, in order; `gap` says that pages are left out before this one
+    /// (the pager shows an ellipsis).
     pub pages: Vec<PageLink>,
 }
 
@@ -309,20 +313,30 @@ pub struct Pagination {
 pub struct PageLink {
     pub number: usize,
     pub url: String,
+    pub gap: bool,
 }
 
 impl Pagination {
-    pub fn new(current: usize, total: usize, urls: &Urls) -> Self {
-        let link = |n: usize| urls.href(&permalink::home(n));
+    /// The pager of page `part` of the list whose first page is at `first` (a site path).
+    pub fn new(part: Part, first: &str, urls: &Urls) -> Self {
+        let link = |n: usize| urls.href(&permalink::paged(first, n));
+        let mut last = 0;
         Pagination {
-            current,
-            total,
-            previous: (current > 1).then(|| link(current - 1)),
-            next: (current < total).then(|| link(current + 1)),
-            pages: (1..=total)
-                .map(|n| PageLink {
-                    number: n,
-                    url: link(n),
+            current: part.number,
+            total: part.of,
+            previous: (part.number > 1).then(|| link(part.number - 1)),
+            next: (part.number < part.of).then(|| link(part.number + 1)),
+            pages: part
+                .window()
+                .into_iter()
+                .map(|n| {
+                    let gap = n > last + 1;
+                    last = n;
+                    PageLink {
+                        number: n,
+                        url: link(n),
+                        gap,
+                    }
                 })
                 .collect(),
         }

@@ -7,7 +7,7 @@ use crate::coverage::largest_remainder;
 use crate::model::Bucket;
 use crate::render::urls::Urls;
 use crate::site::local::{LocalEntry, RegionEntry};
-use crate::site::{Site, TopicEntry, permalink};
+use crate::site::{Part, Site, TopicEntry, permalink};
 use serde::Serialize;
 
 /// An automatic key point, quoted from one article.
@@ -209,7 +209,8 @@ pub struct SourceView<'a> {
     pub story_count: usize,
     /// The lean of the stories it covered.
     pub story_lean: StoryLeanView,
-    /// Stories this source covered, newest first.
+    /// This page's share of the stories this source covered, newest first (`story_count` counts
+    /// them all).
     pub stories: Vec<StoryCard<'a>>,
     /// Its feeds, as in the registry.
     pub feeds: &'a [String],
@@ -218,7 +219,7 @@ pub struct SourceView<'a> {
 }
 
 impl<'a> SourceView<'a> {
-    pub fn new(index: usize, site: &'a Site, urls: &Urls) -> Self {
+    pub fn new(index: usize, part: Part, site: &'a Site, urls: &Urls) -> Self {
         let source = &site.sources.all()[index];
         SourceView {
             source: SourceRef::new(source, &site.config, urls),
@@ -226,7 +227,7 @@ impl<'a> SourceView<'a> {
             region: source.region.as_deref(),
             story_count: site.source_stories[index].len(),
             story_lean: StoryLeanView::new(site.source_story_lean(index)),
-            stories: StoryCard::list(&site.source_stories[index], site, urls),
+            stories: StoryCard::list(site.page_of(&site.source_stories[index], part), site, urls),
             feeds: &source.feeds,
             latest: site.source_articles[index]
                 .iter()
@@ -249,17 +250,23 @@ pub struct Counted<T> {
 pub struct TopicView<'a> {
     #[serde(flatten)]
     pub topic: TopicRef<'a>,
+    /// All its stories.
+    pub story_count: usize,
+    /// This page's share of its stories, newest first, without the blindspots shown above them
+    /// on the first page.
     pub stories: Vec<StoryCard<'a>>,
     /// Which side covers the topic most: the rated sources of its stories per side (a source
     /// counts once per story it covered), with the sentence "Covered most by the Right (48%)".
     pub covered_by: BiasView,
     pub covered_most: Option<String>,
-    /// The topic's stories that are a blindspot for one side.
+    /// The topic's newest blindspots (a few; on its first page only).
     pub blindspots: Vec<StoryCard<'a>>,
+    /// How many of its stories are a blindspot for one side.
+    pub blindspot_count: usize,
 }
 
 impl<'a> TopicView<'a> {
-    pub fn new(entry: &'a TopicEntry, site: &'a Site, urls: &Urls) -> Self {
+    pub fn new(entry: &'a TopicEntry, part: Part, site: &'a Site, urls: &Urls) -> Self {
         let percents = largest_remainder(&entry.split);
         let rated: usize = entry.split.iter().sum();
         let top = *entry.split.iter().max().unwrap_or(&0);
@@ -295,7 +302,8 @@ impl<'a> TopicView<'a> {
             .collect();
         TopicView {
             topic: TopicRef::new(&entry.topic, urls),
-            stories: StoryCard::list(&entry.stories, site, urls),
+            story_count: entry.stories.len(),
+            stories: StoryCard::list(site.page_of(&entry.listed, part), site, urls),
             covered_by: BiasView {
                 sides,
                 rated,
@@ -306,7 +314,11 @@ impl<'a> TopicView<'a> {
                 lean: (leaders.len() == 1 && rated > 0).then(|| leaders[0].key()),
             },
             covered_most,
-            blindspots: StoryCard::list(&entry.blindspots, site, urls),
+            blindspots: match part.number {
+                1 => StoryCard::list(&entry.featured, site, urls),
+                _ => Vec::new(),
+            },
+            blindspot_count: entry.blindspots.len(),
         }
     }
 }
@@ -358,6 +370,9 @@ pub struct LocalView<'a> {
     pub country: LocalRef,
     /// The region, on a region's page.
     pub region: Option<&'a str>,
+    /// The country's (or the region's) stories.
+    pub story_count: usize,
+    /// This page's share of them, newest first.
     pub stories: Vec<StoryCard<'a>>,
     pub sources: Vec<SourceRef<'a>>,
 }
@@ -366,6 +381,7 @@ impl<'a> LocalView<'a> {
     pub fn new(
         entry: &'a LocalEntry,
         region: Option<&'a RegionEntry>,
+        part: Part,
         site: &'a Site,
         urls: &Urls,
     ) -> Self {
@@ -376,7 +392,8 @@ impl<'a> LocalView<'a> {
         LocalView {
             country: LocalRef::new(entry, site, urls),
             region: region.map(|r| r.name.as_str()),
-            stories: StoryCard::list(stories, site, urls),
+            story_count: stories.len(),
+            stories: StoryCard::list(site.page_of(stories, part), site, urls),
             sources: sources
                 .iter()
                 .map(|&i| SourceRef::new(&site.sources.all()[i], &site.config, urls))
