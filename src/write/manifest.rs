@@ -141,7 +141,14 @@ pub fn hash_inputs(site: &Path, roots: &[&str], skip: &[&Path], options: &str) -
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| !skip.iter().any(|s| e.path().starts_with(s)));
-        for entry in walker.filter_map(|e| e.ok()) {
+        for entry in walker {
+            // A folder that does not exist is empty; any other entry that cannot be walked (a
+            // dangling link, a folder without permission) never matches: the build reports it.
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) if e.depth() == 0 && !site.join(root).exists() => break,
+                Err(_) => return String::new(),
+            };
             if !entry.file_type().is_file() {
                 continue;
             }
