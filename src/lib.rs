@@ -52,7 +52,6 @@ pub use model::{
     Sources, Story,
 };
 
-use rayon::prelude::*;
 use std::path::PathBuf;
 
 /// What `parallax build` was asked to do.
@@ -86,35 +85,54 @@ pub struct BuildReport {
     pub search_index_bytes: u64,
     /// Problems that did not stop the build (a local feed that failed to parse...), one line each.
     pub warnings: Vec<String>,
+    /// Files whose bytes were written; the others were the same as in the previous output (0 when
+    /// nothing the build reads had changed).
+    pub files_written: usize,
 }
 
-/// Builds the site at `options.root` into its output folder, replacing it only on success.
+impl BuildReport {
+    fn from_summary(
+        output: PathBuf,
+        summary: write::manifest::Summary,
+        files_written: usize,
+    ) -> Self {
+        BuildReport {
+            output,
+            stories: summary.stories,
+            sources: summary.sources,
+            pages: summary.pages,
+            files: summary.files,
+            bytes: summary.bytes,
+            story_page_bytes: summary.story_page_bytes,
+            search_index_bytes: summary.search_index_bytes,
+            warnings: summary.warnings,
+            files_written,
+        }
+    }
+}
+
+/// The parallax that makes a build: another version or commit may render differently.
+const GENERATOR: &str = concat!(env!("CARGO_PKG_VERSION"), " ", env!("PARALLAX_COMMIT"));
+
+/// Builds the site at `options.root` into its output folder, replacing it only on success. When
+/// nothing it reads changed since the last build into that folder, it stops early and writes nothing.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let overrides = Overrides {
         base_url: options.base_url.clone(),
         output: options.output.clone(),
     };
-    let loaded = load::site(&options.root, &overrides)?;
+    let config = load::config(&options.root, &overrides)?;
+    let inputs = write::manifest::site_inputs(&config, &format!("{GENERATOR}|{}", options.drafts));
+    if let Some(summary) =
+        write::up_to_date(&config.paths.output, GENERATOR, &inputs, options.wait)?
+    {
+        return Ok(BuildReport::from_summary(config.paths.output, summary, 0));
+    }
+    let mut loaded = load::site(&options.root, &overrides)?;
     let theme = load::theme::load(&loaded.config)?;
     let warnings = loaded.feeds.warnings.clone();
-    let editor: Vec<Story> = loaded
-        .stories
-        .into_iter()
-        .filter(|s| options.drafts || !s.draft)
-        .collect();
-    let files: Vec<PathBuf> = loaded
-        .clusters
-        .iter()
-        .map(|s| PathBuf::from(assign::store::DIR).join(assign::store::month_file(s)))
-        .collect();
-    let composed = assign::compose::compose(assign::compose::Input {
-        editor,
-        stored: &loaded.clusters,
-        files: &files,
-        archived: &loaded.feeds.archived,
-        sources: &loaded.sources,
-        config: &loaded.config.cluster,
-    })?;
+    let stories = std::mem::take(&mut loaded.stories);
+    let composed = compose(&loaded, stories, options.drafts)?;
     let site = site::Site::new(
         loaded.config,
         loaded.sources,
@@ -123,62 +141,50 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         options.drafts,
     );
     let renderer = render::Renderer::new(&site.config, &theme)?;
-
-    let mut files = render::site_files(&site, renderer.urls());
-    files.extend(
-        theme
-            .statics
-            .iter()
-            .map(|(path, bytes)| (path.clone(), bytes.clone())),
-    );
     let output = site.config.paths.output.clone();
-    let staging = write::Staging::new(&output, &site.config.paths.root, options.wait)?;
-    let mut bytes: u64 = files.iter().map(|(_, b)| b.len() as u64).sum();
-    let search_index_bytes = files
-        .iter()
-        .filter(|(p, _)| p.starts_with("search/"))
-        .map(|(_, b)| b.len() as u64)
-        .sum();
-    for (path, content) in &files {
-        staging.write(path, content)?;
-    }
-    // Pages one by one (no long sequential chunks), so that a worker can always take the next
-    // page from another: the render ends with both busy.
-    let sizes = render::order::costliest_first(&site)
-        .into_par_iter()
-        .with_max_len(1)
-        .map(|k| {
-            let page = &site.pages[k];
-            let html = renderer.page(&site, page)?;
-            staging.write(&page.output_file(), &html)?;
-            Ok((
-                html.len() as u64,
-                matches!(page.kind, site::PageKind::Story(_)),
-            ))
-        })
-        .collect::<Result<Vec<(u64, bool)>>>()?;
-    bytes += sizes.iter().map(|(n, _)| n).sum::<u64>();
-    let story_page_bytes = sizes
-        .iter()
-        .filter(|(_, story)| *story)
-        .map(|(n, _)| n)
-        .sum();
-    staging.commit()?;
-    let report = BuildReport {
-        output,
-        stories: site.stories.len(),
-        sources: site.sources.len(),
-        pages: site.pages.len(),
-        files: site.pages.len() + files.len(),
-        bytes,
-        story_page_bytes,
-        search_index_bytes,
-        warnings,
-    };
+    let mut files = render::site_files(&site, renderer.urls());
+    files.extend(theme.statics.iter().map(|(p, b)| (p.clone(), b.clone())));
+    let written = write::site(
+        &site,
+        &renderer,
+        files,
+        write::Build {
+            generator: GENERATOR,
+            inputs: &inputs,
+            warnings,
+            wait: options.wait,
+        },
+    )?;
     // Freeing the site (millions of small allocations at 100k stories) is a single-threaded tail
     // nothing waits for: it goes to a thread of its own (inline if none can be started).
-    let _ = std::thread::Builder::new().spawn(move || drop((site, renderer, theme, files)));
-    Ok(report)
+    let _ = std::thread::Builder::new().spawn(move || drop((site, renderer, theme)));
+    Ok(BuildReport::from_summary(
+        output,
+        written.summary,
+        written.files_written,
+    ))
+}
+
+/// The stories of a build: the editors' (drafts only with `drafts`) with the automatic ones.
+fn compose(
+    loaded: &load::Loaded,
+    stories: Vec<Story>,
+    drafts: bool,
+) -> Result<assign::compose::Composed> {
+    let editor: Vec<Story> = stories.into_iter().filter(|s| drafts || !s.draft).collect();
+    let files: Vec<PathBuf> = loaded
+        .clusters
+        .iter()
+        .map(|s| PathBuf::from(assign::store::DIR).join(assign::store::month_file(s)))
+        .collect();
+    assign::compose::compose(assign::compose::Input {
+        editor,
+        stored: &loaded.clusters,
+        files: &files,
+        archived: &loaded.feeds.archived,
+        sources: &loaded.sources,
+        config: &loaded.config.cluster,
+    })
 }
 
 /// What `parallax cluster` was asked to do.

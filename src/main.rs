@@ -245,13 +245,18 @@ fn main() -> ExitCode {
             let options = site.options(drafts, wait.lock_wait());
             parallax::build(&options).map(|r| {
                 println!(
-                    "built {} stories from {} sources: {} pages, {} files, {:.1} KB in {}",
+                    "built {} stories from {} sources: {} pages, {} files, {:.1} KB in {} ({})",
                     r.stories,
                     r.sources,
                     r.pages,
                     r.files,
                     r.bytes as f64 / 1024.0,
-                    r.output.display()
+                    r.output.display(),
+                    match r.files_written {
+                        0 => "up to date: nothing changed, no file written".to_string(),
+                        n if n == r.files => format!("{n} files written"),
+                        n => format!("{n} files written, {} unchanged", r.files - n),
+                    }
                 );
                 for warning in &r.warnings {
                     eprintln!("warning: {warning}");

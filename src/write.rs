@@ -6,10 +6,13 @@
 //! The build holds the output folder's lock from the staging folder's creation to the end of the
 //! swap (`crate::lock`); the swap itself is atomic where the system allows it (`swap`).
 
+pub mod manifest;
 mod swap;
 
 use crate::error::{Error, Result};
 use crate::lock::{Lock, LockWait};
+use manifest::Manifest;
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
@@ -45,16 +48,29 @@ impl Staging {
         })
     }
 
+    /// Writes one file at a `/`-separated path inside the output, unless `previous` says the
+    /// output already holds these exact bytes there: then that file is hard-linked into the staging
+    /// folder (no bytes written, its time stamps kept). Returns whether bytes were written.
+    pub fn put(&self, relative: &str, bytes: &[u8], previous: Option<&Manifest>) -> Result<bool> {
+        let rel = safe_path(relative)?;
+        if previous.is_some_and(|m| m.unchanged(relative, bytes)) && self.keep(rel) {
+            return Ok(false);
+        }
+        self.write(relative, bytes)?;
+        Ok(true)
+    }
+
+    /// Links the current output's copy of `rel` into the staging folder; false when it cannot.
+    fn keep(&self, rel: &Path) -> bool {
+        let (from, to) = (self.target.join(rel), self.dir.join(rel));
+        to.parent()
+            .is_some_and(|parent| std::fs::create_dir_all(parent).is_ok())
+            && std::fs::hard_link(&from, &to).is_ok()
+    }
+
     /// Writes one file at a `/`-separated path inside the output; paths that would leave it are refused.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
-        let rel = Path::new(relative);
-        let safe =
-            !relative.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
-        if !safe {
-            return Err(Error::Command(format!(
-                "refusing to write `{relative}`: it is not a plain path inside the output folder"
-            )));
-        }
+        let rel = safe_path(relative)?;
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
@@ -79,6 +95,126 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// What [`site`] needs besides the site: who builds it and from what (for the manifest), the
+/// build's warnings, and what to do when another build holds the output folder.
+pub struct Build<'a> {
+    pub generator: &'a str,
+    pub inputs: &'a str,
+    pub warnings: Vec<String>,
+    pub wait: LockWait,
+}
+
+/// What [`site`] did.
+pub struct Written {
+    pub summary: manifest::Summary,
+    /// Files whose bytes were written (the others were linked from the previous output).
+    pub files_written: usize,
+}
+
+/// The summary of the last build into `target` when that build read exactly these `inputs` with
+/// this `generator` and its output is still in place: nothing to do.
+pub fn up_to_date(
+    target: &Path,
+    generator: &str,
+    inputs: &str,
+    wait: LockWait,
+) -> Result<Option<manifest::Summary>> {
+    let Some(previous) = Manifest::read(target) else {
+        return Ok(None);
+    };
+    // A build swapping its output in right now would make the check meaningless.
+    let _lock = Lock::output(target, wait)?;
+    Ok(previous
+        .up_to_date(generator, inputs, target)
+        .then_some(previous.summary))
+}
+
+/// Renders every page of `site` and writes them with `files` into a staging folder that replaces
+/// the output folder at the end (all or nothing); a file the previous output holds byte for byte
+/// is linked, not written. Records the manifest of the new output.
+pub fn site(
+    site: &crate::site::Site,
+    renderer: &crate::render::Renderer,
+    files: Vec<(String, Vec<u8>)>,
+    build: Build,
+) -> Result<Written> {
+    let target = &site.config.paths.output;
+    let previous = Manifest::read(target);
+    let staging = Staging::new(target, &site.config.paths.root, build.wait)?;
+    let entry = |path: &str, bytes: &[u8]| -> Result<(String, u64, String, bool)> {
+        let written = staging.put(path, bytes, previous.as_ref())?;
+        let hash = manifest::hash_bytes(bytes);
+        Ok((path.to_string(), bytes.len() as u64, hash, written))
+    };
+    let mut entries = files
+        .iter()
+        .map(|(path, bytes)| entry(path, bytes))
+        .collect::<Result<Vec<_>>>()?;
+    let search_index_bytes = entries
+        .iter()
+        .filter(|(path, ..)| path.starts_with("search/"))
+        .map(|(_, size, ..)| size)
+        .sum();
+    // Costliest pages first and one page per job, so that a worker can always take the next page
+    // from another: the render ends with both busy, not with one big page running alone.
+    let order = crate::render::order::costliest_first(site);
+    let pages = order
+        .par_iter()
+        .with_max_len(1)
+        .map(|&k| {
+            let page = &site.pages[k];
+            entry(&page.output_file(), &renderer.page(site, page)?)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let story_page_bytes = order
+        .iter()
+        .zip(&pages)
+        .filter(|(k, _)| matches!(site.pages[**k].kind, crate::site::PageKind::Story(_)))
+        .map(|(_, (_, size, _, _))| size)
+        .sum();
+    entries.extend(pages);
+    let summary = manifest::Summary {
+        stories: site.stories.len(),
+        sources: site.sources.len(),
+        pages: site.pages.len(),
+        files: entries.len(),
+        bytes: entries.iter().map(|(_, size, _, _)| size).sum(),
+        story_page_bytes,
+        search_index_bytes,
+        warnings: build.warnings,
+    };
+    let files_written = entries.iter().filter(|(.., written)| *written).count();
+    let next = Manifest {
+        generator: build.generator.to_string(),
+        inputs: build.inputs.to_string(),
+        files: entries
+            .into_iter()
+            .map(|(path, size, hash, _)| (path, (size, hash)))
+            .collect(),
+        summary: summary.clone(),
+    };
+    // Killed between the swap and the new manifest, the next build must not trust the old one.
+    Manifest::forget(target);
+    staging.commit()?;
+    next.save(target);
+    Ok(Written {
+        summary,
+        files_written,
+    })
+}
+
+/// A `/`-separated path that stays inside the output folder.
+fn safe_path(relative: &str) -> Result<&Path> {
+    let rel = Path::new(relative);
+    let safe = !relative.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
+    if !safe {
+        return Err(Error::Command(format!(
+            "refusing to write `{relative}`: it is not a plain path inside the output folder"
+        )));
+    }
+    Ok(rel)
 }
 
 /// Refuses output folders whose replacement would delete the site or someone's files.

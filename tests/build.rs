@@ -363,3 +363,73 @@ fn the_bundled_example_site_builds_with_working_links() {
         assert!(files.keys().filter(|f| f.starts_with("sources/")).count() > 30);
     }
 }
+
+/// Every file of the output with its modification time and inode.
+fn stamps(
+    dir: &std::path::Path,
+) -> std::collections::BTreeMap<String, (std::time::SystemTime, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    tree(dir)
+        .keys()
+        .map(|f| {
+            let meta = std::fs::metadata(dir.join(f)).unwrap();
+            (f.clone(), (meta.modified().unwrap(), meta.ino()))
+        })
+        .collect()
+}
+
+fn summary(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_rebuild_writes_only_what_changed_and_nothing_when_nothing_did() {
+    let (_tmp, root) = copy_fixture("basic");
+    let first = summary(&build(&root, &[]));
+    assert!(first.contains("files written)"), "{first}");
+    let output = root.join("output");
+    let before = stamps(&output);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    let again = summary(&build(&root, &[]));
+    assert!(
+        again.contains("up to date: nothing changed, no file written"),
+        "{again}"
+    );
+    assert_eq!(stamps(&output), before, "no file touched");
+
+    let story = root.join("content/stories/alpha.md");
+    let text = read(&story);
+    std::fs::write(
+        &story,
+        text.replacen("\n---\n", "\nsummary: A changed summary.\n---\n", 1),
+    )
+    .unwrap();
+    let changed = summary(&build(&root, &[]));
+    let after = stamps(&output);
+    let rewritten: Vec<&String> = after
+        .keys()
+        .filter(|f| before.get(*f) != after.get(*f))
+        .collect();
+    assert!(
+        rewritten.contains(&&"stories/alpha/index.html".to_string()),
+        "{rewritten:?}"
+    );
+    assert!(
+        !rewritten.contains(&&"stories/gamma/index.html".to_string())
+            && !rewritten.contains(&&"assets/style.css".to_string()),
+        "pages that do not show the story keep their file: {rewritten:?}"
+    );
+    assert!(
+        changed.contains(&format!("{} files written, ", rewritten.len())),
+        "{changed}"
+    );
+
+    std::fs::remove_file(output.join("stories/gamma/index.html")).unwrap();
+    let repaired = summary(&build(&root, &[]));
+    assert!(
+        !repaired.contains("up to date"),
+        "a damaged output is rebuilt: {repaired}"
+    );
+    assert!(output.join("stories/gamma/index.html").is_file());
+}

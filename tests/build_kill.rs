@@ -50,7 +50,9 @@ fn leftovers(root: &Path) -> Vec<String> {
     std::fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".output.parallax-") && n != ".output.parallax-lock")
+        .filter(|n| n.starts_with(".output.parallax-"))
+        // The lock file and the manifest of the last build stay by design.
+        .filter(|n| n != ".output.parallax-lock" && n != ".output.parallax-manifest")
         .collect()
 }
 

@@ -62,10 +62,13 @@ fn doc(record: &Record) -> Doc<'_> {
 pub fn full(state: State) -> Vec<StoredStory> {
     let records = eligible(state.records);
     let docs: Vec<Doc> = records.iter().map(|r| doc(r)).collect();
-    let groups = cluster::cluster(&docs, state.config);
-    let background: Vec<usize> = (0..docs.len()).collect();
-    let touched: Vec<usize> = (0..groups.len()).collect();
-    finish(state, &records, &docs, &groups, &touched, &background)
+    let (groups, infos) = cluster::cluster_described(&docs, state.config);
+    let described = infos
+        .into_iter()
+        .enumerate()
+        .filter_map(|(g, info)| info.map(|info| (g, described(&records, &info))))
+        .collect();
+    finish(state, &records, &groups, described)
 }
 
 /// Adds the articles not in any story that were first seen (or published) within the clustering
@@ -97,7 +100,15 @@ pub fn incremental(state: State) -> Vec<StoredStory> {
     let background: Vec<usize> = (0..docs.len())
         .filter(|&i| records[i].published >= horizon)
         .collect();
-    finish(state, &records, &docs, &groups, &touched, &background)
+    let described = describe(
+        &records,
+        &docs,
+        &groups,
+        &touched,
+        &background,
+        state.config,
+    );
+    finish(state, &records, &groups, described)
 }
 
 fn positions<'a>(records: &[&'a Record]) -> HashMap<&'a str, usize> {
@@ -122,22 +133,19 @@ struct Described {
     headline: String,
 }
 
-/// Reconciles `groups` (indices into `records`) with the stored stories. The `touched` groups (all,
-/// or those with new articles) are described once, with term rarity taken from the `background`
-/// docs: their lead and terms go to the stories they continue, their headline to new stories' slugs.
+/// Reconciles `groups` (indices into `records`) with the stored stories. The `described` groups
+/// (all of two or more, or those with new articles) give their lead and terms to the stories they
+/// continue, and their headline to new stories' slugs.
 fn finish(
     state: State,
     records: &[&Record],
-    docs: &[Doc],
     groups: &[Vec<usize>],
-    touched: &[usize],
-    background: &[usize],
+    described: HashMap<usize, Described>,
 ) -> Vec<StoredStory> {
-    let described = describe(records, docs, groups, touched, background, state.config);
     // Groups are disjoint: a group is known by its smallest member id.
     let first_id = |members: &[String]| members.iter().min().cloned().unwrap_or_default();
-    let by_first: HashMap<String, usize> = touched
-        .iter()
+    let by_first: HashMap<String, usize> = described
+        .keys()
         .map(|&g| (first_id(&ids_of(records, &groups[g])), g))
         .collect();
     let ids: Vec<Vec<String>> = groups.iter().map(|g| ids_of(records, g)).collect();
@@ -199,16 +207,20 @@ fn describe(
     touched
         .iter()
         .zip(infos)
-        .map(|(&g, info)| {
-            let lead = records[subset[info.representative]];
-            let described = Described {
-                lead: lead.id.clone(),
-                terms: info.terms.iter().map(|t| t.word.clone()).collect(),
-                headline: lead.title.clone(),
-            };
-            (g, described)
+        .map(|(&g, mut info)| {
+            info.representative = subset[info.representative];
+            (g, described(records, &info))
         })
         .collect()
+}
+
+fn described(records: &[&Record], info: &GroupInfo) -> Described {
+    let lead = records[info.representative];
+    Described {
+        lead: lead.id.clone(),
+        terms: info.terms.iter().map(|t| t.word.clone()).collect(),
+        headline: lead.title.clone(),
+    }
 }
 
 /// Counts what changed between two assignments.

@@ -18,6 +18,20 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// Describes every group, with corpus statistics computed once over `docs`.
+/// Describes the groups of two or more over vectors already made (`None` for a lone article).
+pub(super) fn describe_with(
+    docs: &[Doc],
+    groups: &[Vec<usize>],
+    vectors: &[Vector],
+    corpus: &Corpus,
+    config: &ClusterConfig,
+) -> Vec<Option<GroupInfo>> {
+    groups
+        .par_iter()
+        .map(|g| (g.len() >= 2).then(|| one(docs, g, vectors, corpus, config)))
+        .collect()
+}
+
 pub fn describe_all(docs: &[Doc], groups: &[Vec<usize>], config: &ClusterConfig) -> Vec<GroupInfo> {
     let all: Vec<&Doc> = docs.iter().collect();
     let (vectors, _, corpus) = vectorise(&all, config);

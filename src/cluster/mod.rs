@@ -121,15 +121,49 @@ pub fn cluster(docs: &[Doc], config: &ClusterConfig) -> Vec<Vec<usize>> {
 /// Vectorises `docs`, links the `queries` to their neighbours and merges from `start`.
 fn run(docs: &[&Doc], queries: &[u32], start: Start, config: &ClusterConfig) -> Vec<Vec<u32>> {
     let (vectors, tongues, _) = vectorise(docs, config);
+    link_and_merge(docs, queries, start, &vectors, &tongues, config)
+}
+
+/// Links the `queries` to their neighbours and merges from `start`, over vectors already made.
+fn link_and_merge(
+    docs: &[&Doc],
+    queries: &[u32],
+    start: Start,
+    vectors: &[vectorise::Vector],
+    tongues: &[tokenise::Tongue],
+    config: &ClusterConfig,
+) -> Vec<Vec<u32>> {
     let times: Vec<i64> = docs.iter().map(|d| d.published.timestamp()).collect();
     let items = Items {
-        vectors: &vectors,
+        vectors,
         times: &times,
-        tongues: &tongues,
+        tongues,
         queries,
     };
     let links = edges(&items, config);
-    agglomerate(start, &links, &vectors, &tongues, config)
+    agglomerate(start, &links, vectors, tongues, config)
+}
+
+/// [`cluster`], and [`describe_all`] of every group of two or more, with the docs vectorised once
+/// (describing a full clustering otherwise costs a second pass over the corpus). The second list
+/// is aligned with the groups: `None` for a lone article.
+pub fn cluster_described(
+    docs: &[Doc],
+    config: &ClusterConfig,
+) -> (Vec<Vec<usize>>, Vec<Option<GroupInfo>>) {
+    let all: Vec<&Doc> = docs.iter().collect();
+    let queries: Vec<u32> = (0..docs.len() as u32).collect();
+    let start = Start {
+        groups: queries.iter().map(|&i| vec![i]).collect(),
+        settled: vec![false; docs.len()],
+    };
+    let (vectors, tongues, corpus) = vectorise(&all, config);
+    let groups: Vec<Vec<usize>> = link_and_merge(&all, &queries, start, &vectors, &tongues, config)
+        .into_iter()
+        .map(|g| g.into_iter().map(|i| i as usize).collect())
+        .collect();
+    let infos = describe::describe_with(docs, &groups, &vectors, &corpus, config);
+    (groups, infos)
 }
 
 /// Adds `docs[known..]` to `groups`, an earlier result over `docs[..known]`. See the module docs.
