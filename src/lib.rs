@@ -32,6 +32,9 @@ mod render;
 mod site;
 mod write;
 
+#[doc(hidden)]
+pub mod fuzzing;
+
 pub use assign::run::ClusterReport;
 pub use check::{BrokenLink, LinkReport};
 pub use cluster::{

@@ -14,7 +14,7 @@
 //! markup, old dialects) and says which repairs it needed.
 
 mod convert;
-mod dates;
+pub(crate) mod dates;
 mod error;
 mod guard;
 mod recover;

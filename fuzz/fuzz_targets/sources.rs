@@ -1,0 +1,13 @@
+//! Fuzzes the sources registry, content/sources.yaml.
+//!
+//! ```sh
+//! cd fuzz && cargo +nightly fuzz run sources -- -max_total_time=600
+//! ```
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    parallax::fuzzing::sources(&String::from_utf8_lossy(data));
+});

@@ -1,0 +1,142 @@
+//! Entry points for the fuzz targets under `fuzz/`: each runs one parser of untrusted text on
+//! arbitrary input, the way a build or an import would, and checks what must hold whatever the
+//! input (no panic; an error renders as text; sanitised HTML carries no script). Not an API.
+
+use crate::archive::Archived;
+use crate::config::{Config, Paths};
+use std::path::Path;
+
+/// The registry the story fuzzer resolves source ids against.
+const SOURCES: &str = "\
+- id: alpha
+  name: Alpha
+  homepage: https://alpha.example/
+  bias: left
+  factuality: high
+  country: GB
+- id: beta
+  name: Beta
+  homepage: https://beta.example/
+  bias: right
+";
+
+/// A story file (front matter and Markdown body), as the build reads `content/stories/*.md`.
+pub fn story_file(text: &str) {
+    let sources = crate::load::sources::parse(Path::new("content/sources.yaml"), SOURCES)
+        .expect("the fuzzer's registry parses");
+    let path = Path::new("content/stories/fuzz.md");
+    let parsed =
+        crate::load::stories::parse(path, text, &sources, &Archived::default(), chrono_tz::UTC);
+    if let Err(e) = parsed {
+        let _ = e.to_string();
+    }
+}
+
+/// `parallax.yaml`.
+pub fn config(text: &str) {
+    let paths = Paths::new(Path::new("site"));
+    if let Err(e) = Config::parse(text, paths, &Default::default()) {
+        let _ = e.to_string();
+    }
+}
+
+/// `content/sources.yaml`.
+pub fn sources(text: &str) {
+    if let Err(e) = crate::load::sources::parse(Path::new("content/sources.yaml"), text) {
+        let _ = e.to_string();
+    }
+}
+
+/// A date as story files and feeds give them.
+pub fn date(text: &str) {
+    let _ = crate::normalise::parse_date(text, chrono_tz::UTC);
+    let _ = crate::normalise::parse_date(text, chrono_tz::Asia::Kolkata);
+    let _ = crate::feed::dates::parse_date(text);
+}
+
+/// A story body through Markdown and the sanitiser: no script, event handler or script URL
+/// survives.
+pub fn markdown(text: &str) {
+    let html = crate::markdown::to_html(text).to_ascii_lowercase();
+    // Text is escaped (`&lt;`), and so are `<`, `>` in attribute values: every `<` opens a tag.
+    for tag in html.split('<').skip(1).filter_map(|t| t.split('>').next()) {
+        assert!(!tag.starts_with("script"), "a script survived: {html}");
+        for (name, value) in attributes(tag) {
+            assert!(!name.starts_with("on"), "an event handler survived: {html}");
+            assert!(
+                !["javascript:", "vbscript:", "data:"]
+                    .iter()
+                    .any(|s| value.trim_start().starts_with(s)),
+                "a script URL survived: {html}"
+            );
+        }
+    }
+    let _ = crate::markdown::first_paragraph_text(text);
+}
+
+/// The attributes of a tag's text (`a href="x" title='y z'`), quoted values unquoted.
+fn attributes(tag: &str) -> Vec<(&str, &str)> {
+    let mut found = Vec::new();
+    let mut rest = tag.trim_start_matches(|c: char| !c.is_ascii_whitespace());
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+        if rest.is_empty() {
+            return found;
+        }
+        let end = rest
+            .find(|c: char| c.is_ascii_whitespace() || c == '=')
+            .unwrap_or(rest.len());
+        let name = &rest[..end];
+        rest = rest[end..].trim_start();
+        let mut value = "";
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            let (v, next) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let body = &after[1..];
+                    let close = body.find(q).unwrap_or(body.len());
+                    (&body[..close], body.get(close + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let close = after
+                        .find(|c: char| c.is_ascii_whitespace())
+                        .unwrap_or(after.len());
+                    (&after[..close], &after[close..])
+                }
+            };
+            value = v;
+            rest = next;
+        }
+        found.push((name, value));
+    }
+}
+
+/// An OPML file given to `parallax import`.
+pub fn opml(text: &str) {
+    if let Err(e) = crate::import::outlines(Path::new("feeds.opml"), text) {
+        let _ = e.to_string();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn attributes_are_read_with_their_quotes() {
+        assert_eq!(
+            super::attributes(r#"a href="x y" title='a onclick=b' rel=noopener hidden"#),
+            [
+                ("href", "x y"),
+                ("title", "a onclick=b"),
+                ("rel", "noopener"),
+                ("hidden", "")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_markdown_body_with_script_and_handlers_is_checked_clean() {
+        super::markdown(
+            "<script>x</script> <a href=\"javascript:x\" onclick=\"y\">l</a> [t](u \"a onclick=b\")",
+        );
+    }
+}
