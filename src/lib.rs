@@ -28,6 +28,7 @@ mod lock;
 mod markdown;
 mod model;
 mod normalise;
+mod ratings;
 mod render;
 mod site;
 mod write;
@@ -130,7 +131,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     let mut loaded = load::site(&options.root, &overrides)?;
     let theme = load::theme::load(&loaded.config)?;
-    let warnings = loaded.feeds.warnings.clone();
+    let mut warnings = loaded.feeds.warnings.clone();
+    warnings.extend(loaded.ratings.summary());
     let stories = std::mem::take(&mut loaded.stories);
     let composed = compose(&loaded, stories, options.drafts)?;
     let site = site::Site::new(
