@@ -222,6 +222,15 @@ pub fn check(options: &BuildOptions) -> Result<LinkReport> {
     check::links(&config.paths.output, &config.base_url)
 }
 
+/// How the raters' files of the site match its sources (`parallax check`), as lines to print:
+/// rows that match no source, rows that rate a source twice, sources no rater covers with the
+/// closest unmatched row. Empty when the site declares no rater.
+pub fn check_ratings(options: &BuildOptions) -> Result<Vec<String>> {
+    let config = load::config(&options.root, &Overrides::default())?;
+    let (sources, report) = load::rated_sources(&config)?;
+    Ok(check::ratings::describe(&report, &sources))
+}
+
 /// How many feeds `parallax fetch` would read for the site at `root` (for progress bars).
 pub fn feed_count(root: &std::path::Path) -> Result<usize> {
     let config = load::config(root, &Overrides::default())?;

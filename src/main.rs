@@ -87,7 +87,8 @@ enum Command {
         #[command(flatten)]
         wait: WaitArgs,
     },
-    /// Check that every internal link and asset of the built site resolves to a file.
+    /// Check how the raters' files match the sources (rows about no source, sources no rater
+    /// covers), and that every internal link and asset of the built site resolves to a file.
     Check {
         #[command(flatten)]
         site: SiteArgs,
@@ -272,25 +273,32 @@ fn main() -> ExitCode {
         }
         Command::Check { site } => {
             let options = site.options(false, parallax::LockWait::default());
-            parallax::check(&options).and_then(|report| {
-                for broken in &report.broken {
-                    eprintln!("broken link in {}: {}", broken.page, broken.link);
+            let ratings = parallax::check_ratings(&options).map(|lines| {
+                for line in lines {
+                    println!("{line}");
                 }
-                println!(
-                    "checked {} internal links on {} pages: {} broken",
-                    report.links,
-                    report.pages,
-                    report.broken.len()
-                );
-                if report.broken.is_empty() {
-                    Ok(())
-                } else {
-                    Err(parallax::Error::Command(format!(
-                        "{} broken links",
+            });
+            ratings
+                .and_then(|()| parallax::check(&options))
+                .and_then(|report| {
+                    for broken in &report.broken {
+                        eprintln!("broken link in {}: {}", broken.page, broken.link);
+                    }
+                    println!(
+                        "checked {} internal links on {} pages: {} broken",
+                        report.links,
+                        report.pages,
                         report.broken.len()
-                    )))
-                }
-            })
+                    );
+                    if report.broken.is_empty() {
+                        Ok(())
+                    } else {
+                        Err(parallax::Error::Command(format!(
+                            "{} broken links",
+                            report.broken.len()
+                        )))
+                    }
+                })
         }
         Command::Fetch {
             root,

@@ -63,11 +63,21 @@ pub struct RaterReport {
     pub rows: usize,
     /// Rows matched, by the rule that matched them.
     pub matched: BTreeMap<Rule, usize>,
-    /// Rows that matched no source: their line and key cells.
-    pub unmatched: Vec<(usize, String)>,
+    /// Rows that matched no source.
+    pub unmatched: Vec<Unmatched>,
     /// Rows about a source an earlier row of the file already rated (only the first counts):
     /// line, source id, line of the first row.
     pub duplicates: Vec<(usize, String, usize)>,
+}
+
+/// A row that matched no source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unmatched {
+    pub line: usize,
+    /// Its key cells: "domain `x.example`, name `X`".
+    pub keys: String,
+    /// Its name cell, if the rater has a name key.
+    pub name: String,
 }
 
 impl RatingsReport {

@@ -67,7 +67,11 @@ pub fn rater(
                 }
             },
             Found::Several(list, rule) => problems.push(several(table, row, &list, rule, sources)),
-            Found::Nothing => report.unmatched.push((row.line, describe(&row_keys))),
+            Found::Nothing => report.unmatched.push(super::Unmatched {
+                line: row.line,
+                keys: describe(&row_keys),
+                name: row_keys.name.trim().to_string(),
+            }),
         }
     }
     for ((field, value), (line, count)) in unread {

@@ -98,7 +98,12 @@ wire,,,center
     ]
     .into();
     assert_eq!(r.matched, expected);
-    assert_eq!(r.unmatched, vec![(8, "name `Nobody`".to_string())]);
+    let unmatched: Vec<(usize, &str)> = r
+        .unmatched
+        .iter()
+        .map(|u| (u.line, u.keys.as_str()))
+        .collect();
+    assert_eq!(unmatched, [(8, "name `Nobody`")]);
 }
 
 #[test]
