@@ -7,8 +7,10 @@
 //! disk      pure            pure                          pure          pure                          pure        disk
 //! ```
 //!
-//! The stateful steps that write `content/` stay apart: `fetch` (the feed archive) and `assign`
-//! (`parallax cluster`: which archived articles form which automatic story).
+//! The stateful steps that write `content/` stay apart: `fetch` (the feed archive), `assign`
+//! (`parallax cluster`: which archived articles form which automatic story) and `import`
+//! (`import-opml`, `import-ratings`: outlets and raters' files). The raters' files under
+//! `content/ratings/` are inputs of the build: `load` merges them into the registry (`ratings`).
 //!
 //! `build` below is that pipeline end to end; `main.rs` only parses arguments and prints.
 
@@ -45,6 +47,7 @@ pub use feed::{EncodingSource, MAX_INFLATED, Recovered, Repair, parse_recovering
 pub use feed::{FeedError, FeedFormat, FeedItem, ParsedFeed, SUMMARY_CHARS, parse as parse_feed};
 pub use fetch::http::{Client, HttpOptions, Outcome, Validators};
 pub use fetch::{FeedReport, FeedResult, FetchOptions, FetchReport, fetch};
+pub use import::ratings::{ImportRatings, RatingsImport, import_ratings};
 pub use import::{ImportReport, import_opml};
 pub use init::init;
 pub use lock::LockWait;

@@ -171,8 +171,12 @@ pub fn host_and_path(cell: &str) -> Option<(String, String)> {
         format!("http://{cell}")
     };
     let url = url::Url::parse(&with_scheme).ok()?;
-    let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
-    host.contains('.')
+    let Some(url::Host::Domain(host)) = url.host() else {
+        return None;
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let tld = host.rsplit('.').next().unwrap_or("");
+    (host.contains('.') && tld.chars().any(|c| c.is_alphabetic()))
         .then(|| (host, url.path().to_lowercase()))
 }
 
