@@ -1,7 +1,10 @@
 //! `parallax check`: every internal link and asset reference in a built site resolves to a file.
 //!
 //! Reads the output folder (a built site), so it checks what a visitor would get, templates
-//! included. External links (other hosts) are not fetched.
+//! included. External links (other hosts) are not fetched. `ratings` reports how the raters'
+//! files matched the registry.
+
+pub mod ratings;
 
 use crate::error::{Error, Result};
 use std::collections::BTreeSet;

@@ -52,6 +52,14 @@ struct RawConfig {
     /// groups get a page.
     #[serde(default)]
     cluster: crate::cluster::ClusterConfig,
+    /// Raters whose files under `content/ratings/` give sources their ratings (README, "Using
+    /// real ratings").
+    #[serde(default)]
+    raters: Vec<crate::ratings::config::RawRater>,
+    /// A CSV under `content/ratings/` with columns `owner,type`: the ownership type of each
+    /// owner name, for sources whose type nobody gives.
+    #[serde(default)]
+    owners: Option<String>,
 }
 
 /// Thresholds of the coverage analysis; every default is BRIEF.md's.
@@ -114,6 +122,7 @@ pub struct Config {
     pub country_names: BTreeMap<String, String>,
     pub analysis: Analysis,
     pub cluster: crate::cluster::ClusterConfig,
+    pub ratings: crate::ratings::RatingsConfig,
     pub paths: Paths,
 }
 
@@ -169,8 +178,12 @@ impl Config {
             country_names,
             analysis,
             cluster,
+            raters,
+            owners,
         } = raw;
         let mut problems = Vec::new();
+        let ratings =
+            crate::ratings::config::validate(raters, owners, &doc, &paths.root, &mut problems);
 
         let base_url = match &overrides.base_url {
             Some(url) => parse_base_url(url).map_err(|m| {
@@ -254,6 +267,7 @@ impl Config {
                 .collect(),
             analysis,
             cluster,
+            ratings,
             paths,
         })
     }

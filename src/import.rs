@@ -11,6 +11,9 @@ use crate::normalise::slugify;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
+mod guess;
+pub mod ratings;
+
 /// What an import did.
 #[derive(Debug, Clone, Default)]
 pub struct ImportReport {
@@ -161,54 +164,120 @@ pub fn import_opml(root: &Path, opml: &Path, wait: crate::lock::LockWait) -> Res
         return Ok(report);
     }
 
+    let entries: Vec<serde_yaml::Mapping> = order
+        .iter()
+        .map(|host| {
+            let (id, name, homepage, feeds) = &new[host];
+            report.added_sources += 1;
+            report.added_feeds += feeds.len();
+            let mut entry = serde_yaml::Mapping::new();
+            entry.insert("id".into(), id.as_str().into());
+            entry.insert("name".into(), name.as_str().into());
+            if let Some(h) = homepage {
+                entry.insert("homepage".into(), h.as_str().into());
+            }
+            entry.insert(
+                "feeds".into(),
+                serde_yaml::Value::Sequence(feeds.iter().map(|f| f.as_str().into()).collect()),
+            );
+            entry
+        })
+        .collect();
+    let comment = format!(
+        "Imported from {} by parallax import-opml; add ratings by hand.",
+        opml.display()
+    );
+    append(&file, &existing_text, sources.len(), &entries, &comment)?;
+    Ok(report)
+}
+
+/// Appends `entries` to the registry `file` (whose text is `existing` and which holds `before`
+/// sources) as text, after a `# comment` line, so its comments and order stay; the result must
+/// be a valid registry with exactly the new sources more, or nothing is written.
+fn append(
+    file: &Path,
+    existing: &str,
+    before: usize,
+    entries: &[serde_yaml::Mapping],
+    comment: &str,
+) -> Result<()> {
     let mut appended = String::new();
-    for host in &order {
-        let (id, name, homepage, feeds) = &new[host];
-        let mut entry = serde_yaml::Mapping::new();
-        entry.insert("id".into(), id.as_str().into());
-        entry.insert("name".into(), name.as_str().into());
-        if let Some(h) = homepage {
-            entry.insert("homepage".into(), h.as_str().into());
-        }
-        entry.insert(
-            "feeds".into(),
-            serde_yaml::Value::Sequence(feeds.iter().map(|f| f.as_str().into()).collect()),
-        );
-        let yaml =
-            serde_yaml::to_string(&serde_yaml::Value::Mapping(entry)).expect("YAML serialises");
+    for entry in entries {
+        let yaml = serde_yaml::to_string(&serde_yaml::Value::Mapping(entry.clone()))
+            .expect("YAML serialises");
         for (i, line) in yaml.lines().enumerate() {
             appended.push_str(if i == 0 { "  - " } else { "    " });
             appended.push_str(line);
             appended.push('\n');
         }
-        report.added_sources += 1;
-        report.added_feeds += feeds.len();
     }
-    let mut combined = existing_text.clone();
+    let mut combined = existing.to_string();
     if combined.trim().is_empty() {
         combined = "sources:\n".to_string();
     } else if !combined.ends_with('\n') {
         combined.push('\n');
     }
-    combined.push_str(&format!(
-        "  # Imported from {} by parallax import-opml; add ratings by hand.\n",
-        opml.display()
-    ));
+    combined.push_str(&format!("  # {comment}\n"));
     combined.push_str(&appended);
-
-    // The whole file must still be a valid registry with exactly the new sources added.
-    let check = crate::load::sources::parse(&file, &combined);
-    match check {
-        Ok(after) if after.len() == sources.len() + report.added_sources => {}
-        Ok(_) | Err(_) => {
-            return Err(Error::Command(format!(
-                "cannot append to `{}` safely (its `sources:` list must be the last thing in the file, in block style); nothing was changed",
-                crate::error::display_path(&file)
-            )));
-        }
+    let check = crate::load::sources::parse(file, &combined);
+    if !check.is_ok_and(|after| after.len() == before + entries.len()) {
+        return Err(Error::Command(format!(
+            "cannot append to `{}` safely (its `sources:` list must be the last thing in the file, in block style); nothing was changed",
+            crate::error::display_path(file)
+        )));
     }
-    crate::write::write_atomic(&file, combined.as_bytes())?;
-    Ok(report)
+    crate::write::write_atomic(file, combined.as_bytes())
+}
+
+/// Appends outlets of a rater's file (name, and domain or section when known) to the site's
+/// registry as new sources without ratings (those come from the rater's file); their number.
+pub(crate) fn append_sources(
+    config: &crate::config::Config,
+    outlets: &[(String, Option<String>)],
+    from: &Path,
+) -> Result<usize> {
+    if outlets.is_empty() {
+        return Ok(0);
+    }
+    let file = &config.paths.sources;
+    let existing = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::read(file, e)),
+    };
+    let sources = crate::load::sources_of(config)?;
+    let mut ids: HashSet<String> = sources.all().iter().map(|s| s.id.clone()).collect();
+    let entries: Vec<serde_yaml::Mapping> = outlets
+        .iter()
+        .map(|(name, domain)| {
+            let mut id = slugify(name);
+            if id.is_empty() {
+                id = "source".into();
+            }
+            let base = id.clone();
+            let mut n = 2;
+            while !ids.insert(id.clone()) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            let mut entry = serde_yaml::Mapping::new();
+            entry.insert("id".into(), id.into());
+            entry.insert("name".into(), name.as_str().into());
+            if let Some(d) = domain {
+                entry.insert(
+                    "domains".into(),
+                    serde_yaml::Value::Sequence(vec![d.as_str().into()]),
+                );
+            }
+            entry
+        })
+        .collect();
+    let comment = format!(
+        "Imported from {} by parallax import-ratings: their ratings are in content/ratings/.",
+        from.display()
+    );
+    append(file, &existing, sources.len(), &entries, &comment)?;
+    Ok(entries.len())
 }
 
 #[cfg(test)]

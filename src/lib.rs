@@ -7,8 +7,10 @@
 //! disk      pure            pure                          pure          pure                          pure        disk
 //! ```
 //!
-//! The stateful steps that write `content/` stay apart: `fetch` (the feed archive) and `assign`
-//! (`parallax cluster`: which archived articles form which automatic story).
+//! The stateful steps that write `content/` stay apart: `fetch` (the feed archive), `assign`
+//! (`parallax cluster`: which archived articles form which automatic story) and `import`
+//! (`import-opml`, `import-ratings`: outlets and raters' files). The raters' files under
+//! `content/ratings/` are inputs of the build: `load` merges them into the registry (`ratings`).
 //!
 //! `build` below is that pipeline end to end; `main.rs` only parses arguments and prints.
 
@@ -28,6 +30,7 @@ mod lock;
 mod markdown;
 mod model;
 mod normalise;
+mod ratings;
 mod render;
 mod site;
 mod write;
@@ -47,6 +50,7 @@ pub use feed::{EncodingSource, MAX_INFLATED, Recovered, Repair, parse_recovering
 pub use feed::{FeedError, FeedFormat, FeedItem, ParsedFeed, SUMMARY_CHARS, parse as parse_feed};
 pub use fetch::http::{Client, HttpOptions, Outcome, Validators};
 pub use fetch::{FeedReport, FeedResult, FetchOptions, FetchReport, fetch};
+pub use import::ratings::{ImportRatings, RatingsImport, import_ratings};
 pub use import::{ImportReport, import_opml};
 pub use init::init;
 pub use lock::LockWait;
@@ -133,7 +137,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     let mut loaded = load::site(&options.root, &overrides)?;
     let theme = load::theme::load(&loaded.config)?;
-    let warnings = loaded.feeds.warnings.clone();
+    let mut warnings = loaded.feeds.warnings.clone();
+    warnings.extend(loaded.ratings.summary());
     let stories = std::mem::take(&mut loaded.stories);
     let composed = compose(&loaded, stories, options.drafts)?;
     let site = site::Site::new(
@@ -221,6 +226,15 @@ pub fn check(options: &BuildOptions) -> Result<LinkReport> {
         )));
     }
     check::links(&config.paths.output, &config.base_url)
+}
+
+/// How the raters' files of the site match its sources (`parallax check`), as lines to print:
+/// rows that match no source, rows that rate a source twice, sources no rater covers with the
+/// closest unmatched row. Empty when the site declares no rater.
+pub fn check_ratings(options: &BuildOptions) -> Result<Vec<String>> {
+    let config = load::config(&options.root, &Overrides::default())?;
+    let (sources, report) = load::rated_sources(&config)?;
+    Ok(check::ratings::describe(&report, &sources))
 }
 
 /// How many feeds `parallax fetch` would read for the site at `root` (for progress bars).

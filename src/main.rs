@@ -87,7 +87,8 @@ enum Command {
         #[command(flatten)]
         wait: WaitArgs,
     },
-    /// Check that every internal link and asset of the built site resolves to a file.
+    /// Check how the raters' files match the sources (rows about no source, sources no rater
+    /// covers), and that every internal link and asset of the built site resolves to a file.
     Check {
         #[command(flatten)]
         site: SiteArgs,
@@ -122,6 +123,37 @@ enum Command {
     ImportOpml {
         /// The OPML file.
         file: PathBuf,
+        /// The site folder, holding parallax.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[command(flatten)]
+        wait: WaitArgs,
+    },
+    /// Copy a rater's CSV (an AllSides or Media Bias/Fact Check export...) to content/ratings/
+    /// and add its entry to the `raters:` of parallax.yaml, with the columns and labels it could
+    /// guess; lists the values that still need a label.
+    ImportRatings {
+        /// The CSV file.
+        file: PathBuf,
+        /// The rater's name (lowercase letters, digits, dashes), e.g. `mbfc`.
+        #[arg(long)]
+        rater: String,
+        /// A key column: ROLE=COLUMN with ROLE id, domain or name (e.g. `domain=source`), or a
+        /// column whose role is guessed. Guessed from the headers when not given.
+        #[arg(long, value_name = "ROLE=COLUMN")]
+        key: Vec<String>,
+        /// A field column: FIELD=COLUMN with FIELD bias, factuality, country, ownership or owner.
+        #[arg(long, value_name = "FIELD=COLUMN")]
+        column: Vec<String>,
+        /// A word of the rater and its label: `left-center=lean-left`, `unknown=~` (unrated).
+        #[arg(long, value_name = "FROM=TO")]
+        map: Vec<String>,
+        /// Append the outlets that match no source to content/sources.yaml (comments and order kept).
+        #[arg(long)]
+        add_sources: bool,
+        /// Print the rater's entry instead of adding it to parallax.yaml.
+        #[arg(long)]
+        print: bool,
         /// The site folder, holding parallax.yaml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -238,6 +270,43 @@ fn cluster_line(report: &parallax::ClusterReport) -> String {
     )
 }
 
+/// What `import-ratings` did, and what is left for the user.
+fn print_import(report: &parallax::RatingsImport) {
+    println!(
+        "copied {} rows to {}; {} match a source of content/sources.yaml{}",
+        report.rows,
+        report.copied_to.display(),
+        report.matched,
+        match report.added_sources {
+            0 => String::new(),
+            n => format!(" ({n} sources added)"),
+        }
+    );
+    if report.config_written {
+        println!("added rater to parallax.yaml:\n{}", report.block);
+    } else {
+        if let Some(note) = &report.note {
+            println!("{note}");
+        }
+        println!(
+            "the rater's entry for `raters:` in parallax.yaml:\n{}",
+            report.block
+        );
+    }
+    if !report.unmapped.is_empty() {
+        println!("values that still need a label in the rater's `map:` (the build stops at them):");
+        for (field, value, rows) in &report.unmapped {
+            let rows = if *rows == 1 {
+                "1 row".to_string()
+            } else {
+                format!("{rows} rows")
+            };
+            println!("  {}: `{value}` ({rows})", field.key());
+        }
+    }
+    println!("next: parallax check, then parallax build");
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
@@ -272,25 +341,32 @@ fn main() -> ExitCode {
         }
         Command::Check { site } => {
             let options = site.options(false, parallax::LockWait::default());
-            parallax::check(&options).and_then(|report| {
-                for broken in &report.broken {
-                    eprintln!("broken link in {}: {}", broken.page, broken.link);
+            let ratings = parallax::check_ratings(&options).map(|lines| {
+                for line in lines {
+                    println!("{line}");
                 }
-                println!(
-                    "checked {} internal links on {} pages: {} broken",
-                    report.links,
-                    report.pages,
-                    report.broken.len()
-                );
-                if report.broken.is_empty() {
-                    Ok(())
-                } else {
-                    Err(parallax::Error::Command(format!(
-                        "{} broken links",
+            });
+            ratings
+                .and_then(|()| parallax::check(&options))
+                .and_then(|report| {
+                    for broken in &report.broken {
+                        eprintln!("broken link in {}: {}", broken.page, broken.link);
+                    }
+                    println!(
+                        "checked {} internal links on {} pages: {} broken",
+                        report.links,
+                        report.pages,
                         report.broken.len()
-                    )))
-                }
-            })
+                    );
+                    if report.broken.is_empty() {
+                        Ok(())
+                    } else {
+                        Err(parallax::Error::Command(format!(
+                            "{} broken links",
+                            report.broken.len()
+                        )))
+                    }
+                })
         }
         Command::Fetch {
             root,
@@ -319,6 +395,30 @@ fn main() -> ExitCode {
                     report.file.display()
                 );
             })
+        }
+        Command::ImportRatings {
+            file,
+            rater,
+            key,
+            column,
+            map,
+            add_sources,
+            print,
+            root,
+            wait,
+        } => {
+            let options = parallax::ImportRatings {
+                root,
+                file,
+                rater,
+                key,
+                columns: column,
+                map,
+                add_sources,
+                print,
+                wait: wait.lock_wait(),
+            };
+            parallax::import_ratings(&options).map(|report| print_import(&report))
         }
         Command::Init { dir } => parallax::init(&dir).map(|files| {
             println!(

@@ -175,15 +175,99 @@ fn bias_score(label: &str) -> i32 {
         - 3
 }
 
+/// The example's two raters' bias labels by source id, read with the vocabularies and keys its
+/// `parallax.yaml` declares: panel-a's CSV by domain (a parent domain counts) or name (with or
+/// without "The", one alias), panel-b's YAML by id or name.
+fn raters_labels(root: &Path, registry: &Value) -> BTreeMap<String, Vec<String>> {
+    let sources = registry["sources"].as_sequence().unwrap();
+    let field = |s: &Value, k: &str| s[k].as_str().unwrap_or("").to_string();
+    let by_name = |name: &str| {
+        sources
+            .iter()
+            .find(|s| {
+                field(s, "name").trim_start_matches("The ") == name.trim_start_matches("The ")
+            })
+            .map(|s| field(s, "id"))
+    };
+    let by_host = |site: &str| {
+        let site = site
+            .trim_start_matches("https://")
+            .trim_start_matches("www.");
+        let site = site.trim_end_matches('/');
+        sources.iter().find_map(|s| {
+            let domains = s["domains"].as_sequence()?;
+            domains
+                .iter()
+                .filter_map(|d| d.as_str())
+                .any(|d| site == d.trim_end_matches('/') || site.ends_with(&format!(".{d}")))
+                .then(|| field(s, "id"))
+        })
+    };
+    let words_a = [
+        ("Extreme Left", "far-left"),
+        ("Left", "left"),
+        ("Left-Center", "lean-left"),
+        ("Least Biased", "center"),
+        ("Right-Center", "lean-right"),
+        ("Right", "right"),
+        ("Extreme Right", "far-right"),
+    ];
+    let words_b = [
+        ("far left", "far-left"),
+        ("progressive", "left"),
+        ("centre-left", "lean-left"),
+        ("centre", "center"),
+        ("centre-right", "lean-right"),
+        ("conservative", "right"),
+        ("far right", "far-right"),
+    ];
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for line in read(&root.join("content/ratings/panel-a.csv"))
+        .lines()
+        .skip(1)
+    {
+        let cells: Vec<&str> = line.split(',').collect();
+        let id = match (cells[0], cells[1]) {
+            ("Capitol Ledger Online", _) => Some("capitol-ledger".to_string()),
+            (name, "") => by_name(name),
+            (_, site) => by_host(site),
+        };
+        let label = words_a
+            .iter()
+            .find(|(w, _)| *w == cells[2])
+            .map(|(_, l)| l.to_string());
+        if let (Some(id), Some(label)) = (id, label) {
+            out.entry(id).or_default().push(label);
+        }
+    }
+    let panel_b: Value =
+        serde_yaml::from_str(&read(&root.join("content/ratings/panel-b.yaml"))).unwrap();
+    for row in panel_b.as_sequence().unwrap() {
+        let id = row["source"]
+            .as_str()
+            .map(str::to_string)
+            .or_else(|| by_name(row["name"].as_str()?));
+        let label = words_b
+            .iter()
+            .find(|(w, _)| Some(*w) == row["lean"].as_str())
+            .map(|(_, l)| l.to_string());
+        if let (Some(id), Some(label)) = (id, label) {
+            out.entry(id).or_default().push(label);
+        }
+    }
+    out
+}
+
 /// Re-reads `content/` with serde_yaml alone and applies the rules as BRIEF.md states them.
 fn expected_figures(root: &Path) -> Vec<Expected> {
     let registry: Value = serde_yaml::from_str(&read(&root.join("content/sources.yaml"))).unwrap();
+    let rated = raters_labels(root, &registry);
     let mut sides: BTreeMap<String, Option<usize>> = BTreeMap::new();
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for s in registry["sources"].as_sequence().unwrap() {
         let id = s["id"].as_str().unwrap().to_string();
         names.insert(id.clone(), s["name"].as_str().unwrap().to_string());
-        let scores: Vec<i32> = match &s["bias"] {
+        let mut scores: Vec<i32> = match &s["bias"] {
             Value::String(l) => vec![bias_score(l)],
             Value::Mapping(m) => m
                 .values()
@@ -191,6 +275,9 @@ fn expected_figures(root: &Path) -> Vec<Expected> {
                 .collect(),
             _ => vec![],
         };
+        if !matches!(s["bias"], Value::String(_)) {
+            scores.extend(rated.get(&id).into_iter().flatten().map(|l| bias_score(l)));
+        }
         let side = (!scores.is_empty()).then(|| {
             let mean = scores.iter().sum::<i32>() as f64 / scores.len() as f64;
             // Half toward Center: -0.5 and 0.5 are Center, -1.5 is lean-left.

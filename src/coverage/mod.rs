@@ -199,7 +199,7 @@ pub fn of_story(
     let ownership = distribution(
         covering_sources
             .iter()
-            .map(|s| s.ownership.as_ref().map(|o| o.kind)),
+            .map(|s| s.ownership.as_ref().and_then(|o| o.kind)),
         OwnershipKind::ALL,
     );
 

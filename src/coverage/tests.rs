@@ -424,7 +424,7 @@ fn factuality_and_ownership_are_distributions_over_sources() {
     let mut a = source("a", None);
     a.factuality = Some(Factuality::High);
     a.ownership = Some(Ownership {
-        kind: OwnershipKind::Corporate,
+        kind: Some(OwnershipKind::Corporate),
         owner: None,
     });
     let mut b = source("b", None);
@@ -432,7 +432,7 @@ fn factuality_and_ownership_are_distributions_over_sources() {
     let mut c = source("c", None);
     c.factuality = Some(Factuality::Low);
     c.ownership = Some(Ownership {
-        kind: OwnershipKind::Government,
+        kind: Some(OwnershipKind::Government),
         owner: Some("State".into()),
     });
     let (sources, story) = covered_by(vec![a, b, c]);

@@ -293,17 +293,13 @@ fn clear_error(state: &mut FeedState) {
     state.consecutive_failures = 0;
 }
 
-/// An item belongs to the source whose domain its link is on; else to the feed's source
-/// (aggregator feeds carry other outlets' links).
+/// An item belongs to the source whose domain (or section of a domain, by the longest path
+/// prefix) its link is on; else to the feed's source (aggregator feeds carry other outlets' links).
 pub fn attribute(item: &FeedItem, sources: &Sources, feed_source: &str) -> String {
     item.url
         .as_deref()
         .and_then(|u| url::Url::parse(u).ok())
-        .and_then(|u| {
-            u.host_str()
-                .and_then(|h| sources.by_host(h))
-                .map(|s| s.id.clone())
-        })
+        .and_then(|u| sources.by_url(&u).map(|s| s.id.clone()))
         .unwrap_or_else(|| feed_source.to_string())
 }
 

@@ -4,6 +4,7 @@
 //! pure and lives beside each reader so it can be tested on strings.
 
 pub mod archive;
+pub mod ratings;
 pub mod sources;
 pub mod stories;
 pub mod theme;
@@ -20,7 +21,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub struct Loaded {
     pub config: Config,
+    /// The registry with the raters' files merged in.
     pub sources: Sources,
+    /// How the raters' rows matched the registry.
+    pub ratings: crate::ratings::RatingsReport,
     /// Every story, drafts included, in file-path order.
     pub stories: Vec<Story>,
     /// The archive, the feed state and the local feeds.
@@ -66,16 +70,22 @@ pub fn sources_of(config: &Config) -> Result<Sources> {
     }
 }
 
+/// Reads the registry and merges the raters' files into it.
+pub fn rated_sources(config: &Config) -> Result<(Sources, crate::ratings::RatingsReport)> {
+    ratings::apply(config, sources_of(config)?)
+}
+
 /// Reads and validates the whole site under `root`.
 pub fn site(root: &Path, overrides: &Overrides) -> Result<Loaded> {
     let config = config(root, overrides)?;
-    let sources = sources_of(&config)?;
+    let (sources, ratings) = rated_sources(&config)?;
     let feeds = archive::load(&config, &sources)?;
     let stories = stories_in(&config, &sources, &feeds.archived)?;
     let clusters = crate::assign::store::load(&config.paths.root.join(crate::assign::store::DIR))?;
     Ok(Loaded {
         config,
         sources,
+        ratings,
         stories,
         feeds,
         clusters,

@@ -1,7 +1,9 @@
 //! The sources registry, `content/sources.yaml`: every outlet with its ratings.
 //!
 //! Validation reports every problem of the file at once, each with its line: unknown labels,
-//! duplicate ids, a domain claimed by two sources, an invalid country code.
+//! duplicate ids, a domain (or a section, `host/opinion/`) claimed by two sources, an invalid
+//! country code. Ratings may also come from raters' files (`load::ratings`); what this file says
+//! wins.
 
 use crate::error::{Error, Result};
 use crate::load::yaml::YamlDoc;
@@ -52,7 +54,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Sources> {
     let (raw, doc) = YamlDoc::parse::<RawFile>(path, text, 0)?;
     let mut problems = Vec::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
-    let mut domains: HashMap<String, (String, usize)> = HashMap::new();
+    // Each claimed domain (or section) with the source and the field that claimed it.
+    let mut domains: HashMap<String, (String, String)> = HashMap::new();
     let mut list = Vec::with_capacity(raw.sources.len());
 
     for (i, raw) in raw.sources.into_iter().enumerate() {
@@ -104,43 +107,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Sources> {
             );
         }
 
-        let mut own_domains = Vec::new();
-        for (j, domain) in raw_domains.iter().enumerate() {
-            match normalise_domain(domain) {
-                Some(d) => own_domains.push(d),
-                None => problems.push(
-                    doc.error(
-                        &at(&format!("domains[{j}]")),
-                        format!("`{domain}` is not a domain name"),
-                    )
-                    .help("write a bare host name such as harborherald.example"),
-                ),
+        let own_domains = claims(&doc, i, &raw_domains, homepage.as_deref(), &mut problems);
+        for (domain, field) in &own_domains {
+            match domains.get(domain).filter(|(other, _)| *other != id) {
+                Some((other, first)) => {
+                    problems.push(claimed_twice(&doc, field, domain, other, first))
+                }
+                None => {
+                    domains.insert(domain.clone(), (id.clone(), field.clone()));
+                }
             }
         }
-        if own_domains.is_empty()
-            && let Some(host) = homepage
-                .as_deref()
-                .and_then(|h| url::Url::parse(h).ok())
-                .and_then(|u| u.host_str().map(str::to_string))
-            && let Some(d) = normalise_domain(&host)
-        {
-            own_domains.push(d);
-        }
-        own_domains.sort();
-        own_domains.dedup();
-        for domain in &own_domains {
-            if let Some((other, _)) = domains.get(domain).filter(|(other, _)| *other != id) {
-                problems.push(
-                    doc.error(
-                        &at("domains"),
-                        format!("domain `{domain}` is already claimed by source `{other}`"),
-                    )
-                    .help("a domain belongs to one source; remove it from one of them"),
-                );
-            } else {
-                domains.insert(domain.clone(), (id.clone(), i));
-            }
-        }
+        let own_domains: Vec<String> = own_domains.into_iter().map(|(d, _)| d).collect();
 
         for (j, feed) in feeds.iter().enumerate() {
             if feed.trim().is_empty() {
@@ -273,6 +251,63 @@ fn parse_ratings(value: &Value) -> std::result::Result<Vec<Rating>, (String, Str
     }
 }
 
+/// The domains (and sections) a source claims, each with the field it comes from: its `domains`,
+/// else its homepage's host. Sorted, without duplicates.
+fn claims(
+    doc: &YamlDoc,
+    i: usize,
+    raw: &[String],
+    homepage: Option<&str>,
+    problems: &mut Vec<crate::error::Diagnostic>,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (j, domain) in raw.iter().enumerate() {
+        let field = format!("sources[{i}].domains[{j}]");
+        match normalise_domain(domain) {
+            Some(d) => out.push((d, field)),
+            None => problems.push(
+                doc.error(&field, format!("`{domain}` is not a domain name"))
+                    .help("write a bare host name such as harborherald.example, or a host and a section's path such as harborherald.example/opinion/"),
+            ),
+        }
+    }
+    if raw.is_empty()
+        && let Some(host) = homepage
+            .and_then(|h| url::Url::parse(h).ok())
+            .and_then(|u| u.host_str().map(str::to_string))
+        && let Some(d) = normalise_domain(&host)
+    {
+        out.push((d, format!("sources[{i}].homepage")));
+    }
+    out.sort();
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}
+
+/// A domain (or section) already claimed by another source, pointing at the field that claims it
+/// again (`domains[j]`, or `homepage` when the domain came from there).
+fn claimed_twice(
+    doc: &YamlDoc,
+    field: &str,
+    domain: &str,
+    other: &str,
+    first: &str,
+) -> crate::error::Diagnostic {
+    let line = doc.locate(first).line.unwrap_or(0);
+    let what = if domain.contains('/') {
+        "section"
+    } else {
+        "domain"
+    };
+    let message = format!("{what} `{domain}` is already claimed by source `{other}` (line {line})");
+    let help = if field.ends_with(".homepage") {
+        "this source's domain comes from its homepage: give it `domains:` with a section of the site (e.g. `host/opinion/`) or its own host, so the homepage can stay"
+    } else {
+        "a domain belongs to one source: remove it from one of them, or give each a section of the site with a path prefix (e.g. `host/opinion/`)"
+    };
+    doc.error(field, message).help(help)
+}
+
 fn parse_ownership(value: &Value) -> std::result::Result<Ownership, String> {
     let kind = |text: &str| {
         OwnershipKind::parse(text).ok_or_else(|| format!("unknown ownership type `{text}`"))
@@ -293,11 +328,15 @@ fn parse_ownership(value: &Value) -> std::result::Result<Ownership, String> {
                     }
                 }
             }
-            let kind = found.ok_or("ownership needs a `type`")?;
-            Ok(Ownership { kind, owner })
+            if found.is_none() && owner.is_none() {
+                return Err("ownership needs a `type`, an `owner`, or both".into());
+            }
+            Ok(Ownership { kind: found, owner })
         }
         v => Ok(Ownership {
-            kind: kind(&scalar(v).ok_or("ownership must be a type or a map")?)?,
+            kind: Some(kind(
+                &scalar(v).ok_or("ownership must be a type or a map")?,
+            )?),
             owner: None,
         }),
     }
@@ -317,9 +356,16 @@ fn is_web_url(text: &str) -> bool {
         .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
 }
 
-/// `WWW.Example.com.` -> `example.com`; `None` for anything that is not a bare host name.
-fn normalise_domain(text: &str) -> Option<String> {
-    let host = text.trim().trim_end_matches('.').to_ascii_lowercase();
+/// `WWW.Example.com.` -> `example.com`, `example.com/Opinion` -> `example.com/opinion/` (a
+/// section: the host and a path prefix); `None` for anything else.
+pub fn normalise_domain(text: &str) -> Option<String> {
+    let text = text.trim();
+    let text = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .unwrap_or(text);
+    let (host, path) = crate::model::split_claim(text);
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
     let valid = host.contains('.')
         && host.split('.').all(|label| {
@@ -328,7 +374,13 @@ fn normalise_domain(text: &str) -> Option<String> {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b >= 0x80)
         });
-    valid.then_some(host)
+    let path = path.trim_matches('/').to_lowercase();
+    let clean_path = !path.contains(['?', '#', ' ']) && !path.split('/').any(str::is_empty);
+    match (valid, path.is_empty()) {
+        (true, true) => Some(host),
+        (true, false) if clean_path => Some(format!("{host}/{path}/")),
+        _ => None,
+    }
 }
 
 /// A diagnostic helper for other loaders: the registry's "did you mean" for an unknown id.

@@ -24,10 +24,11 @@ pub struct Rating {
     pub bias: Bias,
 }
 
-/// Who owns a source.
+/// Who owns a source: the type, the owner's name, or both (a rater may give only a name; such a
+/// source counts as "type unknown" in ownership distributions).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ownership {
-    pub kind: OwnershipKind,
+    pub kind: Option<OwnershipKind>,
     /// The owner's name, e.g. `Meridian Media Group`.
     pub owner: Option<String>,
 }
@@ -39,7 +40,8 @@ pub struct Source {
     pub id: String,
     pub name: String,
     pub homepage: Option<String>,
-    /// Domains whose links belong to this source (lowercase, no `www.`).
+    /// Domains whose links belong to this source (lowercase, no `www.`), each optionally with a
+    /// path prefix for a section of an outlet: `nytimes.com/opinion/`.
     pub domains: Vec<String>,
     /// Feed URLs or local paths (relative to the site root).
     pub feeds: Vec<String>,
@@ -89,7 +91,8 @@ impl Source {
 pub struct Sources {
     list: Vec<Source>,
     by_id: HashMap<String, usize>,
-    by_domain: HashMap<String, usize>,
+    /// Host to its claims: (path prefix, `""` for the whole host; source index), longest prefix first.
+    by_domain: HashMap<String, Vec<(String, usize)>>,
     /// Lower-case region name to its country, when all sources naming it agree.
     region_countries: HashMap<String, Option<Country>>,
 }
@@ -102,11 +105,19 @@ impl Sources {
             .enumerate()
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
-        let by_domain = list
-            .iter()
-            .enumerate()
-            .flat_map(|(i, s)| s.domains.iter().map(move |d| (d.clone(), i)))
-            .collect();
+        let mut by_domain: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+        for (i, source) in list.iter().enumerate() {
+            for domain in &source.domains {
+                let (host, prefix) = split_claim(domain);
+                by_domain
+                    .entry(host.to_string())
+                    .or_default()
+                    .push((prefix.to_string(), i));
+            }
+        }
+        for claims in by_domain.values_mut() {
+            claims.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
+        }
         let mut region_countries: HashMap<String, Option<Country>> = HashMap::new();
         for source in &list {
             if let (Some(region), Some(country)) = (&source.region, source.country) {
@@ -147,12 +158,31 @@ impl Sources {
         self.by_id.get(id).copied()
     }
 
-    /// The source that claims a host name (`www.` and subdomains fall back to their parent domain).
+    /// The source that claims a whole host name (`www.` and subdomains fall back to their parent
+    /// domain); sections (claims with a path prefix) are left out.
     pub fn by_host(&self, host: &str) -> Option<&Source> {
+        self.claim(host, None)
+    }
+
+    /// The source an article's address belongs to: the claim of its host (or of a parent domain)
+    /// with the longest path prefix the address starts with, `nytimes.com/opinion/` before
+    /// `nytimes.com`.
+    pub fn by_url(&self, url: &url::Url) -> Option<&Source> {
+        let path = url.path().to_lowercase();
+        self.claim(url.host_str()?, Some(&path))
+    }
+
+    /// Every host-level claim of `host`, and with `path`, the sections it falls in.
+    fn claim(&self, host: &str, path: Option<&str>) -> Option<&Source> {
         let mut host = host.trim_end_matches('.').to_ascii_lowercase();
         loop {
-            if let Some(&i) = self.by_domain.get(&host) {
-                return Some(&self.list[i]);
+            if let Some(claims) = self.by_domain.get(&host) {
+                let found = claims.iter().find(|(prefix, _)| {
+                    prefix.is_empty() || path.is_some_and(|p| in_section(p, prefix))
+                });
+                if let Some(&(_, i)) = found {
+                    return Some(&self.list[i]);
+                }
             }
             match host.split_once('.') {
                 Some((_, parent)) if parent.contains('.') => host = parent.to_string(),
@@ -168,6 +198,20 @@ impl Sources {
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
+}
+
+/// `nytimes.com/opinion/` -> (`nytimes.com`, `/opinion/`); a bare domain has an empty prefix.
+pub fn split_claim(domain: &str) -> (&str, &str) {
+    match domain.find('/') {
+        Some(i) => (&domain[..i], &domain[i..]),
+        None => (domain, ""),
+    }
+}
+
+/// Whether a lowercase URL path is in the section `prefix` (`/opinion/` holds `/opinion/x` and
+/// `/opinion`, not `/opinions`).
+fn in_section(path: &str, prefix: &str) -> bool {
+    path.starts_with(prefix) || prefix.strip_suffix('/') == Some(path)
 }
 
 /// One outlet's article about a story.
@@ -318,5 +362,32 @@ mod tests {
         assert_eq!(sources.by_host("news.b.example").unwrap().id, "b");
         assert!(sources.by_host("b.example").is_none());
         assert!(sources.by_host("example").is_none());
+    }
+
+    #[test]
+    fn an_address_belongs_to_the_section_with_the_longest_matching_prefix() {
+        let sources = Sources::new(vec![
+            source("news", &["paper.example"]),
+            source("opinion", &["paper.example/opinion/"]),
+            source("letters", &["paper.example/opinion/letters/"]),
+        ]);
+        let owner = |u: &str| {
+            let url = url::Url::parse(u).unwrap();
+            sources.by_url(&url).map(|s| s.id.clone())
+        };
+        assert_eq!(owner("https://paper.example/2026/01/x").unwrap(), "news");
+        assert_eq!(
+            owner("https://www.paper.example/Opinion/x").unwrap(),
+            "opinion"
+        );
+        assert_eq!(owner("https://paper.example/opinion").unwrap(), "opinion");
+        assert_eq!(owner("https://paper.example/opinions/x").unwrap(), "news");
+        assert_eq!(
+            owner("https://paper.example/opinion/letters/y").unwrap(),
+            "letters"
+        );
+        assert_eq!(sources.by_host("paper.example").unwrap().id, "news");
+        let only_sections = Sources::new(vec![source("opinion", &["paper.example/opinion/"])]);
+        assert!(only_sections.by_host("paper.example").is_none());
     }
 }

@@ -1,5 +1,7 @@
 //! A story file's `articles:`: each given in full, or pinned by URL to an archived article whose
 //! source, title, date and excerpt fill what the editor left out (what the editor gives wins).
+//! Without a `source:` and outside the archive, an article belongs to the source whose domain (or
+//! section, by the longest path prefix) its URL is on.
 //! Its `kind` (news, opinion, analysis) is the editor's, else as the outlet marks it.
 
 use super::{Context, RawArticle};
@@ -80,7 +82,14 @@ fn one(cx: &Context, i: usize, raw: RawArticle, problems: &mut Vec<Diagnostic>) 
                 "give `{field}:`, or run `parallax fetch` if the outlet's feed lists `{url}`"
             ))
     };
-    let Some(source) = source.or_else(|| pinned.map(|r| r.source.clone())) else {
+    let by_url = || {
+        let url = url::Url::parse(&url).ok()?;
+        cx.sources.by_url(&url).map(|s| s.id.clone())
+    };
+    let Some(source) = source
+        .or_else(|| pinned.map(|r| r.source.clone()))
+        .or_else(by_url)
+    else {
         problems.push(missing("source"));
         return None;
     };

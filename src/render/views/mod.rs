@@ -233,7 +233,10 @@ impl<'a> SourceRef<'a> {
                 _ => Vec::new(),
             },
             factuality: source.factuality.map(LabelView::from),
-            ownership: source.ownership.as_ref().map(|o| LabelView::from(o.kind)),
+            ownership: source
+                .ownership
+                .as_ref()
+                .and_then(|o| o.kind.map(LabelView::from)),
             owner: source.ownership.as_ref().and_then(|o| o.owner.as_deref()),
             country: source.country.map(|c| CountryView::new(c, config)),
             location: source.location.as_deref(),
