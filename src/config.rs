@@ -52,6 +52,9 @@ struct RawConfig {
     /// groups get a page.
     #[serde(default)]
     cluster: crate::cluster::ClusterConfig,
+    /// Newsletter editions: whether and how often they are generated from the stories.
+    #[serde(default)]
+    editions: Option<crate::site::editions::RawEditions>,
 }
 
 /// Thresholds of the coverage analysis; every default is BRIEF.md's.
@@ -114,6 +117,7 @@ pub struct Config {
     pub country_names: BTreeMap<String, String>,
     pub analysis: Analysis,
     pub cluster: crate::cluster::ClusterConfig,
+    pub editions: crate::site::editions::EditionRules,
     pub paths: Paths,
 }
 
@@ -124,6 +128,8 @@ pub struct Paths {
     pub config: PathBuf,
     pub sources: PathBuf,
     pub stories: PathBuf,
+    /// `content/editions/`: the written (and imported) newsletter editions.
+    pub editions: PathBuf,
     pub templates: PathBuf,
     pub static_files: PathBuf,
     pub themes: PathBuf,
@@ -137,6 +143,7 @@ impl Paths {
             config: root.join(CONFIG_FILE),
             sources: root.join("content").join("sources.yaml"),
             stories: root.join("content").join("stories"),
+            editions: root.join("content").join("editions"),
             templates: root.join("templates"),
             static_files: root.join("static"),
             themes: root.join("themes"),
@@ -169,6 +176,7 @@ impl Config {
             country_names,
             analysis,
             cluster,
+            editions,
         } = raw;
         let mut problems = Vec::new();
 
@@ -230,6 +238,12 @@ impl Config {
                 );
             }
         }
+        let editions = crate::site::editions::EditionRules::new(
+            editions,
+            timezone.unwrap_or(chrono_tz::UTC),
+            &doc,
+            &mut problems,
+        );
         if !problems.is_empty() {
             return Err(Error::Input(problems));
         }
@@ -254,6 +268,7 @@ impl Config {
                 .collect(),
             analysis,
             cluster,
+            editions,
             paths,
         })
     }

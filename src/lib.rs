@@ -128,21 +128,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     {
         return Ok(BuildReport::from_summary(config.paths.output, summary, 0));
     }
-    let mut loaded = load::site(&options.root, &overrides)?;
-    let theme = load::theme::load(&loaded.config)?;
-    let warnings = loaded.feeds.warnings.clone();
-    let stories = std::mem::take(&mut loaded.stories);
-    let composed = compose(&loaded, stories, options.drafts)?;
-    let site = site::Site::new(
-        loaded.config,
-        loaded.sources,
-        composed,
-        loaded.feeds,
-        options.drafts,
-    );
+    let (site, theme) = lay_out(options, &overrides)?;
+    let warnings = site.feeds.warnings.clone();
     let renderer = render::Renderer::new(&site.config, &theme)?;
     let output = site.config.paths.output.clone();
     let mut files = render::site_files(&site, renderer.urls());
+    files.extend(render::email::files(&site, &renderer)?);
     files.extend(theme.statics.iter().map(|(p, b)| (p.clone(), b.clone())));
     let written = write::site(
         &site,
@@ -163,6 +154,34 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         written.summary,
         written.files_written,
     ))
+}
+
+/// Loads the site and lays it out: every story, edition and page, ready to render.
+fn lay_out(options: &BuildOptions, overrides: &Overrides) -> Result<(site::Site, load::theme::ThemeFiles)> {
+    let mut loaded = load::site(&options.root, overrides)?;
+    let theme = load::theme::load(&loaded.config)?;
+    let stories = std::mem::take(&mut loaded.stories);
+    // A draft story an edition lists is left out of it when drafts are not built.
+    let drafts: std::collections::HashSet<String> = stories
+        .iter()
+        .filter(|s| s.draft && !options.drafts)
+        .map(|s| s.slug.clone())
+        .collect();
+    let composed = compose(&loaded, stories, options.drafts)?;
+    let written = std::mem::take(&mut loaded.editions)
+        .into_iter()
+        .filter(|e| options.drafts || !e.draft)
+        .collect();
+    let written = site::editions::resolve(written, &composed.stories, &composed.redirects, &drafts)?;
+    let site = site::Site::new(
+        loaded.config,
+        loaded.sources,
+        composed,
+        loaded.feeds,
+        options.drafts,
+    )
+    .with_editions(written);
+    Ok((site, theme))
 }
 
 /// The stories of a build: the editors' (drafts only with `drafts`) with the automatic ones.
