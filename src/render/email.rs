@@ -36,8 +36,12 @@ pub fn html(site: &Site, index: usize, renderer: &Renderer, urls: &Urls) -> Resu
     let mut context = Context::new();
     context.insert("site", &SiteView::new(site, urls));
     let mut view = EditionView::new(index, site, urls);
+    let online = urls.absolute(&site.editions[index].path);
+    if let Ok(base) = url::Url::parse(&online) {
+        view.body_html = crate::markdown::absolute_links(&view.body_html, &base).into();
+    }
     context.insert("edition", &view);
-    context.insert("online", &urls.absolute(&site.editions[index].path));
+    context.insert("online", &online);
     context.insert("archive", &urls.absolute(&permalink::editions()));
     let mut inlined = inline(&renderer.render("email.html", &context)?)?;
     // Too large for Gmail: drop the story summaries, then the period's extra blindspots.

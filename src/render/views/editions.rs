@@ -77,7 +77,7 @@ pub struct EditionView<'a> {
     #[serde(flatten)]
     pub edition: EditionRef<'a>,
     /// The intro, rendered and sanitised HTML (use `| safe`); empty for a generated edition.
-    pub body_html: &'a str,
+    pub body_html: std::borrow::Cow<'a, str>,
     /// For a generated edition, the days it covers: `January 31 – February 6, 2026`.
     pub period: Option<String>,
     pub stories: Vec<StoryCard<'a>>,
@@ -101,7 +101,7 @@ impl<'a> EditionView<'a> {
         let cards = |list: &[usize]| StoryCard::list(list, site, urls);
         EditionView {
             edition: EditionRef::new(index, site, urls),
-            body_html: &edition.body_html,
+            body_html: edition.body_html.as_str().into(),
             period: entry.period_start.filter(|s| *s != edition.day).map(|s| days_label(s, edition.day)),
             stories: cards(&entry.stories),
             blindspots: cards(&entry.blindspots),
