@@ -18,6 +18,7 @@ mod check;
 mod cluster;
 mod config;
 mod coverage;
+mod email;
 mod error;
 mod feed;
 mod fetch;
@@ -27,6 +28,7 @@ mod load;
 mod lock;
 mod markdown;
 mod model;
+mod newsletter;
 mod normalise;
 mod render;
 mod site;
@@ -39,6 +41,7 @@ pub use cluster::{
     describe_all as describe_groups, extend as extend_clusters, is_opinion,
 };
 pub use config::{CONFIG_FILE, Config, Overrides};
+pub use email::{EmailFormat, EmailOutput};
 pub use error::{Diagnostic, Error, Location, Result};
 pub use feed::{EncodingSource, MAX_INFLATED, Recovered, Repair, parse_recovering};
 pub use feed::{FeedError, FeedFormat, FeedItem, ParsedFeed, SUMMARY_CHARS, parse as parse_feed};
@@ -46,6 +49,7 @@ pub use fetch::http::{Client, HttpOptions, Outcome, Validators};
 pub use fetch::{FeedReport, FeedResult, FetchOptions, FetchReport, fetch};
 pub use import::{ImportReport, import_opml};
 pub use init::init;
+pub use newsletter::{NewsletterReport, import_newsletter};
 pub use lock::LockWait;
 pub use model::{
     Article, Bias, Bucket, ClusterControls, Country, Factuality, Origin, OwnershipKind, Source,
@@ -154,6 +158,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         written.summary,
         written.files_written,
     ))
+}
+
+/// The email files of one edition (`parallax email`): their paths in the built site, or, with
+/// `stdout`, one of them rendered now.
+pub fn email(options: &BuildOptions, edition: &str, stdout: Option<EmailFormat>) -> Result<EmailOutput> {
+    let overrides = Overrides {
+        base_url: options.base_url.clone(),
+        output: options.output.clone(),
+    };
+    let (site, theme) = lay_out(options, &overrides)?;
+    let index = email::find(&site, edition)?;
+    let Some(format) = stdout else {
+        return email::paths(&site, index);
+    };
+    let renderer = render::Renderer::new(&site.config, &theme)?;
+    let urls = renderer.urls().absolute_links();
+    Ok(EmailOutput::Bytes(match format {
+        EmailFormat::Html => render::email::html(&site, index, &renderer, &urls)?,
+        EmailFormat::Text => render::email_text::edition(&site, index, &urls).into_bytes(),
+    }))
 }
 
 /// Loads the site and lays it out: every story, edition and page, ready to render.
