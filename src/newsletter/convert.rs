@@ -1,7 +1,9 @@
 //! An issue's HTML as an edition's body: sanitised (ammonia), then converted to Markdown (htmd),
-//! except when the HTML has tables or figures, whose structure Markdown would lose: then the
-//! sanitised HTML is kept as it is (Markdown allows it, and the build sanitises it again). Links
-//! to articles of registered sources become the edition's `links:`.
+//! except when the HTML has a table, whose structure Markdown would lose (cells with paragraphs,
+//! spans): then the sanitised HTML is kept as it is (Markdown allows it, and the build sanitises it
+//! again). Images are left out, their captions kept: the site makes no request to another host,
+//! and a newsletter's images (and tracking pixels) live on its provider's. Links to articles of
+//! registered sources become the edition's `links:`.
 
 use crate::model::{EditionLink, Sources};
 use crate::normalise::canonical_url;
@@ -13,13 +15,13 @@ pub struct Body {
 }
 
 /// Tags whose structure Markdown cannot hold.
-const KEEP_HTML: [&str; 3] = ["<table", "<figure", "<iframe"];
+const KEEP_HTML: [&str; 1] = ["<table"];
 
 /// Sanitised HTML: formatting, links and images stay; scripts, styles, forms, trackers' attributes
 /// go. Relative links resolve against `base` when there is one.
 pub fn sanitise(html: &str, base: Option<&str>) -> String {
     let mut builder = ammonia::Builder::default();
-    builder.link_rel(None);
+    builder.link_rel(None).rm_tags(["img"]);
     if let Some(base) = base.and_then(|b| url::Url::parse(b).ok()) {
         builder.url_relative(ammonia::UrlRelative::RewriteWithBase(base));
     }
@@ -42,6 +44,7 @@ fn tidy(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut blank = 0;
     for line in markdown.lines() {
+        let line = drop_empty_links(line);
         let line = line.trim_end();
         blank = if line.is_empty() { blank + 1 } else { 0 };
         if blank < 2 {
@@ -50,6 +53,24 @@ fn tidy(markdown: &str) -> String {
         }
     }
     out.trim().to_string()
+}
+
+/// A line without links that show nothing (`[](url)`: an image link whose image is left out).
+fn drop_empty_links(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find("[](") {
+        out.push_str(&rest[..at]);
+        match rest[at..].find(')') {
+            Some(end) => rest = &rest[at + end + 1..],
+            None => {
+                rest = &rest[at..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The links of sanitised HTML that lead to an article of a registered source (not to its home
@@ -112,10 +133,13 @@ mod tests {
     }
 
     #[test]
-    fn tables_and_figures_stay_sanitised_html() {
+    fn tables_stay_sanitised_html_and_images_go() {
         let body = body(&sanitise("<table><tr><td>1</td></tr></table><p>x</p>", None));
         assert!(body.html);
         assert!(body.text.starts_with("<table>"), "{}", body.text);
+        let clean = sanitise("<figure><img src=\"https://cdn.example/a.jpg\" alt=\"A\"><figcaption>The port.</figcaption></figure>", None);
+        assert!(!clean.contains("<img"), "{clean}");
+        assert_eq!(super::body(&clean).text, "The port.");
     }
 
     #[test]

@@ -92,9 +92,9 @@ pub fn import_newsletter(root: &Path, source: &str, wait: crate::lock::LockWait)
     let mut writes = Vec::new();
     for issue in issues {
         match plan.issue(&issue, &sources, config.editions.timezone) {
-            Outcome::Write(path, text) => {
+            Outcome::Write(path, text, note) => {
                 report.imported += 1;
-                report.lines.push(format!("imported   {}  {}", shown(&path, root), issue.title));
+                report.lines.push(format!("imported   {}  {}{note}", shown(&path, root), issue.title));
                 writes.push((path, text));
             }
             Outcome::Unchanged(path) => {
@@ -123,7 +123,8 @@ fn shown(path: &Path, root: &Path) -> String {
 
 /// What becomes of one issue.
 enum Outcome {
-    Write(PathBuf, String),
+    /// The file, its text, and a note for the report (empty, or why the number was left out).
+    Write(PathBuf, String, String),
     Unchanged(PathBuf),
     Draft,
     Skip(String),
@@ -172,7 +173,11 @@ impl<'a> Plan<'a> {
         if let Some(other) = self.days.get(&day).filter(|f| **f != relative) {
             return Outcome::Skip(format!("`{}` is already the edition of {day} (one edition a day)", other.display()));
         }
-        let number = issue.number.filter(|n| self.numbers.get(n).is_none_or(|f| *f == relative));
+        let taken = issue.number.and_then(|n| Some((n, self.numbers.get(&n).filter(|f| **f != relative)?)));
+        let note = taken.map_or(String::new(), |(n, f)| {
+            format!(" (without its number {n}: `{}` has it)", f.display())
+        });
+        let number = issue.number.filter(|_| taken.is_none());
         let text = file_text(issue, date, number, sources);
         match std::fs::read_to_string(&path) {
             Ok(old) if old == text => return Outcome::Unchanged(path),
@@ -184,7 +189,7 @@ impl<'a> Plan<'a> {
         if let Some(n) = number {
             self.numbers.insert(n, relative);
         }
-        Outcome::Write(path, text)
+        Outcome::Write(path, text, note)
     }
 }
 
@@ -219,7 +224,7 @@ fn file_text(issue: &Issue, date: Timestamp, number: Option<u32>, sources: &crat
     }
     let yaml = serde_yaml::to_string(&serde_yaml::Value::Mapping(front)).unwrap_or_default();
     let kept = if body.html { "<!-- Kept as sanitised HTML: Markdown would lose its tables or figures. -->\n" } else { "" };
-    format!("---\n# Imported by parallax import-newsletter from {}.\n{yaml}---\n{kept}{}\n", issue.origin, body.text)
+    format!("---\n# Imported by parallax import-newsletter.\n{yaml}---\n{kept}{}\n", body.text)
 }
 
 

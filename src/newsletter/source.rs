@@ -68,16 +68,14 @@ fn feed(bytes: &[u8], shown: &str, url: Option<&str>) -> Result<Vec<Issue>> {
         .collect())
 }
 
-/// The file, and the line the parser's message names when it names one ("at line 12" / "12:5").
-fn feed_location(shown: &str, bytes: &[u8], message: &str) -> Location {
-    let line = message
-        .split(|c: char| !c.is_ascii_digit() && c != ':')
-        .find_map(|w| w.split(':').next().filter(|d| !d.is_empty())?.parse::<usize>().ok())
-        .filter(|&n| n >= 1 && n <= bytes.iter().filter(|&&b| b == b'\n').count() + 1);
-    match line {
-        Some(line) if message.contains(':') => Location::at(shown, line, 1),
-        _ => Location::file(shown),
-    }
+/// The file and the line of its root element (what the parser saw instead of a feed).
+fn feed_location(shown: &str, bytes: &[u8], _message: &str) -> Location {
+    let text = String::from_utf8_lossy(bytes);
+    let root = text.lines().position(|l| {
+        let l = l.trim_start();
+        l.starts_with('<') && !l.starts_with("<?") && !l.starts_with("<!")
+    });
+    Location::at(shown, root.map_or(1, |i| i + 1), 1)
 }
 
 /// The files of a Substack export, by their path inside it (`posts.csv`, `posts/<id>.html`).
