@@ -29,7 +29,9 @@ pub fn find(site: &Site, wanted: &str) -> Result<usize> {
     let found = if wanted == "latest" {
         (!site.editions.is_empty()).then_some(0)
     } else if let Ok(number) = wanted.parse::<u32>() {
-        site.editions.iter().position(|e| e.edition.number == Some(number))
+        site.editions
+            .iter()
+            .position(|e| e.edition.number == Some(number))
     } else if let Ok(day) = chrono::NaiveDate::parse_from_str(wanted, "%Y-%m-%d") {
         by_day(day)
     } else {

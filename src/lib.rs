@@ -49,12 +49,12 @@ pub use fetch::http::{Client, HttpOptions, Outcome, Validators};
 pub use fetch::{FeedReport, FeedResult, FetchOptions, FetchReport, fetch};
 pub use import::{ImportReport, import_opml};
 pub use init::init;
-pub use newsletter::{NewsletterReport, import_newsletter};
 pub use lock::LockWait;
 pub use model::{
     Article, Bias, Bucket, ClusterControls, Country, Factuality, Origin, OwnershipKind, Source,
     Sources, Story,
 };
+pub use newsletter::{NewsletterReport, import_newsletter};
 
 use std::path::PathBuf;
 
@@ -162,7 +162,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
 /// The email files of one edition (`parallax email`): their paths in the built site, or, with
 /// `stdout`, one of them rendered now.
-pub fn email(options: &BuildOptions, edition: &str, stdout: Option<EmailFormat>) -> Result<EmailOutput> {
+pub fn email(
+    options: &BuildOptions,
+    edition: &str,
+    stdout: Option<EmailFormat>,
+) -> Result<EmailOutput> {
     let overrides = Overrides {
         base_url: options.base_url.clone(),
         output: options.output.clone(),
@@ -181,7 +185,10 @@ pub fn email(options: &BuildOptions, edition: &str, stdout: Option<EmailFormat>)
 }
 
 /// Loads the site and lays it out: every story, edition and page, ready to render.
-fn lay_out(options: &BuildOptions, overrides: &Overrides) -> Result<(site::Site, load::theme::ThemeFiles)> {
+fn lay_out(
+    options: &BuildOptions,
+    overrides: &Overrides,
+) -> Result<(site::Site, load::theme::ThemeFiles)> {
     let mut loaded = load::site(&options.root, overrides)?;
     let theme = load::theme::load(&loaded.config)?;
     let stories = std::mem::take(&mut loaded.stories);
@@ -196,7 +203,8 @@ fn lay_out(options: &BuildOptions, overrides: &Overrides) -> Result<(site::Site,
         .into_iter()
         .filter(|e| options.drafts || !e.draft)
         .collect();
-    let written = site::editions::resolve(written, &composed.stories, &composed.redirects, &drafts)?;
+    let written =
+        site::editions::resolve(written, &composed.stories, &composed.redirects, &drafts)?;
     let site = site::Site::new(
         loaded.config,
         loaded.sources,

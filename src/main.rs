@@ -360,9 +360,9 @@ fn main() -> ExitCode {
                 }
                 parallax::EmailOutput::Bytes(bytes) => {
                     use std::io::Write;
-                    std::io::stdout()
-                        .write_all(&bytes)
-                        .map_err(|e| parallax::Error::Command(format!("cannot write to standard output: {e}")))
+                    std::io::stdout().write_all(&bytes).map_err(|e| {
+                        parallax::Error::Command(format!("cannot write to standard output: {e}"))
+                    })
                 }
             })
         }

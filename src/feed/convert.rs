@@ -65,14 +65,14 @@ fn item(
         .or_else(|| summary_html.clone())
         .filter(|c| !c.trim().is_empty());
     let summary = [summary_html, content_html]
-    .into_iter()
-    .flatten()
-    .map(|html| match format {
-        FeedFormat::Atom => html_to_text(&atom_03_base64(&html).unwrap_or(html)),
-        _ => html_to_text(&html),
-    })
-    .find(|text| !text.is_empty())
-    .map(|text| truncate(&text, SUMMARY_CHARS));
+        .into_iter()
+        .flatten()
+        .map(|html| match format {
+            FeedFormat::Atom => html_to_text(&atom_03_base64(&html).unwrap_or(html)),
+            _ => html_to_text(&html),
+        })
+        .find(|text| !text.is_empty())
+        .map(|text| truncate(&text, SUMMARY_CHARS));
     let (published, published_text) = split(dates.read(entry.published));
     let (updated, updated_text) = split(dates.read(entry.updated));
     let mut authors = names(&entry.authors);

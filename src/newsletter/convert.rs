@@ -31,11 +31,20 @@ pub fn sanitise(html: &str, base: Option<&str>) -> String {
 /// The Markdown of sanitised HTML, or the HTML itself where Markdown would lose its structure.
 pub fn body(clean: &str) -> Body {
     if KEEP_HTML.iter().any(|tag| clean.contains(tag)) {
-        return Body { text: clean.trim().to_string(), html: true };
+        return Body {
+            text: clean.trim().to_string(),
+            html: true,
+        };
     }
     match htmd::convert(clean) {
-        Ok(markdown) => Body { text: tidy(&markdown), html: false },
-        Err(_) => Body { text: clean.trim().to_string(), html: true },
+        Ok(markdown) => Body {
+            text: tidy(&markdown),
+            html: false,
+        },
+        Err(_) => Body {
+            text: clean.trim().to_string(),
+            html: true,
+        },
     }
 }
 
@@ -83,7 +92,9 @@ pub fn source_links(clean: &str, sources: &Sources) -> Vec<EditionLink> {
         let Some(end) = rest.find("</a>") else { break };
         let (anchor, after) = rest.split_at(end);
         rest = after;
-        let Some(link) = link(anchor, sources) else { continue };
+        let Some(link) = link(anchor, sources) else {
+            continue;
+        };
         if !links.iter().any(|l| l.url == link.url) {
             links.push(link);
         }
@@ -106,7 +117,12 @@ fn link(anchor: &str, sources: &Sources) -> Option<EditionLink> {
         t if t.chars().count() >= 12 => t.to_string(),
         _ => url.clone(),
     };
-    Some(EditionLink { url, title, source: Some(source.id.clone()), note: None })
+    Some(EditionLink {
+        url,
+        title,
+        source: Some(source.id.clone()),
+        note: None,
+    })
 }
 
 #[cfg(test)]
@@ -126,18 +142,30 @@ mod tests {
             "<h2>Hi</h2><p onclick=\"x()\">A <b>bold</b> <a href=\"/p/1\">move</a>.</p><script>alert(1)</script>",
             Some("https://news.example/"),
         );
-        assert!(!clean.contains("script") && !clean.contains("onclick"), "{clean}");
+        assert!(
+            !clean.contains("script") && !clean.contains("onclick"),
+            "{clean}"
+        );
         let body = body(&clean);
         assert!(!body.html);
-        assert_eq!(body.text, "## Hi\n\nA **bold** [move](https://news.example/p/1).");
+        assert_eq!(
+            body.text,
+            "## Hi\n\nA **bold** [move](https://news.example/p/1)."
+        );
     }
 
     #[test]
     fn tables_stay_sanitised_html_and_images_go() {
-        let body = body(&sanitise("<table><tr><td>1</td></tr></table><p>x</p>", None));
+        let body = body(&sanitise(
+            "<table><tr><td>1</td></tr></table><p>x</p>",
+            None,
+        ));
         assert!(body.html);
         assert!(body.text.starts_with("<table>"), "{}", body.text);
-        let clean = sanitise("<figure><img src=\"https://cdn.example/a.jpg\" alt=\"A\"><figcaption>The port.</figcaption></figure>", None);
+        let clean = sanitise(
+            "<figure><img src=\"https://cdn.example/a.jpg\" alt=\"A\"><figcaption>The port.</figcaption></figure>",
+            None,
+        );
         assert!(!clean.contains("<img"), "{clean}");
         assert_eq!(super::body(&clean).text, "The port.");
     }
@@ -152,7 +180,10 @@ mod tests {
         );
         let links = source_links(&clean, &sources());
         assert_eq!(links.len(), 1, "{links:?}");
-        assert_eq!(links[0].url, "https://www.herald.example/2026/01/09/port-strike");
+        assert_eq!(
+            links[0].url,
+            "https://www.herald.example/2026/01/09/port-strike"
+        );
         assert_eq!(links[0].title, "Dockworkers walk out at the port");
         assert_eq!(links[0].source.as_deref(), Some("herald"));
     }

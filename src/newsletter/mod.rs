@@ -70,7 +70,10 @@ pub fn number_in(title: &str) -> Option<u32> {
     let lower = title.to_lowercase();
     for marker in ["#", "no. ", "no.", "issue ", "edition ", "number "] {
         for (at, _) in lower.match_indices(marker) {
-            let digits: String = lower[at + marker.len()..].chars().take_while(char::is_ascii_digit).collect();
+            let digits: String = lower[at + marker.len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
             if let Ok(n) = digits.parse::<u32>() {
                 return Some(n);
             }
@@ -80,7 +83,11 @@ pub fn number_in(title: &str) -> Option<u32> {
 }
 
 /// Imports the issues of `source` into the site at `root`.
-pub fn import_newsletter(root: &Path, source: &str, wait: crate::lock::LockWait) -> Result<NewsletterReport> {
+pub fn import_newsletter(
+    root: &Path,
+    source: &str,
+    wait: crate::lock::LockWait,
+) -> Result<NewsletterReport> {
     let config = crate::load::config(root, &Default::default())?;
     let _lock = crate::lock::Lock::site(root, "import-newsletter", wait)?;
     let sources = crate::load::sources_of(&config)?;
@@ -88,26 +95,41 @@ pub fn import_newsletter(root: &Path, source: &str, wait: crate::lock::LockWait)
     let existing = crate::load::editions::load(&config, &sources)?;
     let dir = config.paths.editions.join(DIR);
     let mut plan = Plan::new(&existing, &config.paths.root, &dir);
-    let mut report = NewsletterReport { dir: dir.clone(), ..Default::default() };
+    let mut report = NewsletterReport {
+        dir: dir.clone(),
+        ..Default::default()
+    };
     let mut writes = Vec::new();
     for issue in issues {
         match plan.issue(&issue, &sources, config.editions.timezone) {
             Outcome::Write(path, text, note) => {
                 report.imported += 1;
-                report.lines.push(format!("imported   {}  {}{note}", shown(&path, root), issue.title));
+                report.lines.push(format!(
+                    "imported   {}  {}{note}",
+                    shown(&path, root),
+                    issue.title
+                ));
                 writes.push((path, text));
             }
             Outcome::Unchanged(path) => {
                 report.unchanged += 1;
-                report.lines.push(format!("unchanged  {}  (already imported)", shown(&path, root)));
+                report.lines.push(format!(
+                    "unchanged  {}  (already imported)",
+                    shown(&path, root)
+                ));
             }
             Outcome::Draft => {
                 report.drafts += 1;
-                report.lines.push(format!("draft      {}: \"{}\" is not published", issue.origin, issue.title));
+                report.lines.push(format!(
+                    "draft      {}: \"{}\" is not published",
+                    issue.origin, issue.title
+                ));
             }
             Outcome::Skip(why) => {
                 report.skipped += 1;
-                report.lines.push(format!("skipped    {}: {why}", issue.origin));
+                report
+                    .lines
+                    .push(format!("skipped    {}: {why}", issue.origin));
             }
         }
     }
@@ -147,12 +169,20 @@ impl<'a> Plan<'a> {
             root,
             dir,
             days: existing.iter().map(|e| (e.day, file(e))).collect(),
-            numbers: existing.iter().filter_map(|e| Some((e.number?, file(e)))).collect(),
+            numbers: existing
+                .iter()
+                .filter_map(|e| Some((e.number?, file(e))))
+                .collect(),
             planned: HashSet::new(),
         }
     }
 
-    fn issue(&mut self, issue: &Issue, sources: &crate::model::Sources, tz: chrono_tz::Tz) -> Outcome {
+    fn issue(
+        &mut self,
+        issue: &Issue,
+        sources: &crate::model::Sources,
+        tz: chrono_tz::Tz,
+    ) -> Outcome {
         if issue.draft {
             return Outcome::Draft;
         }
@@ -168,12 +198,21 @@ impl<'a> Plan<'a> {
         let day = date.with_timezone(&tz).date_naive();
         let mut slug = crate::normalise::slugify(&issue.title);
         slug.truncate(60);
-        let path = self.dir.join(format!("{}-{}.md", day.format("%Y-%m-%d"), slug.trim_end_matches('-')));
+        let path = self.dir.join(format!(
+            "{}-{}.md",
+            day.format("%Y-%m-%d"),
+            slug.trim_end_matches('-')
+        ));
         let relative = path.strip_prefix(self.root).unwrap_or(&path).to_path_buf();
         if let Some(other) = self.days.get(&day).filter(|f| **f != relative) {
-            return Outcome::Skip(format!("`{}` is already the edition of {day} (one edition a day)", other.display()));
+            return Outcome::Skip(format!(
+                "`{}` is already the edition of {day} (one edition a day)",
+                other.display()
+            ));
         }
-        let taken = issue.number.and_then(|n| Some((n, self.numbers.get(&n).filter(|f| **f != relative)?)));
+        let taken = issue
+            .number
+            .and_then(|n| Some((n, self.numbers.get(&n).filter(|f| **f != relative)?)));
         let note = taken.map_or(String::new(), |(n, f)| {
             format!(" (without its number {n}: `{}` has it)", f.display())
         });
@@ -181,8 +220,15 @@ impl<'a> Plan<'a> {
         let text = file_text(issue, date, number, sources);
         match std::fs::read_to_string(&path) {
             Ok(old) if old == text => return Outcome::Unchanged(path),
-            Ok(_) => return Outcome::Skip(format!("`{}` was changed since it was imported: left as it is", relative.display())),
-            Err(_) if !self.planned.insert(path.clone()) => return Outcome::Skip("another issue has the same day and title".into()),
+            Ok(_) => {
+                return Outcome::Skip(format!(
+                    "`{}` was changed since it was imported: left as it is",
+                    relative.display()
+                ));
+            }
+            Err(_) if !self.planned.insert(path.clone()) => {
+                return Outcome::Skip("another issue has the same day and title".into());
+            }
             Err(_) => {}
         }
         self.days.insert(day, relative.clone());
@@ -194,13 +240,22 @@ impl<'a> Plan<'a> {
 }
 
 /// The edition file of an issue: front matter in a fixed order, then its body.
-fn file_text(issue: &Issue, date: Timestamp, number: Option<u32>, sources: &crate::model::Sources) -> String {
+fn file_text(
+    issue: &Issue,
+    date: Timestamp,
+    number: Option<u32>,
+    sources: &crate::model::Sources,
+) -> String {
     let clean = convert::sanitise(&issue.html, issue.url.as_deref());
     let body = convert::body(&clean);
     let links = convert::source_links(&clean, sources);
     let mut front = serde_yaml::Mapping::new();
     front.insert("title".into(), issue.title.trim().into());
-    front.insert("date".into(), date.to_rfc3339_opts(chrono::SecondsFormat::Secs, true).into());
+    front.insert(
+        "date".into(),
+        date.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            .into(),
+    );
     if let Some(n) = number {
         front.insert("number".into(), u64::from(n).into());
     }
@@ -223,10 +278,16 @@ fn file_text(issue: &Issue, date: Timestamp, number: Option<u32>, sources: &crat
         front.insert("links".into(), serde_yaml::Value::Sequence(list));
     }
     let yaml = serde_yaml::to_string(&serde_yaml::Value::Mapping(front)).unwrap_or_default();
-    let kept = if body.html { "<!-- Kept as sanitised HTML: Markdown would lose its tables or figures. -->\n" } else { "" };
-    format!("---\n# Imported by parallax import-newsletter.\n{yaml}---\n{kept}{}\n", body.text)
+    let kept = if body.html {
+        "<!-- Kept as sanitised HTML: Markdown would lose its tables or figures. -->\n"
+    } else {
+        ""
+    };
+    format!(
+        "---\n# Imported by parallax import-newsletter.\n{yaml}---\n{kept}{}\n",
+        body.text
+    )
 }
-
 
 #[cfg(test)]
 mod tests {

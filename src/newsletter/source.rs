@@ -30,7 +30,9 @@ pub fn issues(source: &str) -> Result<Vec<Issue>> {
 fn read_capped(path: &Path) -> Result<Vec<u8>> {
     let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE).read_to_end(&mut bytes).map_err(|e| Error::read(path, e))?;
+    file.take(MAX_FILE)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::read(path, e))?;
     Ok(bytes)
 }
 
@@ -38,8 +40,12 @@ fn download(url: &str) -> Result<Vec<u8>> {
     let client = crate::fetch::http::Client::new(crate::fetch::http::HttpOptions::default());
     match client.get(url, &Default::default()) {
         crate::fetch::http::Outcome::Fetched { body, .. } => Ok(body),
-        crate::fetch::http::Outcome::Failed { reason, .. } => Err(Error::Command(format!("cannot fetch `{url}`: {reason}"))),
-        _ => Err(Error::Command(format!("cannot fetch `{url}`: it answered without a feed"))),
+        crate::fetch::http::Outcome::Failed { reason, .. } => {
+            Err(Error::Command(format!("cannot fetch `{url}`: {reason}")))
+        }
+        _ => Err(Error::Command(format!(
+            "cannot fetch `{url}`: it answered without a feed"
+        ))),
     }
 }
 
@@ -91,7 +97,10 @@ impl Export {
             let name = entry.file_name().to_string_lossy().to_string();
             if entry.file_type().is_file() && (name.ends_with(".csv") || name.ends_with(".html")) {
                 let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-                files.insert(rel.to_string_lossy().replace('\\', "/"), read_capped(entry.path())?);
+                files.insert(
+                    rel.to_string_lossy().replace('\\', "/"),
+                    read_capped(entry.path())?,
+                );
             }
         }
         Export::checked(files, dir)
@@ -99,7 +108,13 @@ impl Export {
 
     fn zip(path: &Path, bytes: &[u8]) -> Result<Export> {
         let broken = |e: zip::result::ZipError| {
-            Error::input(Diagnostic::new(Location::file(path), format!("not a readable zip file: {e}")).help("download the export again from Substack (Settings, Exports)"))
+            Error::input(
+                Diagnostic::new(
+                    Location::file(path),
+                    format!("not a readable zip file: {e}"),
+                )
+                .help("download the export again from Substack (Settings, Exports)"),
+            )
         };
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(broken)?;
         let mut files = HashMap::new();
@@ -108,7 +123,10 @@ impl Export {
             let name = file.name().map_err(broken)?.replace('\\', "/");
             if file.is_file() && (name.ends_with(".csv") || name.ends_with(".html")) {
                 let mut data = Vec::new();
-                (&mut file).take(MAX_FILE).read_to_end(&mut data).map_err(|e| Error::read(path, e))?;
+                (&mut file)
+                    .take(MAX_FILE)
+                    .read_to_end(&mut data)
+                    .map_err(|e| Error::read(path, e))?;
                 files.insert(name, data);
             }
         }
@@ -118,14 +136,22 @@ impl Export {
     /// An export must have `posts.csv` (at its top, or in its one folder): file paths are made
     /// relative to where it is.
     fn checked(files: HashMap<String, Vec<u8>>, shown: &Path) -> Result<Export> {
-        let Some(csv) = files.keys().filter(|k| k.ends_with("posts.csv") && k.matches('/').count() <= 1).min().cloned() else {
+        let Some(csv) = files
+            .keys()
+            .filter(|k| k.ends_with("posts.csv") && k.matches('/').count() <= 1)
+            .min()
+            .cloned()
+        else {
             return Err(Error::input(
                 Diagnostic::new(Location::file(shown), "no `posts.csv` in this export: it is not a Substack export")
                     .help("give the .zip Substack's Settings > Exports makes (posts.csv and a posts/ folder), or the newsletter's RSS feed"),
             ));
         };
         let prefix = csv.trim_end_matches("posts.csv").to_string();
-        let files = files.into_iter().filter_map(|(k, v)| Some((k.strip_prefix(&prefix)?.to_string(), v))).collect();
+        let files = files
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix(&prefix)?.to_string(), v)))
+            .collect();
         Ok(Export { files })
     }
 }
@@ -134,24 +160,49 @@ impl Export {
 /// was published; `posts/<id>.html` its body.
 fn substack(export: &Export, shown: &Path) -> Result<Vec<Issue>> {
     let csv_path = shown.join("posts.csv");
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(export.files["posts.csv"].as_slice());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(export.files["posts.csv"].as_slice());
     let bad = |line: u64, message: String| {
-        Error::input(Diagnostic::new(Location::at(&csv_path, line as usize, 1), message).help("posts.csv must be the one Substack exports, with its header line"))
+        Error::input(
+            Diagnostic::new(Location::at(&csv_path, line as usize, 1), message)
+                .help("posts.csv must be the one Substack exports, with its header line"),
+        )
     };
-    let headers = reader.headers().map_err(|e| bad(1, format!("unreadable header: {e}")))?.clone();
+    let headers = reader
+        .headers()
+        .map_err(|e| bad(1, format!("unreadable header: {e}")))?
+        .clone();
     let column = |name: &str| headers.iter().position(|h| h.trim() == name);
     let (Some(id), Some(title)) = (column("post_id"), column("title")) else {
         return Err(bad(1, "the header lacks `post_id` or `title`".into()));
     };
-    let (date, published, subtitle) = (column("post_date"), column("is_published"), column("subtitle"));
+    let (date, published, subtitle) = (
+        column("post_date"),
+        column("is_published"),
+        column("subtitle"),
+    );
     let mut issues = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| bad(e.position().map_or(1, |p| p.line()), format!("unreadable line: {e}")))?;
+        let record = record.map_err(|e| {
+            bad(
+                e.position().map_or(1, |p| p.line()),
+                format!("unreadable line: {e}"),
+            )
+        })?;
         let line = record.position().map_or(1, |p| p.line());
-        let field = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or_default().trim().to_string();
+        let field = |i: Option<usize>| {
+            i.and_then(|i| record.get(i))
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        };
         let post_id = field(Some(id));
         let html_name = format!("posts/{post_id}.html");
-        let body = export.files.get(&html_name).map(|b| String::from_utf8_lossy(b).into_owned());
+        let body = export
+            .files
+            .get(&html_name)
+            .map(|b| String::from_utf8_lossy(b).into_owned());
         let title = field(Some(title));
         let subtitle = field(subtitle);
         let intro = match subtitle.is_empty() {
@@ -165,7 +216,10 @@ fn substack(export: &Export, shown: &Path) -> Result<Vec<Issue>> {
             html: body.map(|b| format!("{intro}{b}")).unwrap_or_default(),
             url: None,
             draft: field(published) != "true",
-            origin: format!("{}:{line} (post {post_id})", crate::error::display_path(&csv_path)),
+            origin: format!(
+                "{}:{line} (post {post_id})",
+                crate::error::display_path(&csv_path)
+            ),
         });
     }
     Ok(issues)

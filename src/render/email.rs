@@ -23,8 +23,14 @@ pub fn files(site: &Site, renderer: &Renderer) -> Result<Vec<(String, Vec<u8>)>>
         .map(|i| {
             let path = &site.editions[i].path;
             Ok([
-                (permalink::edition_email(path, "html"), html(site, i, renderer, &urls)?),
-                (permalink::edition_email(path, "txt"), email_text::edition(site, i, &urls).into_bytes()),
+                (
+                    permalink::edition_email(path, "html"),
+                    html(site, i, renderer, &urls)?,
+                ),
+                (
+                    permalink::edition_email(path, "txt"),
+                    email_text::edition(site, i, &urls).into_bytes(),
+                ),
             ])
         })
         .collect::<Result<Vec<_>>>()?;
@@ -68,8 +74,11 @@ fn inline(html: &[u8]) -> Result<Vec<u8>> {
         .keep_at_rules(false)
         .minify_css(true)
         .build();
-    inliner.inline(text).map(String::into_bytes).map_err(|e| Error::Template {
-        name: "email.html".into(),
-        message: format!("inlining its CSS failed: {e}"),
-    })
+    inliner
+        .inline(text)
+        .map(String::into_bytes)
+        .map_err(|e| Error::Template {
+            name: "email.html".into(),
+            message: format!("inlining its CSS failed: {e}"),
+        })
 }

@@ -18,13 +18,20 @@ pub fn edition(site: &Site, index: usize, urls: &Urls) -> String {
     let edition = &entry.edition;
     let mut out = Text::default();
     out.line(&site.config.title);
-    let number = edition.number.map(|n| format!("No. {n} · ")).unwrap_or_default();
+    let number = edition
+        .number
+        .map(|n| format!("No. {n} · "))
+        .unwrap_or_default();
     out.line(&format!("{number}{}", edition.day.format("%A, %B %-d, %Y")));
     out.blank();
     out.heading(&edition.title, '=');
     match edition.body_markdown.is_empty() {
         true => out.para(&edition.summary, "", ""),
-        false => markdown(&edition.body_markdown, &urls.absolute(&entry.path), &mut out),
+        false => markdown(
+            &edition.body_markdown,
+            &urls.absolute(&entry.path),
+            &mut out,
+        ),
     }
     out.blank();
     out.para("View this edition online:", "", "");
@@ -35,11 +42,21 @@ pub fn edition(site: &Site, index: usize, urls: &Urls) -> String {
         out.blank();
         out.heading("Links", '-');
         for link in &edition.links {
-            let from = link.source.as_deref().and_then(|id| site.sources.get(id)).map(|s| {
-                let lean = s.bias.map_or("unrated".to_string(), |b| b.display().to_string());
-                format!(" ({}, {lean})", s.name)
-            });
-            out.para(&format!("{}{}", link.title, from.unwrap_or_default()), "- ", "  ");
+            let from = link
+                .source
+                .as_deref()
+                .and_then(|id| site.sources.get(id))
+                .map(|s| {
+                    let lean = s
+                        .bias
+                        .map_or("unrated".to_string(), |b| b.display().to_string());
+                    format!(" ({}, {lean})", s.name)
+                });
+            out.para(
+                &format!("{}{}", link.title, from.unwrap_or_default()),
+                "- ",
+                "  ",
+            );
             if let Some(note) = &link.note {
                 out.para(note, "  ", "  ");
             }
@@ -67,13 +84,25 @@ fn stories(site: &Site, list: &[usize], heading: &str, urls: &Urls, out: &mut Te
         let rest = " ".repeat(first.len());
         out.para(&story.title, &first, &rest);
         out.para(&bias_line(coverage), &rest, &rest);
-        let mut meta = format!("{} source{}", coverage.total(), if coverage.total() == 1 { "" } else { "s" });
+        let mut meta = format!(
+            "{} source{}",
+            coverage.total(),
+            if coverage.total() == 1 { "" } else { "s" }
+        );
         if let Some(b) = coverage.blindspot {
-            meta.push_str(&format!(" · Blindspot for the {}: only {}%", b.side.display(), b.share));
+            meta.push_str(&format!(
+                " · Blindspot for the {}: only {}%",
+                b.side.display(),
+                b.share
+            ));
         }
         out.para(&meta, &rest, &rest);
         if !story.summary.is_empty() {
-            out.para(&crate::normalise::truncate(&story.summary, 280), &rest, &rest);
+            out.para(
+                &crate::normalise::truncate(&story.summary, 280),
+                &rest,
+                &rest,
+            );
         }
         out.url(&urls.absolute(&permalink::story(&story.slug)), &rest);
     }

@@ -321,8 +321,14 @@ impl Renderer {
                 "feeds.html"
             }
             PageKind::Editions => {
-                let description = format!("Every edition of the {} newsletter, newest first.", config.title);
-                context.insert("page", &page_view("editions", "Editions".into(), description));
+                let description = format!(
+                    "Every edition of the {} newsletter, newest first.",
+                    config.title
+                );
+                context.insert(
+                    "page",
+                    &page_view("editions", "Editions".into(), description),
+                );
                 context.insert("archive", &ArchiveView::new(page.part, site, urls));
                 context.insert("pagination", &pagination());
                 "editions.html"

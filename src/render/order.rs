@@ -33,7 +33,9 @@ fn cost(site: &Site, page: &Page) -> usize {
         PageKind::Region(i, j) => shown(site.local[*i].regions[*j].stories.len()),
         PageKind::Feeds => site.sources.len() / 4,
         PageKind::Editions => shown(site.editions.len()),
-        PageKind::Edition(i) => site.editions[*i].stories.len() + site.editions[*i].blindspots.len() + 2,
+        PageKind::Edition(i) => {
+            site.editions[*i].stories.len() + site.editions[*i].blindspots.len() + 2
+        }
         PageKind::Search | PageKind::NotFound | PageKind::Redirect(_) => 1,
     }
 }

@@ -401,15 +401,34 @@ impl Site {
     /// checked by [`editions::resolve`]) and those the `editions:` config generates, with their pages (each
     /// edition's, and the archive's, paginated) before the 404 page.
     pub fn with_editions(mut self, written: Vec<crate::model::Edition>) -> Site {
-        self.editions = editions::lay_out(&self.config.editions, written, &self.stories, &self.coverage);
+        self.editions = editions::lay_out(
+            &self.config.editions,
+            written,
+            &self.stories,
+            &self.coverage,
+        );
         if self.editions.is_empty() {
             return self;
         }
         let per_page = self.config.pagination.max(1);
-        let mut pages: Vec<Page> =
-            Page::list(PageKind::Editions, &permalink::editions(), self.editions.len(), per_page).collect();
-        pages.extend(self.editions.iter().enumerate().map(|(i, e)| Page::new(PageKind::Edition(i), e.path.clone())));
-        let at = self.pages.iter().position(|p| p.kind == PageKind::NotFound).unwrap_or(self.pages.len());
+        let mut pages: Vec<Page> = Page::list(
+            PageKind::Editions,
+            &permalink::editions(),
+            self.editions.len(),
+            per_page,
+        )
+        .collect();
+        pages.extend(
+            self.editions
+                .iter()
+                .enumerate()
+                .map(|(i, e)| Page::new(PageKind::Edition(i), e.path.clone())),
+        );
+        let at = self
+            .pages
+            .iter()
+            .position(|p| p.kind == PageKind::NotFound)
+            .unwrap_or(self.pages.len());
         self.pages.splice(at..at, pages);
         self
     }

@@ -57,7 +57,11 @@ pub fn load(config: &Config, sources: &Sources) -> Result<Vec<Edition>> {
         let parsed = super::read_text(path).and_then(|text| parse(path, &text, sources, tz));
         match parsed {
             Ok(mut edition) => {
-                edition.file = Some(path.strip_prefix(&config.paths.root).unwrap_or(path).to_path_buf());
+                edition.file = Some(
+                    path.strip_prefix(&config.paths.root)
+                        .unwrap_or(path)
+                        .to_path_buf(),
+                );
                 editions.push((path.clone(), edition));
             }
             Err(e) => errors.push(e),
@@ -84,9 +88,15 @@ fn duplicates(editions: &[(PathBuf, Edition)]) -> Vec<Diagnostic> {
             && let Some(first) = numbers.insert(n, shown)
         {
             problems.push(
-                Diagnostic::new(locate("number"), format!("edition number {n} is already used by `{}`", first.display()))
-                    .field("number")
-                    .help("give each edition its own number"),
+                Diagnostic::new(
+                    locate("number"),
+                    format!(
+                        "edition number {n} is already used by `{}`",
+                        first.display()
+                    ),
+                )
+                .field("number")
+                .help("give each edition its own number"),
             );
         }
         if let Some(first) = days.insert(edition.day, shown) {
@@ -134,12 +144,27 @@ fn edition(
     tz: Tz,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Edition> {
-    let RawEdition { title, date, number, summary, stories, links, draft, original } = raw;
+    let RawEdition {
+        title,
+        date,
+        number,
+        summary,
+        stories,
+        links,
+        draft,
+        original,
+    } = raw;
     if title.trim().is_empty() {
-        problems.push(doc.error("title", "the title is empty").help("give the edition a title"));
+        problems.push(
+            doc.error("title", "the title is empty")
+                .help("give the edition a title"),
+        );
     }
     let date = parse_date(&date, tz).or_else(|| {
-        problems.push(doc.error("date", format!("invalid date `{date}`")).help(format!("use {DATE_FORMS}")));
+        problems.push(
+            doc.error("date", format!("invalid date `{date}`"))
+                .help(format!("use {DATE_FORMS}")),
+        );
         None
     });
     let stories = story_refs(doc, stories, problems);
@@ -150,7 +175,13 @@ fn edition(
         .collect();
     let original = original.and_then(|url| {
         canonical_url(&url, None).or_else(|| {
-            problems.push(doc.error("original", format!("`{url}` is not an absolute http(s) URL")).help("give the address where the issue was first published"));
+            problems.push(
+                doc.error(
+                    "original",
+                    format!("`{url}` is not an absolute http(s) URL"),
+                )
+                .help("give the address where the issue was first published"),
+            );
             None
         })
     });
@@ -182,43 +213,82 @@ fn story_refs(doc: &YamlDoc, slugs: Vec<String>, problems: &mut Vec<Diagnostic>)
         .enumerate()
         .filter_map(|(i, slug)| {
             let field = format!("stories[{i}]");
-            let slug = slug.trim().trim_matches('/').rsplit('/').next().unwrap_or_default().to_string();
+            let slug = slug
+                .trim()
+                .trim_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string();
             if !is_slug(&slug) {
-                problems.push(doc.error(&field, format!("`{slug}` is not a story slug")).help("list stories by slug, e.g. `japan-south-korea-defence-cooperation`"));
+                problems.push(
+                    doc.error(&field, format!("`{slug}` is not a story slug"))
+                        .help("list stories by slug, e.g. `japan-south-korea-defence-cooperation`"),
+                );
                 return None;
             }
-            Some(StoryRef { slug, location: doc.locate(&field) })
+            Some(StoryRef {
+                slug,
+                location: doc.locate(&field),
+            })
         })
         .collect()
 }
 
 /// One `links:` item, checked: an absolute URL, a title, a registered source.
-fn link(doc: &YamlDoc, i: usize, raw: RawLink, sources: &Sources, problems: &mut Vec<Diagnostic>) -> Option<EditionLink> {
-    let RawLink { url, title, source, note } = raw;
+fn link(
+    doc: &YamlDoc,
+    i: usize,
+    raw: RawLink,
+    sources: &Sources,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<EditionLink> {
+    let RawLink {
+        url,
+        title,
+        source,
+        note,
+    } = raw;
     let field = |name: &str| format!("links[{i}].{name}");
     let url = canonical_url(&url, None).or_else(|| {
-        problems.push(doc.error(&field("url"), format!("`{url}` is not an absolute http(s) URL")).help("give the full address, starting with https://"));
+        problems.push(
+            doc.error(
+                &field("url"),
+                format!("`{url}` is not an absolute http(s) URL"),
+            )
+            .help("give the full address, starting with https://"),
+        );
         None
     });
     if title.trim().is_empty() {
-        problems.push(doc.error(&field("title"), "the title is empty").help("give the link a title"));
+        problems.push(
+            doc.error(&field("title"), "the title is empty")
+                .help("give the link a title"),
+        );
     }
     let source = source.filter(|s| !s.trim().is_empty()).and_then(|id| {
         if sources.get(&id).is_some() {
             return Some(id);
         }
         let help = match super::sources::suggest_id(sources, &id) {
-            Some(near) => format!("did you mean `{near}`? Use an id from content/sources.yaml, or leave `source` out"),
+            Some(near) => format!(
+                "did you mean `{near}`? Use an id from content/sources.yaml, or leave `source` out"
+            ),
             None => "use an id from content/sources.yaml, or leave `source` out".into(),
         };
-        problems.push(doc.error(&field("source"), format!("unknown source `{id}`")).help(help));
+        problems.push(
+            doc.error(&field("source"), format!("unknown source `{id}`"))
+                .help(help),
+        );
         None
     });
     Some(EditionLink {
         url: url?,
         title: crate::normalise::collapse_whitespace(&title),
         source,
-        note: note.map(|n| crate::normalise::collapse_whitespace(&n)).filter(|n| !n.is_empty()),
+        note: note
+            .map(|n| crate::normalise::collapse_whitespace(&n))
+            .filter(|n| !n.is_empty()),
     })
 }
 

@@ -8,7 +8,12 @@ fn sources() -> Sources {
 }
 
 fn parse_text(text: &str) -> Result<Edition> {
-    parse(Path::new("content/editions/e.md"), text, &sources(), chrono_tz::America::New_York)
+    parse(
+        Path::new("content/editions/e.md"),
+        text,
+        &sources(),
+        chrono_tz::America::New_York,
+    )
 }
 
 #[test]
@@ -18,14 +23,21 @@ fn an_edition_file_gives_its_day_number_intro_stories_and_links() {
     )
     .unwrap();
     assert_eq!(edition.number, Some(4));
-    assert_eq!(edition.day.to_string(), "2026-02-06", "a plain date is read in the editions' zone");
+    assert_eq!(
+        edition.day.to_string(),
+        "2026-02-06",
+        "a plain date is read in the editions' zone"
+    );
     assert_eq!(edition.date.to_rfc3339(), "2026-02-06T05:00:00+00:00");
     assert_eq!(edition.summary, "Hello there.");
     assert!(edition.body_html.contains("<em>there</em>"));
     let slugs: Vec<&str> = edition.stories.iter().map(|r| r.slug.as_str()).collect();
     assert_eq!(slugs, ["a-story", "b-story"]);
     assert_eq!(edition.stories[0].location.line, Some(5));
-    assert_eq!(edition.links[0].url, "https://herald.example/x", "tracking parameters dropped");
+    assert_eq!(
+        edition.links[0].url, "https://herald.example/x",
+        "tracking parameters dropped"
+    );
     assert_eq!(edition.links[0].source.as_deref(), Some("herald"));
 }
 
@@ -45,7 +57,9 @@ fn every_problem_of_an_edition_file_is_reported_with_its_line() {
     ] {
         assert!(err.contains(expected), "{expected}\n in: {err}");
     }
-    let err = parse_text("---\ntitle: T\ndate: 2026-01-01\nnumbr: 3\n---\n").unwrap_err().to_string();
+    let err = parse_text("---\ntitle: T\ndate: 2026-01-01\nnumbr: 3\n---\n")
+        .unwrap_err()
+        .to_string();
     assert!(err.starts_with("content/editions/e.md:4:"), "{err}");
     assert!(err.contains("unknown field `numbr`"), "{err}");
 }

@@ -102,7 +102,10 @@ impl<'a> EditionView<'a> {
         EditionView {
             edition: EditionRef::new(index, site, urls),
             body_html: edition.body_html.as_str().into(),
-            period: entry.period_start.filter(|s| *s != edition.day).map(|s| days_label(s, edition.day)),
+            period: entry
+                .period_start
+                .filter(|s| *s != edition.day)
+                .map(|s| days_label(s, edition.day)),
             stories: cards(&entry.stories),
             blindspots: cards(&entry.blindspots),
             links: edition
@@ -120,7 +123,8 @@ impl<'a> EditionView<'a> {
                 })
                 .collect(),
             original: edition.original.as_deref(),
-            previous: (index + 1 < site.editions.len()).then(|| EditionRef::new(index + 1, site, urls)),
+            previous: (index + 1 < site.editions.len())
+                .then(|| EditionRef::new(index + 1, site, urls)),
             next: index.checked_sub(1).map(|i| EditionRef::new(i, site, urls)),
             email_html: urls.href(&permalink::edition_email(&entry.path, "html")),
             email_text: urls.href(&permalink::edition_email(&entry.path, "txt")),
@@ -157,16 +161,26 @@ impl<'a> ArchiveView<'a> {
         for i in site.editions_page(part) {
             let day = site.editions[i].edition.day;
             if years.last().is_none_or(|y| y.year != day.year()) {
-                years.push(YearGroup { year: day.year(), months: Vec::new() });
+                years.push(YearGroup {
+                    year: day.year(),
+                    months: Vec::new(),
+                });
             }
             let year = years.last_mut().expect("pushed above");
             let key = day.format("%Y-%m").to_string();
             if year.months.last().is_none_or(|m| m.key != key) {
-                year.months.push(MonthGroup { name: day.format("%B %Y").to_string(), key, editions: Vec::new() });
+                year.months.push(MonthGroup {
+                    name: day.format("%B %Y").to_string(),
+                    key,
+                    editions: Vec::new(),
+                });
             }
             let month = year.months.last_mut().expect("pushed above");
             month.editions.push(EditionRef::new(i, site, urls));
         }
-        ArchiveView { edition_count: site.editions.len(), years }
+        ArchiveView {
+            edition_count: site.editions.len(),
+            years,
+        }
     }
 }

@@ -76,7 +76,11 @@ impl EditionRules {
             Some(Ok(day)) => day,
             Some(Err(_)) => {
                 let text = weekday.unwrap_or_default();
-                report("weekday", format!("`{text}` is not a weekday"), "use monday, tuesday, ... sunday");
+                report(
+                    "weekday",
+                    format!("`{text}` is not a weekday"),
+                    "use monday, tuesday, ... sunday",
+                );
                 Weekday::Fri
             }
         };
@@ -85,14 +89,22 @@ impl EditionRules {
             Some("daily") => Some(Cadence::Daily),
             Some("weekly") => Some(Cadence::Weekly(day)),
             Some(other) => {
-                report("every", format!("`{other}` is not a cadence"), "use `daily` or `weekly`");
+                report(
+                    "every",
+                    format!("`{other}` is not a cadence"),
+                    "use `daily` or `weekly`",
+                );
                 None
             }
         };
         let timezone = match timezone {
             None => site_tz,
             Some(name) => name.parse::<Tz>().unwrap_or_else(|_| {
-                report("timezone", format!("unknown time zone `{name}`"), "use an IANA name such as UTC, Europe/Berlin or America/New_York");
+                report(
+                    "timezone",
+                    format!("unknown time zone `{name}`"),
+                    "use an IANA name such as UTC, Europe/Berlin or America/New_York",
+                );
                 site_tz
             }),
         };
@@ -102,7 +114,13 @@ impl EditionRules {
         }
         let since = since.and_then(|text| {
             NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                .map_err(|_| report("since", format!("`{text}` is not a date"), "write it as 2026-01-30"))
+                .map_err(|_| {
+                    report(
+                        "since",
+                        format!("`{text}` is not a date"),
+                        "write it as 2026-01-30",
+                    )
+                })
                 .ok()
         });
         EditionRules {

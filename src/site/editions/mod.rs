@@ -44,7 +44,10 @@ pub fn resolve(
     drafts: &HashSet<String>,
 ) -> Result<Vec<Edition>> {
     let known: HashSet<&str> = stories.iter().map(|s| s.slug.as_str()).collect();
-    let moved: HashMap<&str, &str> = redirects.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
+    let moved: HashMap<&str, &str> = redirects
+        .iter()
+        .map(|(f, t)| (f.as_str(), t.as_str()))
+        .collect();
     let mut problems = Vec::new();
     let resolved = editions
         .into_iter()
@@ -75,7 +78,10 @@ fn follow(
         return Some(r);
     }
     if let Some(to) = moved.get(r.slug.as_str()) {
-        return Some(StoryRef { slug: to.to_string(), ..r });
+        return Some(StoryRef {
+            slug: to.to_string(),
+            ..r
+        });
     }
     if drafts.contains(&r.slug) {
         return None;
@@ -111,15 +117,21 @@ pub fn lay_out(
     stories: &[Story],
     coverage: &[Coverage],
 ) -> Vec<EditionEntry> {
-    let by_slug: HashMap<&str, usize> =
-        stories.iter().enumerate().map(|(i, s)| (s.slug.as_str(), i)).collect();
+    let by_slug: HashMap<&str, usize> = stories
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.slug.as_str(), i))
+        .collect();
     let mut entries: Vec<EditionEntry> = Vec::with_capacity(written.len());
     let mut taken = HashSet::new();
     for edition in written {
         if let Some(cadence) = rules.cadence {
             taken.insert(period::edition_day(edition.date, cadence, rules.timezone));
         }
-        let listed = edition.stories.iter().filter_map(|r| by_slug.get(r.slug.as_str()).copied());
+        let listed = edition
+            .stories
+            .iter()
+            .filter_map(|r| by_slug.get(r.slug.as_str()).copied());
         let mut seen = HashSet::new();
         let listed: Vec<usize> = listed.filter(|i| seen.insert(*i)).collect();
         entries.push(EditionEntry {
@@ -165,7 +177,11 @@ fn generated(
                 .take(rules.stories)
                 .collect();
             let first = period::first_day(day, cadence);
-            let spotted = blindspots.len() + top.iter().filter(|&&i| coverage[i].blindspot.is_some()).count();
+            let spotted = blindspots.len()
+                + top
+                    .iter()
+                    .filter(|&&i| coverage[i].blindspot.is_some())
+                    .count();
             EditionEntry {
                 edition: generated_edition(day, first, cadence, rules, top.len(), spotted),
                 path: crate::site::permalink::edition(day),
@@ -207,7 +223,9 @@ fn generated_edition(
         date: period::end_of(day, rules.timezone),
         number: None,
         title,
-        summary: format!("{stories} of the {span}{spots}: who covered each, and which side did not."),
+        summary: format!(
+            "{stories} of the {span}{spots}: who covered each, and which side did not."
+        ),
         body_html: String::new(),
         body_markdown: String::new(),
         stories: Vec::new(),
@@ -221,7 +239,11 @@ fn generated_edition(
 /// `February 1 – 7, 2026`, `January 31 – February 6, 2026`, `December 27, 2025 – January 2, 2026`.
 pub fn days_label(first: NaiveDate, last: NaiveDate) -> String {
     if first.year() != last.year() {
-        format!("{} – {}", first.format("%B %-d, %Y"), last.format("%B %-d, %Y"))
+        format!(
+            "{} – {}",
+            first.format("%B %-d, %Y"),
+            last.format("%B %-d, %Y")
+        )
     } else if first.month() != last.month() {
         format!("{} – {}", first.format("%B %-d"), last.format("%B %-d, %Y"))
     } else {

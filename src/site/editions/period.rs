@@ -12,7 +12,8 @@ pub fn edition_day(at: Timestamp, cadence: Cadence, tz: Tz) -> NaiveDate {
     match cadence {
         Cadence::Daily => local,
         Cadence::Weekly(weekday) => {
-            let ahead = (7 + weekday.num_days_from_monday() - local.weekday().num_days_from_monday()) % 7;
+            let ahead =
+                (7 + weekday.num_days_from_monday() - local.weekday().num_days_from_monday()) % 7;
             local + Days::new(u64::from(ahead))
         }
     }
@@ -71,10 +72,21 @@ mod tests {
         let utc: Tz = chrono_tz::UTC;
         let friday = Cadence::Weekly(Weekday::Fri);
         // Saturday the 31st of January to Friday the 6th of February.
-        for moment in ["2026-01-31T00:00:00Z", "2026-02-03T12:00:00Z", "2026-02-06T23:59:59Z"] {
-            assert_eq!(edition_day(at(moment), friday, utc), day("2026-02-06"), "{moment}");
+        for moment in [
+            "2026-01-31T00:00:00Z",
+            "2026-02-03T12:00:00Z",
+            "2026-02-06T23:59:59Z",
+        ] {
+            assert_eq!(
+                edition_day(at(moment), friday, utc),
+                day("2026-02-06"),
+                "{moment}"
+            );
         }
-        assert_eq!(edition_day(at("2026-01-30T23:59:59Z"), friday, utc), day("2026-01-30"));
+        assert_eq!(
+            edition_day(at("2026-01-30T23:59:59Z"), friday, utc),
+            day("2026-01-30")
+        );
         assert_eq!(first_day(day("2026-02-06"), friday), day("2026-01-31"));
     }
 
@@ -84,17 +96,32 @@ mod tests {
         let new_york: Tz = chrono_tz::America::New_York;
         // Saturday 02:00 UTC is still Friday evening in New York: last week's edition there.
         let moment = at("2026-02-07T02:00:00Z");
-        assert_eq!(edition_day(moment, friday, chrono_tz::UTC), day("2026-02-13"));
+        assert_eq!(
+            edition_day(moment, friday, chrono_tz::UTC),
+            day("2026-02-13")
+        );
         assert_eq!(edition_day(moment, friday, new_york), day("2026-02-06"));
     }
 
     #[test]
     fn an_edition_is_dated_at_the_last_second_of_its_day_in_its_zone() {
         let berlin: Tz = chrono_tz::Europe::Berlin;
-        assert_eq!(end_of(day("2026-02-06"), berlin), at("2026-02-06T22:59:59Z"));
-        assert_eq!(end_of(day("2026-02-06"), chrono_tz::UTC), at("2026-02-06T23:59:59Z"));
+        assert_eq!(
+            end_of(day("2026-02-06"), berlin),
+            at("2026-02-06T22:59:59Z")
+        );
+        assert_eq!(
+            end_of(day("2026-02-06"), chrono_tz::UTC),
+            at("2026-02-06T23:59:59Z")
+        );
         // Across a DST change (Berlin springs forward on the 29th of March 2026).
-        assert_eq!(end_of(day("2026-03-29"), berlin), at("2026-03-29T21:59:59Z"));
-        assert_eq!(start_of(day("2026-03-29"), berlin), at("2026-03-28T23:00:00Z"));
+        assert_eq!(
+            end_of(day("2026-03-29"), berlin),
+            at("2026-03-29T21:59:59Z")
+        );
+        assert_eq!(
+            start_of(day("2026-03-29"), berlin),
+            at("2026-03-28T23:00:00Z")
+        );
     }
 }

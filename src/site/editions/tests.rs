@@ -14,7 +14,11 @@ fn sources() -> Sources {
         6..10 => Bias::Center,
         _ => Bias::Left,
     };
-    Sources::new((0..12).map(|i| Source::for_test(&format!("s{i}"), Some(bias(i)))).collect())
+    Sources::new(
+        (0..12)
+            .map(|i| Source::for_test(&format!("s{i}"), Some(bias(i))))
+            .collect(),
+    )
 }
 
 /// A story published at `at` (RFC 3339) and covered by the sources `from`.
@@ -40,7 +44,9 @@ fn coverage(stories: &[Story]) -> Vec<Coverage> {
     let sources = sources();
     stories
         .iter()
-        .map(|s| crate::coverage::of_story(s, &sources, &Analysis::default(), |c| c.name().to_string()))
+        .map(|s| {
+            crate::coverage::of_story(s, &sources, &Analysis::default(), |c| c.name().to_string())
+        })
         .collect()
 }
 
@@ -62,13 +68,25 @@ fn slugs(stories: &[Story], list: &[usize]) -> Vec<String> {
 }
 
 fn written(date: &str, slugs: &[&str]) -> Edition {
-    let mut edition = generated_edition(day(date), day(date), Cadence::Daily, &weekly(chrono_tz::UTC, 5), 0, 0);
+    let mut edition = generated_edition(
+        day(date),
+        day(date),
+        Cadence::Daily,
+        &weekly(chrono_tz::UTC, 5),
+        0,
+        0,
+    );
     edition.title = "Written".into();
     edition.file = Some("content/editions/w.md".into());
-    edition.date = chrono::DateTime::parse_from_rfc3339(&format!("{date}T08:00:00Z")).unwrap().to_utc();
+    edition.date = chrono::DateTime::parse_from_rfc3339(&format!("{date}T08:00:00Z"))
+        .unwrap()
+        .to_utc();
     edition.stories = slugs
         .iter()
-        .map(|s| StoryRef { slug: s.to_string(), location: Location::at("content/editions/w.md", 4, 5) })
+        .map(|s| StoryRef {
+            slug: s.to_string(),
+            location: Location::at("content/editions/w.md", 4, 5),
+        })
         .collect();
     edition
 }
@@ -87,21 +105,41 @@ fn a_generated_edition_has_the_most_covered_stories_of_its_week_and_its_blindspo
     assert!(coverage[2].blindspot.is_some());
     let entries = lay_out(&weekly(chrono_tz::UTC, 2), vec![], &stories, &coverage);
     let days: Vec<NaiveDate> = entries.iter().map(|e| e.edition.day).collect();
-    assert_eq!(days, [day("2026-02-13"), day("2026-02-06")], "newest first, one per week with stories");
+    assert_eq!(
+        days,
+        [day("2026-02-13"), day("2026-02-06")],
+        "newest first, one per week with stories"
+    );
     let week = &entries[1];
     assert_eq!(slugs(&stories, &week.stories), ["wide", "right-only"]);
-    assert!(week.blindspots.is_empty(), "the blindspot is already among the top stories");
+    assert!(
+        week.blindspots.is_empty(),
+        "the blindspot is already among the top stories"
+    );
     assert_eq!(week.period_start, Some(day("2026-01-31")));
     assert_eq!(week.path, "editions/2026/02/06/");
     assert_eq!(week.edition.title, "Week of January 31 – February 6, 2026");
     // "wide" (two Left sources of twelve) is a blindspot for the Left too.
-    assert!(week.edition.summary.contains("and its 2 blindspots"), "{}", week.edition.summary);
+    assert!(
+        week.edition.summary.contains("and its 2 blindspots"),
+        "{}",
+        week.edition.summary
+    );
     assert!(week.generated());
 
     let one = lay_out(&weekly(chrono_tz::UTC, 1), vec![], &stories, &coverage);
     assert_eq!(slugs(&stories, &one[1].stories), ["wide"]);
-    assert_eq!(slugs(&stories, &one[1].blindspots), ["right-only"], "called out apart");
-    assert!(one[1].edition.summary.starts_with("The most-covered story of the week"));
+    assert_eq!(
+        slugs(&stories, &one[1].blindspots),
+        ["right-only"],
+        "called out apart"
+    );
+    assert!(
+        one[1]
+            .edition
+            .summary
+            .starts_with("The most-covered story of the week")
+    );
 }
 
 #[test]
@@ -111,10 +149,25 @@ fn a_written_edition_wins_over_the_generated_one_of_its_week() {
         story("b", "2026-02-10T10:00:00Z", 0..3),
     ];
     let coverage = coverage(&stories);
-    let entries = lay_out(&weekly(chrono_tz::UTC, 5), vec![written("2026-02-04", &["b"])], &stories, &coverage);
-    let shown: Vec<(NaiveDate, bool)> = entries.iter().map(|e| (e.edition.day, e.generated())).collect();
-    assert_eq!(shown, [(day("2026-02-13"), true), (day("2026-02-04"), false)]);
-    assert_eq!(slugs(&stories, &entries[1].stories), ["b"], "the editor's choice, not the week's");
+    let entries = lay_out(
+        &weekly(chrono_tz::UTC, 5),
+        vec![written("2026-02-04", &["b"])],
+        &stories,
+        &coverage,
+    );
+    let shown: Vec<(NaiveDate, bool)> = entries
+        .iter()
+        .map(|e| (e.edition.day, e.generated()))
+        .collect();
+    assert_eq!(
+        shown,
+        [(day("2026-02-13"), true), (day("2026-02-04"), false)]
+    );
+    assert_eq!(
+        slugs(&stories, &entries[1].stories),
+        ["b"],
+        "the editor's choice, not the week's"
+    );
 }
 
 #[test]
@@ -124,10 +177,21 @@ fn the_week_ends_at_midnight_in_the_editions_time_zone() {
     let coverage = coverage(&stories);
     let utc = lay_out(&weekly(chrono_tz::UTC, 5), vec![], &stories, &coverage);
     assert_eq!(utc[0].edition.day, day("2026-02-13"));
-    let new_york = lay_out(&weekly(chrono_tz::America::New_York, 5), vec![], &stories, &coverage);
+    let new_york = lay_out(
+        &weekly(chrono_tz::America::New_York, 5),
+        vec![],
+        &stories,
+        &coverage,
+    );
     assert_eq!(new_york[0].edition.day, day("2026-02-06"));
-    assert_eq!(new_york[0].edition.date, Utc.with_ymd_and_hms(2026, 2, 7, 4, 59, 59).unwrap());
-    let daily = EditionRules { cadence: Some(Cadence::Daily), ..weekly(chrono_tz::Asia::Tokyo, 5) };
+    assert_eq!(
+        new_york[0].edition.date,
+        Utc.with_ymd_and_hms(2026, 2, 7, 4, 59, 59).unwrap()
+    );
+    let daily = EditionRules {
+        cadence: Some(Cadence::Daily),
+        ..weekly(chrono_tz::Asia::Tokyo, 5)
+    };
     let tokyo = lay_out(&daily, vec![], &stories, &coverage);
     assert_eq!(tokyo[0].edition.day, day("2026-02-07"));
     assert_eq!(tokyo[0].edition.title, "Saturday, February 7, 2026");
@@ -135,12 +199,26 @@ fn the_week_ends_at_midnight_in_the_editions_time_zone() {
 
 #[test]
 fn since_leaves_out_earlier_periods() {
-    let stories = vec![story("old", "2026-01-05T10:00:00Z", 0..3), story("new", "2026-02-05T10:00:00Z", 0..3)];
+    let stories = vec![
+        story("old", "2026-01-05T10:00:00Z", 0..3),
+        story("new", "2026-02-05T10:00:00Z", 0..3),
+    ];
     let coverage = coverage(&stories);
-    let rules = EditionRules { since: Some(day("2026-02-01")), ..weekly(chrono_tz::UTC, 5) };
+    let rules = EditionRules {
+        since: Some(day("2026-02-01")),
+        ..weekly(chrono_tz::UTC, 5)
+    };
     let entries = lay_out(&rules, vec![], &stories, &coverage);
     assert_eq!(entries.len(), 1);
-    assert!(lay_out(&EditionRules::written_only(chrono_tz::UTC), vec![], &stories, &coverage).is_empty());
+    assert!(
+        lay_out(
+            &EditionRules::written_only(chrono_tz::UTC),
+            vec![],
+            &stories,
+            &coverage
+        )
+        .is_empty()
+    );
 }
 
 #[test]
@@ -148,13 +226,29 @@ fn listed_stories_follow_merges_drop_drafts_and_unknown_slugs_are_errors() {
     let stories = vec![Story::for_test("kept", "K")];
     let redirects = vec![("merged-away".to_string(), "kept".to_string())];
     let drafts: HashSet<String> = ["unfinished".to_string()].into();
-    let ok = resolve(vec![written("2026-02-04", &["merged-away", "unfinished", "kept"])], &stories, &redirects, &drafts)
-        .unwrap();
+    let ok = resolve(
+        vec![written(
+            "2026-02-04",
+            &["merged-away", "unfinished", "kept"],
+        )],
+        &stories,
+        &redirects,
+        &drafts,
+    )
+    .unwrap();
     let listed: Vec<&str> = ok[0].stories.iter().map(|r| r.slug.as_str()).collect();
     assert_eq!(listed, ["kept", "kept"], "lay_out shows a story once");
-    let err = resolve(vec![written("2026-02-04", &["kepd"])], &stories, &redirects, &drafts)
-        .unwrap_err()
-        .to_string();
-    assert!(err.starts_with("content/editions/w.md:4:5: field `stories`: no story has the slug `kepd`"), "{err}");
+    let err = resolve(
+        vec![written("2026-02-04", &["kepd"])],
+        &stories,
+        &redirects,
+        &drafts,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.starts_with("content/editions/w.md:4:5: field `stories`: no story has the slug `kepd`"),
+        "{err}"
+    );
     assert!(err.contains("did you mean `kept`?"), "{err}");
 }
