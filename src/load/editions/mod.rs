@@ -72,7 +72,7 @@ pub fn load(config: &Config, sources: &Sources) -> Result<Vec<Edition>> {
         return Err(e);
     }
     let mut editions: Vec<Edition> = editions.into_iter().map(|(_, e)| e).collect();
-    editions.sort_by(|a, b| a.day.cmp(&b.day));
+    editions.sort_by_key(|e| e.day);
     Ok(editions)
 }
 

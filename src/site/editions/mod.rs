@@ -145,7 +145,7 @@ pub fn lay_out(
     if let Some(cadence) = rules.cadence {
         entries.extend(generated(rules, cadence, stories, coverage, &taken));
     }
-    entries.sort_by(|a, b| b.edition.day.cmp(&a.edition.day));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.edition.day));
     entries
 }
 
