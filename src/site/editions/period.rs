@@ -14,7 +14,9 @@ pub fn edition_day(at: Timestamp, cadence: Cadence, tz: Tz) -> NaiveDate {
         Cadence::Weekly(weekday) => {
             let ahead =
                 (7 + weekday.num_days_from_monday() - local.weekday().num_days_from_monday()) % 7;
-            local + Days::new(u64::from(ahead))
+            local
+                .checked_add_days(Days::new(u64::from(ahead)))
+                .unwrap_or(local)
         }
     }
 }
@@ -23,7 +25,7 @@ pub fn edition_day(at: Timestamp, cadence: Cadence, tz: Tz) -> NaiveDate {
 pub fn first_day(day: NaiveDate, cadence: Cadence) -> NaiveDate {
     match cadence {
         Cadence::Daily => day,
-        Cadence::Weekly(_) => day - Days::new(6),
+        Cadence::Weekly(_) => day.checked_sub_days(Days::new(6)).unwrap_or(day),
     }
 }
 
