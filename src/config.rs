@@ -60,6 +60,9 @@ struct RawConfig {
     /// owner name, for sources whose type nobody gives.
     #[serde(default)]
     owners: Option<String>,
+    /// Newsletter editions: whether and how often they are generated from the stories.
+    #[serde(default)]
+    editions: Option<crate::site::editions::RawEditions>,
 }
 
 /// Thresholds of the coverage analysis; every default is BRIEF.md's.
@@ -123,6 +126,7 @@ pub struct Config {
     pub analysis: Analysis,
     pub cluster: crate::cluster::ClusterConfig,
     pub ratings: crate::ratings::RatingsConfig,
+    pub editions: crate::site::editions::EditionRules,
     pub paths: Paths,
 }
 
@@ -133,6 +137,8 @@ pub struct Paths {
     pub config: PathBuf,
     pub sources: PathBuf,
     pub stories: PathBuf,
+    /// `content/editions/`: the written (and imported) newsletter editions.
+    pub editions: PathBuf,
     pub templates: PathBuf,
     pub static_files: PathBuf,
     pub themes: PathBuf,
@@ -146,6 +152,7 @@ impl Paths {
             config: root.join(CONFIG_FILE),
             sources: root.join("content").join("sources.yaml"),
             stories: root.join("content").join("stories"),
+            editions: root.join("content").join("editions"),
             templates: root.join("templates"),
             static_files: root.join("static"),
             themes: root.join("themes"),
@@ -180,6 +187,7 @@ impl Config {
             cluster,
             raters,
             owners,
+            editions,
         } = raw;
         let mut problems = Vec::new();
         let ratings =
@@ -243,6 +251,12 @@ impl Config {
                 );
             }
         }
+        let editions = crate::site::editions::EditionRules::new(
+            editions,
+            timezone.unwrap_or(chrono_tz::UTC),
+            &doc,
+            &mut problems,
+        );
         if !problems.is_empty() {
             return Err(Error::Input(problems));
         }
@@ -268,6 +282,7 @@ impl Config {
             analysis,
             cluster,
             ratings,
+            editions,
             paths,
         })
     }

@@ -20,6 +20,7 @@ mod check;
 mod cluster;
 mod config;
 mod coverage;
+mod email;
 mod error;
 mod feed;
 mod fetch;
@@ -29,6 +30,7 @@ mod load;
 mod lock;
 mod markdown;
 mod model;
+mod newsletter;
 mod normalise;
 mod ratings;
 mod render;
@@ -45,6 +47,7 @@ pub use cluster::{
     describe_all as describe_groups, extend as extend_clusters, is_opinion,
 };
 pub use config::{CONFIG_FILE, Config, Overrides};
+pub use email::{EmailFormat, EmailOutput};
 pub use error::{Diagnostic, Error, Location, Result};
 pub use feed::{EncodingSource, MAX_INFLATED, Recovered, Repair, parse_recovering};
 pub use feed::{FeedError, FeedFormat, FeedItem, ParsedFeed, SUMMARY_CHARS, parse as parse_feed};
@@ -58,6 +61,7 @@ pub use model::{
     Article, Bias, Bucket, ClusterControls, Country, Factuality, Origin, OwnershipKind, Source,
     Sources, Story,
 };
+pub use newsletter::{NewsletterReport, import_newsletter};
 
 use std::path::PathBuf;
 
@@ -135,22 +139,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     {
         return Ok(BuildReport::from_summary(config.paths.output, summary, 0));
     }
-    let mut loaded = load::site(&options.root, &overrides)?;
-    let theme = load::theme::load(&loaded.config)?;
-    let mut warnings = loaded.feeds.warnings.clone();
-    warnings.extend(loaded.ratings.summary());
-    let stories = std::mem::take(&mut loaded.stories);
-    let composed = compose(&loaded, stories, options.drafts)?;
-    let site = site::Site::new(
-        loaded.config,
-        loaded.sources,
-        composed,
-        loaded.feeds,
-        options.drafts,
-    );
+    let (site, theme) = lay_out(options, &overrides)?;
+    let warnings = site.feeds.warnings.clone();
     let renderer = render::Renderer::new(&site.config, &theme)?;
     let output = site.config.paths.output.clone();
     let mut files = render::site_files(&site, renderer.urls());
+    files.extend(render::email::files(&site, &renderer)?);
     files.extend(theme.statics.iter().map(|(p, b)| (p.clone(), b.clone())));
     let written = write::site(
         &site,
@@ -171,6 +165,65 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         written.summary,
         written.files_written,
     ))
+}
+
+/// The email files of one edition (`parallax email`): their paths in the built site, or, with
+/// `stdout`, one of them rendered now.
+pub fn email(
+    options: &BuildOptions,
+    edition: &str,
+    stdout: Option<EmailFormat>,
+) -> Result<EmailOutput> {
+    let overrides = Overrides {
+        base_url: options.base_url.clone(),
+        output: options.output.clone(),
+    };
+    let (site, theme) = lay_out(options, &overrides)?;
+    let index = email::find(&site, edition)?;
+    let Some(format) = stdout else {
+        return email::paths(&site, index);
+    };
+    let renderer = render::Renderer::new(&site.config, &theme)?;
+    let urls = renderer.urls().absolute_links();
+    Ok(EmailOutput::Bytes(match format {
+        EmailFormat::Html => render::email::html(&site, index, &renderer, &urls)?,
+        EmailFormat::Text => render::email_text::edition(&site, index, &urls).into_bytes(),
+    }))
+}
+
+/// Loads the site and lays it out: every story, edition and page, ready to render.
+fn lay_out(
+    options: &BuildOptions,
+    overrides: &Overrides,
+) -> Result<(site::Site, load::theme::ThemeFiles)> {
+    let mut loaded = load::site(&options.root, overrides)?;
+    let theme = load::theme::load(&loaded.config)?;
+    // How the raters' files matched, one line, beside the feeds' warnings.
+    let ratings = loaded.ratings.summary();
+    loaded.feeds.warnings.extend(ratings);
+    let stories = std::mem::take(&mut loaded.stories);
+    // A draft story an edition lists is left out of it when drafts are not built.
+    let drafts: std::collections::HashSet<String> = stories
+        .iter()
+        .filter(|s| s.draft && !options.drafts)
+        .map(|s| s.slug.clone())
+        .collect();
+    let composed = compose(&loaded, stories, options.drafts)?;
+    let written = std::mem::take(&mut loaded.editions)
+        .into_iter()
+        .filter(|e| options.drafts || !e.draft)
+        .collect();
+    let written =
+        site::editions::resolve(written, &composed.stories, &composed.redirects, &drafts)?;
+    let site = site::Site::new(
+        loaded.config,
+        loaded.sources,
+        composed,
+        loaded.feeds,
+        options.drafts,
+    )
+    .with_editions(written);
+    Ok((site, theme))
 }
 
 /// The stories of a build: the editors' (drafts only with `drafts`) with the automatic ones.

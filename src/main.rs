@@ -160,6 +160,28 @@ enum Command {
         #[command(flatten)]
         wait: WaitArgs,
     },
+    /// Print the paths of an edition's email files (email.html, email.txt) in the built site, or
+    /// write one of them to standard output, for a send script.
+    Email {
+        /// The edition: its number (12), its day (2026-02-06), its path (editions/2026/02/06/) or `latest`.
+        edition: String,
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Write the file to standard output instead of printing paths (rendered now; no build needed).
+        #[arg(long, value_name = "FORMAT", value_parser = ["html", "text"])]
+        stdout: Option<String>,
+    },
+    /// Turn a newsletter's past issues into edition files in content/editions/: from its RSS or
+    /// Atom feed (a URL or a file) or a Substack export (the .zip or its unpacked folder).
+    ImportNewsletter {
+        /// A feed URL, a feed file, a Substack export .zip, or the folder it unpacks to.
+        source: String,
+        /// The site folder, holding parallax.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[command(flatten)]
+        wait: WaitArgs,
+    },
     /// Create a new site in DIR that builds as it is, with a GitHub Pages workflow.
     Init {
         /// The folder to create (must be empty or absent).
@@ -419,6 +441,38 @@ fn main() -> ExitCode {
                 wait: wait.lock_wait(),
             };
             parallax::import_ratings(&options).map(|report| print_import(&report))
+        }
+        Command::Email {
+            edition,
+            site,
+            stdout,
+        } => {
+            let format = stdout.map(|f| match f.as_str() {
+                "html" => parallax::EmailFormat::Html,
+                _ => parallax::EmailFormat::Text,
+            });
+            let options = site.options(false, parallax::LockWait::default());
+            parallax::email(&options, &edition, format).and_then(|out| match out {
+                parallax::EmailOutput::Paths { html, text } => {
+                    println!("{}", html.display());
+                    println!("{}", text.display());
+                    Ok(())
+                }
+                parallax::EmailOutput::Bytes(bytes) => {
+                    use std::io::Write;
+                    std::io::stdout().write_all(&bytes).map_err(|e| {
+                        parallax::Error::Command(format!("cannot write to standard output: {e}"))
+                    })
+                }
+            })
+        }
+        Command::ImportNewsletter { source, root, wait } => {
+            parallax::import_newsletter(&root, &source, wait.lock_wait()).map(|report| {
+                for line in &report.lines {
+                    println!("{line}");
+                }
+                println!("{}", report.summary());
+            })
         }
         Command::Init { dir } => parallax::init(&dir).map(|files| {
             println!(

@@ -23,6 +23,16 @@ pub fn to_html(markdown: &str) -> String {
         .to_string()
 }
 
+/// Sanitised HTML again, with every relative link made absolute against `base` (for emails,
+/// which are read away from the site).
+pub fn absolute_links(html: &str, base: &url::Url) -> String {
+    ammonia::Builder::default()
+        .link_rel(Some("noopener"))
+        .url_relative(ammonia::UrlRelative::RewriteWithBase(base.clone()))
+        .clean(html)
+        .to_string()
+}
+
 /// The plain text of the first paragraph, for summaries.
 pub fn first_paragraph_text(markdown: &str) -> String {
     let mut text = String::new();

@@ -9,6 +9,7 @@ fn item(guid: &str, title: &str, day: u32) -> FeedItem {
         url: Some(format!("https://news.example/{guid}")),
         title: title.to_string(),
         summary: Some(format!("Summary of {title}")),
+        content: None,
         published: Some(Utc.with_ymd_and_hms(2026, 1, day, 9, 0, 0).unwrap()),
         updated: None,
         date_text: None,

@@ -57,18 +57,22 @@ fn item(
         let guid = guid.as_deref()?;
         canonical_url(guid, base.filter(|_| guid.starts_with('/')))
     });
-    let summary = [
-        entry.summary.map(|s| s.content),
-        entry.content.filter(is_text).and_then(|c| c.body),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|html| match format {
-        FeedFormat::Atom => html_to_text(&atom_03_base64(&html).unwrap_or(html)),
-        _ => html_to_text(&html),
-    })
-    .find(|text| !text.is_empty())
-    .map(|text| truncate(&text, SUMMARY_CHARS));
+    let summary_html = entry.summary.map(|s| s.content);
+    let content_html = entry.content.filter(is_text).and_then(|c| c.body);
+    // The whole body as the feed gives it (a newsletter import keeps it); else the summary's.
+    let content = content_html
+        .clone()
+        .or_else(|| summary_html.clone())
+        .filter(|c| !c.trim().is_empty());
+    let summary = [summary_html, content_html]
+        .into_iter()
+        .flatten()
+        .map(|html| match format {
+            FeedFormat::Atom => html_to_text(&atom_03_base64(&html).unwrap_or(html)),
+            _ => html_to_text(&html),
+        })
+        .find(|text| !text.is_empty())
+        .map(|text| truncate(&text, SUMMARY_CHARS));
     let (published, published_text) = split(dates.read(entry.published));
     let (updated, updated_text) = split(dates.read(entry.updated));
     let mut authors = names(&entry.authors);
@@ -80,6 +84,7 @@ fn item(
         url,
         title: entry.title.map(|t| title(&t, format)).unwrap_or_default(),
         summary,
+        content,
         published: published.or(updated),
         updated,
         date_text: match published.or(updated) {

@@ -77,6 +77,9 @@ pub struct FeedItem {
     /// Plain text of the summary or description, else of the content; at most
     /// [`SUMMARY_CHARS`] characters, cut at a word.
     pub summary: Option<String>,
+    /// The item's whole body as HTML, as the feed gives it (not sanitised): the content
+    /// (`content:encoded`, Atom `content`), else the summary or description.
+    pub content: Option<String>,
     /// When it was published, else last updated.
     pub published: Option<Timestamp>,
     /// When it was last updated (RSS has no such field: feed-rs copies the publication date).

@@ -4,6 +4,7 @@
 //! pure and lives beside each reader so it can be tested on strings.
 
 pub mod archive;
+pub mod editions;
 pub mod ratings;
 pub mod sources;
 pub mod stories;
@@ -31,6 +32,8 @@ pub struct Loaded {
     pub feeds: archive::FeedInput,
     /// The automatic stories `parallax cluster` recorded in `content/clusters/`.
     pub clusters: Vec<crate::assign::StoredStory>,
+    /// The written newsletter editions (`content/editions/`), drafts included, oldest first.
+    pub editions: Vec<crate::model::Edition>,
 }
 
 /// Reads a file as UTF-8, naming the path on failure.
@@ -82,6 +85,7 @@ pub fn site(root: &Path, overrides: &Overrides) -> Result<Loaded> {
     let feeds = archive::load(&config, &sources)?;
     let stories = stories_in(&config, &sources, &feeds.archived)?;
     let clusters = crate::assign::store::load(&config.paths.root.join(crate::assign::store::DIR))?;
+    let editions = editions::load(&config, &sources)?;
     Ok(Loaded {
         config,
         sources,
@@ -89,6 +93,7 @@ pub fn site(root: &Path, overrides: &Overrides) -> Result<Loaded> {
         stories,
         feeds,
         clusters,
+        editions,
     })
 }
 
@@ -115,8 +120,8 @@ pub fn story_slugs(dir: &Path) -> std::collections::HashSet<String> {
         .collect()
 }
 
-/// Every `*.md` under the stories folder, sorted by path so builds are deterministic.
-fn story_files(dir: &Path) -> Result<Vec<PathBuf>> {
+/// Every `*.md` under `dir` (stories, editions), sorted by path so builds are deterministic.
+pub(crate) fn story_files(dir: &Path) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }

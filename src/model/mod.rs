@@ -4,9 +4,11 @@
 //! date is shown.
 
 mod country;
+mod edition;
 mod labels;
 
 pub use country::Country;
+pub use edition::{Cadence, Edition, EditionLink, StoryRef};
 pub use labels::{ArticleKind, Bias, Bucket, Factuality, OwnershipKind};
 
 use chrono::{DateTime, Utc};

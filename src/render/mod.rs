@@ -3,6 +3,8 @@
 
 pub mod charts;
 pub mod dates;
+pub mod email;
+pub mod email_text;
 pub mod opml;
 pub mod order;
 pub mod search;
@@ -32,6 +34,9 @@ pub const PAGE_TEMPLATES: &[&str] = &[
     "local.html",
     "search.html",
     "feeds.html",
+    "editions.html",
+    "edition.html",
+    "email.html",
     "404.html",
     "redirect.html",
 ];
@@ -315,6 +320,28 @@ impl Renderer {
                 context.insert("archive_articles", &site.feeds.archived.records.len());
                 "feeds.html"
             }
+            PageKind::Editions => {
+                let description = format!(
+                    "Every edition of the {} newsletter, newest first.",
+                    config.title
+                );
+                context.insert(
+                    "page",
+                    &page_view("editions", "Editions".into(), description),
+                );
+                context.insert("archive", &ArchiveView::new(page.part, site, urls));
+                context.insert("pagination", &pagination());
+                "editions.html"
+            }
+            PageKind::Edition(i) => {
+                let edition = &site.editions[*i].edition;
+                context.insert(
+                    "page",
+                    &page_view("edition", edition.title.clone(), edition.summary.clone()),
+                );
+                context.insert("edition", &EditionView::new(*i, site, urls));
+                "edition.html"
+            }
             PageKind::NotFound => {
                 context.insert(
                     "page",
@@ -337,10 +364,15 @@ impl Renderer {
                 "redirect.html"
             }
         };
+        self.render(template, &context)
+    }
+
+    /// Renders `template` with `context`.
+    pub fn render(&self, template: &str, context: &Context) -> Result<Vec<u8>> {
         // Most pages are a few tens of KiB: start there rather than grow from tera's 2 KB.
         let mut html = Vec::with_capacity(PAGE_CAPACITY);
         self.tera
-            .render_to(template, &context, &mut html)
+            .render_to(template, context, &mut html)
             .map_err(|e| template_error(template, self.origins.get(template), &e))?;
         Ok(html)
     }

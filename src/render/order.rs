@@ -32,6 +32,10 @@ fn cost(site: &Site, page: &Page) -> usize {
         PageKind::Local(i) => shown(site.local[*i].stories.len()),
         PageKind::Region(i, j) => shown(site.local[*i].regions[*j].stories.len()),
         PageKind::Feeds => site.sources.len() / 4,
+        PageKind::Editions => shown(site.editions.len()),
+        PageKind::Edition(i) => {
+            site.editions[*i].stories.len() + site.editions[*i].blindspots.len() + 2
+        }
         PageKind::Search | PageKind::NotFound | PageKind::Redirect(_) => 1,
     }
 }

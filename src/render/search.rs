@@ -8,6 +8,7 @@
 //! search/index.js          the manifest: shard keys, story count, topics and sources (small)
 //! search/terms/<key>.js    the stories' terms that start with <key>, each with its postings
 //! search/docs/<n>.js       the title, date, source count and summary of stories n*32 .. n*32+31
+//!                          (editions are numbered after the stories; their entry ends with their URL)
 //! ```
 //!
 //! A term is a word of a story's title, summary or topics, folded like `fold` below (search.js
@@ -173,6 +174,20 @@ pub fn files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
             index.entry(term.clone()).or_default().other.push(id);
         }
     }
+    // Editions are documents too, numbered after the stories.
+    let first_edition = site.stories.len();
+    for (k, entry) in site.editions.iter().enumerate() {
+        let id = (first_edition + k) as u32;
+        let edition = &entry.edition;
+        let title: BTreeSet<String> = terms(&edition.title).into_iter().collect();
+        let other: BTreeSet<String> = terms(&edition.summary).into_iter().collect();
+        for term in &title {
+            index.entry(term.clone()).or_default().title.push(id);
+        }
+        for term in other.difference(&title) {
+            index.entry(term.clone()).or_default().other.push(id);
+        }
+    }
     let shards = shards(&index);
     let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(shards.len() + 1);
     let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
@@ -184,21 +199,32 @@ pub fn files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
         let call = format!("parallaxSearch.terms({},", json!(key));
         files.push((shard_file(key), script(&call, json)));
     }
-    for (n, chunk) in site.stories.chunks(DOCS_PER_CHUNK).enumerate() {
-        let docs: Vec<_> = chunk
-            .iter()
-            .enumerate()
-            .map(|(k, s)| {
-                let i = n * DOCS_PER_CHUNK + k;
-                json!([
-                    s.title,
-                    s.slug,
-                    date(s.date, site),
-                    site.coverage[i].total(),
-                    truncate(&s.summary, SUMMARY_CHARS)
-                ])
-            })
-            .collect();
+    let docs: Vec<serde_json::Value> = site
+        .stories
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            json!([
+                s.title,
+                s.slug,
+                date(s.date, site),
+                site.coverage[i].total(),
+                truncate(&s.summary, SUMMARY_CHARS)
+            ])
+        })
+        .chain(site.editions.iter().map(|e| {
+            // An edition: its URL sixth, and its number of stories for the sources'.
+            json!([
+                e.edition.title,
+                "",
+                e.edition.day.format("%b %-d, %Y").to_string(),
+                e.stories.len(),
+                truncate(&e.edition.summary, SUMMARY_CHARS),
+                urls.href(&e.path)
+            ])
+        }))
+        .collect();
+    for (n, docs) in docs.chunks(DOCS_PER_CHUNK).enumerate() {
         let call = format!("parallaxSearch.docs({n},");
         files.push((
             format!("{DOCS_DIR}{n}.js"),
@@ -247,6 +273,7 @@ fn manifest(site: &Site, urls: &Urls, keys: &[&str]) -> String {
     json!({
         "version": 2,
         "stories": site.stories.len(),
+        "editions": site.editions.len(),
         "chunk": DOCS_PER_CHUNK,
         "story_url": urls.href(&permalink::story("{slug}")),
         "shards": keys,

@@ -14,6 +14,7 @@ pub fn sitemap(site: &Site, urls: &Urls) -> String {
         let lastmod = match page.kind {
             PageKind::NotFound | PageKind::Redirect(_) => continue,
             PageKind::Story(i) => Some(site.stories[i].last_updated()),
+            PageKind::Edition(i) => Some(site.editions[i].edition.date),
             _ => None,
         };
         let _ = write!(

@@ -42,6 +42,14 @@ impl Urls {
         "../".repeat(page.path.matches('/').count())
     }
 
+    /// Urls whose every link is absolute (`href` as `absolute`): for emails, read away from the site.
+    pub fn absolute_links(&self) -> Urls {
+        Urls {
+            base_url: self.base_url.clone(),
+            base_path: self.base_url.clone(),
+        }
+    }
+
     /// The base path, `/` or `/repo/`.
     pub fn base_path(&self) -> &str {
         &self.base_path

@@ -3,6 +3,7 @@
 //! Built from the loaded input in one pass and read-only afterwards, so rendering can go over the
 //! pages in parallel and no page ever walks all stories.
 
+pub mod editions;
 pub mod local;
 pub mod paging;
 
@@ -35,6 +36,10 @@ pub enum PageKind {
     Search,
     /// The feed-status page.
     Feeds,
+    /// A page of the editions archive (newest first, grouped by year and month).
+    Editions,
+    /// An edition, by index into `Site::editions`.
+    Edition(usize),
     NotFound,
     /// An old story URL leading to the story that now holds its articles, by index into
     /// `Site::redirects`.
@@ -138,6 +143,17 @@ pub mod permalink {
     pub fn opml() -> String {
         "sources.opml".into()
     }
+    pub fn editions() -> String {
+        "editions/".into()
+    }
+    /// An edition's page, by its day: `editions/2026/02/06/`. It never changes.
+    pub fn edition(day: chrono::NaiveDate) -> String {
+        day.format("editions/%Y/%m/%d/").to_string()
+    }
+    /// The email-ready files beside an edition's page (`path`): `email.html` and `email.txt`.
+    pub fn edition_email(path: &str, extension: &str) -> String {
+        format!("{path}email.{extension}")
+    }
     /// The prebuilt search index, a script so that it loads from `file://` too.
     pub fn search_index() -> String {
         "search/index.js".into()
@@ -194,6 +210,8 @@ pub struct Site {
     pub source_articles: Vec<Vec<usize>>,
     /// Old story URLs: (slug, index of the story in `stories` that holds its articles now).
     pub redirects: Vec<(String, usize)>,
+    /// Newsletter editions, newest first (by day; one edition a day), written and generated.
+    pub editions: Vec<editions::EditionEntry>,
     pub pages: Vec<Page>,
 }
 
@@ -374,8 +392,50 @@ impl Site {
             feeds,
             source_articles,
             redirects,
+            editions: Vec::new(),
             pages,
         }
+    }
+
+    /// Adds the newsletter editions: the `written` ones (drafts already left out, their stories
+    /// checked by [`editions::resolve`]) and those the `editions:` config generates, with their pages (each
+    /// edition's, and the archive's, paginated) before the 404 page.
+    pub fn with_editions(mut self, written: Vec<crate::model::Edition>) -> Site {
+        self.editions = editions::lay_out(
+            &self.config.editions,
+            written,
+            &self.stories,
+            &self.coverage,
+        );
+        if self.editions.is_empty() {
+            return self;
+        }
+        let per_page = self.config.pagination.max(1);
+        let mut pages: Vec<Page> = Page::list(
+            PageKind::Editions,
+            &permalink::editions(),
+            self.editions.len(),
+            per_page,
+        )
+        .collect();
+        pages.extend(
+            self.editions
+                .iter()
+                .enumerate()
+                .map(|(i, e)| Page::new(PageKind::Edition(i), e.path.clone())),
+        );
+        let at = self
+            .pages
+            .iter()
+            .position(|p| p.kind == PageKind::NotFound)
+            .unwrap_or(self.pages.len());
+        self.pages.splice(at..at, pages);
+        self
+    }
+
+    /// The editions that page `part` of the archive shows.
+    pub fn editions_page(&self, part: Part) -> std::ops::Range<usize> {
+        part.range(self.editions.len(), self.config.pagination)
     }
 
     /// The stories listed on home page `part`.

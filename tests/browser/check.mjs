@@ -72,7 +72,7 @@ const autoStory = pages.find((p) => p.kind === "story" && p.html.includes('class
 if (autoStory) sample.set("automatic-story", autoStory);
 const wireStory = pages.find((p) => p.kind === "story" && p.html.includes('class="also"'));
 if (wireStory) sample.set("wire-story", wireStory);
-for (const kind of ["home", "page", "story", "blindspot", "topics", "topic", "sources", "source", "local", "local-country", "search", "feeds", "404", "redirect"]) {
+for (const kind of ["home", "page", "story", "blindspot", "topics", "topic", "sources", "source", "local", "local-country", "search", "feeds", "editions", "edition", "404", "redirect"]) {
   if (!sample.has(kind)) fail("site", `no page of kind ${kind} in ${site}`);
 }
 

@@ -11,6 +11,7 @@ fn item(guid: Option<&str>, url: Option<&str>, title: &str) -> FeedItem {
         url: url.map(String::from),
         title: title.into(),
         summary: None,
+        content: None,
         published: Some(Utc.with_ymd_and_hms(2026, 1, 30, 9, 0, 0).unwrap()),
         updated: None,
         date_text: None,

@@ -83,7 +83,7 @@ struct RawArticle {
 }
 
 /// Front matter text, the number of file lines before it, and the Markdown body.
-fn split_front_matter(text: &str) -> Option<(&str, usize, &str)> {
+pub(crate) fn split_front_matter(text: &str) -> Option<(&str, usize, &str)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let rest = text
         .strip_prefix("---\n")

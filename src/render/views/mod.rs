@@ -5,9 +5,11 @@
 //! `pages.rs` what each page template gets on top.
 
 mod coverage;
+mod editions;
 mod pages;
 
 pub use coverage::*;
+pub use editions::*;
 pub use pages::*;
 
 use crate::config::Config;
@@ -32,6 +34,8 @@ pub struct SiteView<'a> {
     pub base_path: &'a str,
     pub story_count: usize,
     pub source_count: usize,
+    /// Newsletter editions (the navigation links to the archive when there are any).
+    pub edition_count: usize,
     pub generator: &'static str,
 }
 
@@ -46,6 +50,7 @@ impl<'a> SiteView<'a> {
             base_path: urls.base_path(),
             story_count: site.stories.len(),
             source_count: site.sources.len(),
+            edition_count: site.editions.len(),
             generator: concat!("parallax ", env!("CARGO_PKG_VERSION")),
         }
     }
@@ -55,7 +60,7 @@ impl<'a> SiteView<'a> {
 #[derive(Debug, Serialize)]
 pub struct PageView {
     /// `home`, `story`, `sources`, `source`, `topics`, `topic`, `blindspot`, `local-index`,
-    /// `local`, `search`, `feeds`, `404`, `redirect`.
+    /// `local`, `search`, `feeds`, `editions`, `edition`, `404`, `redirect`.
     pub kind: &'static str,
     pub title: String,
     pub description: String,

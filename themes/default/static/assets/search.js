@@ -188,10 +188,12 @@
   function entry(hit) {
     if (hit.kind !== 0) return hit.e;
     var d = chunks[Math.floor(hit.id / data.chunk)][hit.id % data.chunk];
+    /* An edition's entry ends with its URL. */
+    if (d[5]) return { kind: 3, title: d[0], url: d[5], meta: d[2] + " · " + plural(d[3], "story", "stories"), text: d[4] };
     return { kind: 0, title: d[0], url: data.story_url.replace("{slug}", d[1]), meta: d[2] + " · " + plural(d[3], "source", "sources"), text: d[4] };
   }
 
-  var KINDS = ["story", "topic", "source"];
+  var KINDS = ["story", "topic", "source", "edition"];
   function render(shown, total, query) {
     list.textContent = "";
     shown.forEach(function (hit) {
@@ -199,7 +201,7 @@
       var li = document.createElement("li");
       var kind = document.createElement("span");
       kind.className = "kind";
-      kind.textContent = KINDS[hit.kind];
+      kind.textContent = KINDS[e.kind];
       var a = document.createElement("a");
       a.href = link(e.url);
       a.textContent = e.title;
