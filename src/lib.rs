@@ -29,6 +29,7 @@ mod markdown;
 mod model;
 mod normalise;
 mod render;
+mod serve;
 mod site;
 mod write;
 
@@ -51,6 +52,7 @@ pub use model::{
     Article, Bias, Bucket, ClusterControls, Country, Factuality, Origin, OwnershipKind, Source,
     Sources, Story,
 };
+pub use serve::{ServeEvent, ServeOptions, serve};
 
 use std::path::PathBuf;
 
@@ -114,36 +116,33 @@ impl BuildReport {
 /// The parallax that makes a build: another version or commit may render differently.
 const GENERATOR: &str = concat!(env!("CARGO_PKG_VERSION"), " ", env!("PARALLAX_COMMIT"));
 
+/// The overrides of the config that the build options carry.
+fn overrides(options: &BuildOptions) -> Overrides {
+    Overrides {
+        base_url: options.base_url.clone(),
+        output: options.output.clone(),
+    }
+}
+
 /// Builds the site at `options.root` into its output folder, replacing it only on success. When
 /// nothing it reads changed since the last build into that folder, it stops early and writes nothing.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
-    let overrides = Overrides {
-        base_url: options.base_url.clone(),
-        output: options.output.clone(),
-    };
-    let config = load::config(&options.root, &overrides)?;
+    let config = load::config(&options.root, &overrides(options))?;
     let inputs = write::manifest::site_inputs(&config, &format!("{GENERATOR}|{}", options.drafts));
     if let Some(summary) =
         write::up_to_date(&config.paths.output, GENERATOR, &inputs, options.wait)?
     {
         return Ok(BuildReport::from_summary(config.paths.output, summary, 0));
     }
-    let mut loaded = load::site(&options.root, &overrides)?;
-    let theme = load::theme::load(&loaded.config)?;
-    let warnings = loaded.feeds.warnings.clone();
-    let stories = std::mem::take(&mut loaded.stories);
-    let composed = compose(&loaded, stories, options.drafts)?;
-    let site = site::Site::new(
-        loaded.config,
-        loaded.sources,
-        composed,
-        loaded.feeds,
-        options.drafts,
-    );
-    let renderer = render::Renderer::new(&site.config, &theme)?;
-    let output = site.config.paths.output.clone();
-    let mut files = render::site_files(&site, renderer.urls());
-    files.extend(theme.statics.iter().map(|(p, b)| (p.clone(), b.clone())));
+    let prepared = prepare(options)?;
+    let output = prepared.site.config.paths.output.clone();
+    let files = prepared.files();
+    let Prepared {
+        site,
+        renderer,
+        warnings,
+        ..
+    } = prepared;
     let written = write::site(
         &site,
         &renderer,
@@ -157,12 +156,62 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     )?;
     // Freeing the site (millions of small allocations at 100k stories) is a single-threaded tail
     // nothing waits for: it goes to a thread of its own (inline if none can be started).
-    let _ = std::thread::Builder::new().spawn(move || drop((site, renderer, theme)));
+    let _ = std::thread::Builder::new().spawn(move || drop((site, renderer)));
     Ok(BuildReport::from_summary(
         output,
         written.summary,
         written.files_written,
     ))
+}
+
+/// A site loaded, composed and laid out in memory with its compiled templates: what `build`
+/// writes, `serve` serves and `check` inspects.
+struct Prepared {
+    site: site::Site,
+    renderer: render::Renderer,
+    /// Problems that did not stop the build, one line each.
+    warnings: Vec<String>,
+    /// The theme's and the site's static files, by output path.
+    statics: std::collections::BTreeMap<String, Vec<u8>>,
+}
+
+/// The pure part of a build: load, normalise, cluster, coverage, site, and the templates.
+fn prepare(options: &BuildOptions) -> Result<Prepared> {
+    let mut loaded = load::site(&options.root, &overrides(options))?;
+    let theme = load::theme::load(&loaded.config)?;
+    let warnings = loaded.feeds.warnings.clone();
+    let stories = std::mem::take(&mut loaded.stories);
+    let composed = compose(&loaded, stories, options.drafts)?;
+    let site = site::Site::new(
+        loaded.config,
+        loaded.sources,
+        composed,
+        loaded.feeds,
+        options.drafts,
+    );
+    let renderer = render::Renderer::new(&site.config, &theme)?;
+    Ok(Prepared {
+        site,
+        renderer,
+        warnings,
+        statics: theme.statics,
+    })
+}
+
+impl Prepared {
+    /// The files beside the pages: sitemap, search index... and the theme's and site's static files.
+    fn files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut files = render::site_files(&self.site, self.renderer.urls());
+        files.extend(self.statics.iter().map(|(p, b)| (p.clone(), b.clone())));
+        files
+    }
+
+    /// Every file of the site rendered in memory, pages included, by output path.
+    fn render(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut files = self.files();
+        files.extend(render::memory::pages(&self.site, &self.renderer)?);
+        Ok(files)
+    }
 }
 
 /// The stories of a build: the editors' (drafts only with `drafts`) with the automatic ones.

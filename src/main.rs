@@ -92,6 +92,26 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Build the site into memory and serve it on this machine, rebuilding and reloading the open
+    /// pages whenever a file changes; nothing is written to the output folder.
+    Serve {
+        /// The site folder, holding parallax.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on; the next free one is taken when it is busy (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; another machine can reach the site only when it is not a
+        /// loopback address (e.g. 0.0.0.0).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include stories marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Fetch every feed of the sources registry into the archive (content/archive/).
     Fetch {
         /// The site folder, holding parallax.yaml.
@@ -225,6 +245,37 @@ fn fetch(
     Ok(())
 }
 
+/// `parallax serve`: a line per build, the errors of a broken one; runs until stopped.
+fn serve(options: parallax::ServeOptions) -> parallax::Result<()> {
+    parallax::serve(&options, &|event| match event {
+        parallax::ServeEvent::Listening { url } => {
+            println!("serving {url} (press Ctrl-C to stop)")
+        }
+        parallax::ServeEvent::Built {
+            files,
+            changed,
+            took,
+            warnings,
+        } => {
+            for warning in warnings {
+                eprintln!("warning: {warning}");
+            }
+            println!(
+                "built in {} ms: {changed} of {files} files changed",
+                took.as_millis()
+            );
+        }
+        parallax::ServeEvent::Failed { error, took } => {
+            eprintln!("error: {error}");
+            println!(
+                "build failed in {} ms: still serving the last good site",
+                took.as_millis()
+            );
+        }
+        parallax::ServeEvent::Note(line) => eprintln!("note: {line}"),
+    })
+}
+
 /// "clustered 420 articles: 31 stories (4 new, 9 changed, 1 merged); 2 files written".
 fn cluster_line(report: &parallax::ClusterReport) -> String {
     format!(
@@ -292,6 +343,22 @@ fn main() -> ExitCode {
                 }
             })
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => serve(parallax::ServeOptions {
+            build: parallax::BuildOptions {
+                root,
+                drafts,
+                ..Default::default()
+            },
+            port,
+            bind,
+            open,
+        }),
         Command::Fetch {
             root,
             jobs,

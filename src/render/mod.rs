@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod dates;
+pub mod memory;
 pub mod opml;
 pub mod order;
 pub mod search;
