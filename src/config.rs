@@ -52,6 +52,28 @@ struct RawConfig {
     /// groups get a page.
     #[serde(default)]
     cluster: crate::cluster::ClusterConfig,
+    /// What `parallax check` reports.
+    #[serde(default)]
+    check: Check,
+}
+
+/// What `parallax check` reports (`check:` in `parallax.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Check {
+    /// A feed whose last successful fetch is older than this many days is reported. Default 14.
+    pub stale_feed_days: u32,
+    /// Hours an outbound link checked fine by `check --external` is not checked again. Default 24.
+    pub external_cache_hours: u32,
+}
+
+impl Default for Check {
+    fn default() -> Self {
+        Check {
+            stale_feed_days: 14,
+            external_cache_hours: 24,
+        }
+    }
 }
 
 /// Thresholds of the coverage analysis; every default is BRIEF.md's.
@@ -114,6 +136,7 @@ pub struct Config {
     pub country_names: BTreeMap<String, String>,
     pub analysis: Analysis,
     pub cluster: crate::cluster::ClusterConfig,
+    pub check: Check,
     pub paths: Paths,
 }
 
@@ -169,6 +192,7 @@ impl Config {
             country_names,
             analysis,
             cluster,
+            check,
         } = raw;
         let mut problems = Vec::new();
 
@@ -254,6 +278,7 @@ impl Config {
                 .collect(),
             analysis,
             cluster,
+            check,
             paths,
         })
     }

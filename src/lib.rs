@@ -34,7 +34,7 @@ mod site;
 mod write;
 
 pub use assign::run::ClusterReport;
-pub use check::{BrokenLink, LinkReport};
+pub use check::{CheckReport, Problem, ProblemKind, Severity};
 pub use cluster::{
     ClusterConfig, Doc, GroupInfo, SharedTerm, cluster, describe as describe_group,
     describe_all as describe_groups, extend as extend_clusters, is_opinion,
@@ -206,6 +206,24 @@ impl Prepared {
         files
     }
 
+    /// Every output path the build makes, with what makes it (repeats kept, for `check`).
+    fn made(&self) -> Vec<(String, &'static str)> {
+        let generated = render::site_files(&self.site, self.renderer.urls());
+        let generated = generated
+            .into_iter()
+            .map(|(path, _)| (path, "a generated file"));
+        let statics = self
+            .statics
+            .keys()
+            .map(|path| (path.clone(), "a static file"));
+        let pages = self
+            .site
+            .pages
+            .iter()
+            .map(|page| (page.output_file(), "a page"));
+        generated.chain(statics).chain(pages).collect()
+    }
+
     /// Every file of the site rendered in memory, pages included, by output path.
     fn render(&self) -> Result<Vec<(String, Vec<u8>)>> {
         let mut files = self.files();
@@ -253,20 +271,58 @@ pub fn recluster(options: &ClusterOptions) -> Result<ClusterReport> {
     assign::cluster_site(&options.root, options.now, options.wait)
 }
 
-/// Checks that every internal link of the built site at `options`' output resolves to a file.
-pub fn check(options: &BuildOptions) -> Result<LinkReport> {
-    let overrides = Overrides {
-        base_url: options.base_url.clone(),
-        output: options.output.clone(),
+/// What `parallax check` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// The site and how it is built. With `output` given, that built folder's files are checked
+    /// instead of a build in memory.
+    pub build: BuildOptions,
+    /// Check outbound links too, over the network.
+    pub external: bool,
+    /// The clock, for articles dated in the future; now when `None` (tests set it).
+    pub now: Option<model::Timestamp>,
+}
+
+/// Checks the site without writing it (`parallax check`): builds it in memory (or reads the
+/// built folder at `options.build.output`) and reports every problem found, with its place.
+/// A site that does not build is reported as problems too.
+pub fn check(options: &CheckOptions) -> Result<CheckReport> {
+    let prepared = match prepare(&options.build) {
+        Ok(prepared) => prepared,
+        Err(Error::Input(diagnostics)) => return Ok(CheckReport::build_failed(&diagnostics)),
+        Err(Error::Template { name, message }) => {
+            let diagnostic = Diagnostic::new(Location::file(format!("template `{name}`")), message);
+            return Ok(CheckReport::build_failed(&[diagnostic]));
+        }
+        Err(other) => return Err(other),
     };
-    let config = load::config(&options.root, &overrides)?;
-    if !config.paths.output.is_dir() {
-        return Err(Error::Command(format!(
-            "no built site at `{}`: run `parallax build` first",
-            error::display_path(&config.paths.output)
-        )));
-    }
-    check::links(&config.paths.output, &config.base_url)
+    let files: check::Files = match &options.build.output {
+        Some(output) if !output.is_dir() => {
+            return Err(Error::Command(format!(
+                "no built site at `{}`: run `parallax build` first, or leave out --output to check a build in memory",
+                error::display_path(output)
+            )));
+        }
+        Some(output) => check::read_output(output)?,
+        None => prepared.render()?.into_iter().collect(),
+    };
+    let config = &prepared.site.config;
+    let external = options.external.then(|| check::external::Settings {
+        jobs: 8,
+        timeout: std::time::Duration::from_secs(15),
+        per_host: std::time::Duration::from_millis(250),
+        cache: lock::sibling(&config.paths.output, "parallax-links"),
+        max_age: std::time::Duration::from_secs(
+            u64::from(config.check.external_cache_hours) * 3600,
+        ),
+    });
+    Ok(check::run(check::Run {
+        site: &prepared.site,
+        files: &files,
+        made: &prepared.made(),
+        now: options.now.unwrap_or_else(chrono::Utc::now),
+        external,
+    }))
 }
 
 /// How many feeds `parallax fetch` would read for the site at `root` (for progress bars).

@@ -87,10 +87,21 @@ enum Command {
         #[command(flatten)]
         wait: WaitArgs,
     },
-    /// Check that every internal link and asset of the built site resolves to a file.
+    /// Check the site without writing it: build it in memory (or read --output) and report broken
+    /// links and anchors, missing assets, duplicate URLs, and data problems (unrated stories, unused
+    /// sources, stale feeds, future dates, images without alt text). Exits 1 on errors.
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Include stories marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Also check outbound links over the network (results cached beside the output folder).
+        #[arg(long)]
+        external: bool,
+        /// Exit with 1 on warnings too.
+        #[arg(long)]
+        strict: bool,
     },
     /// Build the site into memory and serve it on this machine, rebuilding and reloading the open
     /// pages whenever a file changes; nothing is written to the output folder.
@@ -245,6 +256,41 @@ fn fetch(
     Ok(())
 }
 
+/// `parallax check`: a line per problem, errors first, then a summary; fails on errors, and on
+/// warnings with `--strict`.
+fn check(options: parallax::CheckOptions, strict: bool) -> parallax::Result<()> {
+    let report = parallax::check(&options)?;
+    for problem in &report.problems {
+        println!("{problem}");
+    }
+    let external = match options.external {
+        true => format!(
+            ", {} outbound links checked ({} skipped: checked recently)",
+            report.external_checked, report.external_cached
+        ),
+        false => String::new(),
+    };
+    println!(
+        "checked {} pages, {} internal links{external}: {} errors, {} warnings",
+        report.pages,
+        report.links,
+        report.errors(),
+        report.warnings()
+    );
+    let failing = report.errors() + if strict { report.warnings() } else { 0 };
+    match failing {
+        0 => Ok(()),
+        _ if report.errors() > 0 => Err(parallax::Error::Command(format!(
+            "{} errors found",
+            report.errors()
+        ))),
+        _ => Err(parallax::Error::Command(format!(
+            "{} warnings found (--strict)",
+            report.warnings()
+        ))),
+    }
+}
+
 /// `parallax serve`: a line per build, the errors of a broken one; runs until stopped.
 fn serve(options: parallax::ServeOptions) -> parallax::Result<()> {
     parallax::serve(&options, &|event| match event {
@@ -321,28 +367,19 @@ fn main() -> ExitCode {
                 );
             })
         }
-        Command::Check { site } => {
-            let options = site.options(false, parallax::LockWait::default());
-            parallax::check(&options).and_then(|report| {
-                for broken in &report.broken {
-                    eprintln!("broken link in {}: {}", broken.page, broken.link);
-                }
-                println!(
-                    "checked {} internal links on {} pages: {} broken",
-                    report.links,
-                    report.pages,
-                    report.broken.len()
-                );
-                if report.broken.is_empty() {
-                    Ok(())
-                } else {
-                    Err(parallax::Error::Command(format!(
-                        "{} broken links",
-                        report.broken.len()
-                    )))
-                }
-            })
-        }
+        Command::Check {
+            site,
+            drafts,
+            external,
+            strict,
+        } => check(
+            parallax::CheckOptions {
+                build: site.options(drafts, parallax::LockWait::default()),
+                external,
+                now: None,
+            },
+            strict,
+        ),
         Command::Serve {
             root,
             port,
