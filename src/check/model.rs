@@ -143,7 +143,11 @@ pub fn duplicates(made: &[(String, &'static str)]) -> Vec<Problem> {
 
 /// `file:line` of the first line of `file` (under `root`) holding `needle`, else the file alone.
 fn place(root: &Path, file: &Path, needle: &str) -> String {
-    let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+    let path = match file.starts_with(root) {
+        true => file.to_path_buf(),
+        false => root.join(file),
+    };
+    let text = std::fs::read_to_string(path).unwrap_or_default();
     let shown = display_path(file.strip_prefix(root).unwrap_or(file));
     match text.lines().position(|line| line.contains(needle)) {
         Some(i) => format!("{shown}:{}", i + 1),
