@@ -297,20 +297,20 @@ fn serve(options: parallax::ServeOptions) -> parallax::Result<()> {
         parallax::ServeEvent::Listening { url } => {
             println!("serving {url} (press Ctrl-C to stop)")
         }
-        parallax::ServeEvent::Built {
-            files,
-            changed,
-            took,
-            warnings,
-        } => {
+        parallax::ServeEvent::Built { took, warnings } => {
             for warning in warnings {
                 eprintln!("warning: {warning}");
             }
-            println!(
-                "built in {} ms: {changed} of {files} files changed",
-                took.as_millis()
-            );
+            println!("built in {} ms: serving it", took.as_millis());
         }
+        parallax::ServeEvent::Rendered {
+            files,
+            changed,
+            took,
+        } => println!(
+            "rendered every page in {} ms: {changed} of {files} files changed",
+            took.as_millis()
+        ),
         parallax::ServeEvent::Failed { error, took } => {
             eprintln!("error: {error}");
             println!(

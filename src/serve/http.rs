@@ -4,70 +4,53 @@
 //! is ever listed.
 
 use super::inject;
-use super::live::Live;
-use std::sync::Arc;
 
 /// What to send back.
 #[derive(Debug, PartialEq)]
 pub enum Reply {
-    /// A file of the site (or its 404 page), with its status and content type.
-    File {
-        status: u16,
-        content_type: &'static str,
-        bytes: Arc<[u8]>,
-    },
+    /// The file of the site at this output path.
+    File(String),
+    /// Nothing there: the site's 404 page.
+    NotFound,
     /// A folder asked for without its `/`, or the server's root when the site lives under a subpath.
     Redirect(String),
     /// The server-sent events that tell open pages to reload.
     Events,
-    /// A method other than GET or HEAD.
-    NotAllowed,
 }
 
-/// The reply to a request for `url` (path and query) of a site published under `base_path`.
-pub fn route(url: &str, base_path: &str, live: &Live) -> Reply {
+/// The reply to a request for `url` (path and query) of a site published under `base_path`,
+/// whose files `has` knows by output path.
+pub fn route(url: &str, base_path: &str, has: impl Fn(&str) -> bool) -> Reply {
     let path = url.split(['?', '#']).next().unwrap_or_default();
     let Some(rest) = path.strip_prefix(base_path) else {
         return match path {
             "/" => Reply::Redirect(base_path.to_string()),
-            _ => not_found(live),
+            _ => Reply::NotFound,
         };
     };
     if rest == inject::EVENTS {
         return Reply::Events;
     }
     let Some(rest) = clean(rest) else {
-        return not_found(live);
+        return Reply::NotFound;
     };
     let key = if rest.is_empty() || rest.ends_with('/') {
         format!("{rest}index.html")
-    } else if !live.has(&rest) && live.has(&format!("{rest}/index.html")) {
+    } else if !has(&rest) && has(&format!("{rest}/index.html")) {
         return Reply::Redirect(format!("{path}/"));
     } else {
         rest
     };
-    match live.file(&key) {
-        Some(bytes) => Reply::File {
-            status: 200,
-            content_type: content_type(&key),
-            bytes,
-        },
-        None => not_found(live),
+    match has(&key) {
+        true => Reply::File(key),
+        false => Reply::NotFound,
     }
 }
 
-/// The site's own 404 page, or a bare page when it has none (no build succeeded yet: the page
-/// then carries the overlay and reloads when the site builds).
-fn not_found(live: &Live) -> Reply {
-    let bytes = live.file("404.html").unwrap_or_else(|| {
-        Arc::from(&b"<!doctype html><title>Not found</title><body><p>Not found.</p></body>"[..])
-    });
-    Reply::File {
-        status: 404,
-        content_type: "text/html; charset=utf-8",
-        bytes,
-    }
-}
+/// A bare page for when the site has no 404 page, or no build succeeded yet (it then carries
+/// the overlay and reloads when the site builds).
+pub const BARE_404: &[u8] =
+    b"<!doctype html><title>Not found</title><body><p>Not found.</p></body>";
 
 /// The percent-decoded path, or `None` when it is not a plain path inside the site (`..`, `.`,
 /// empty segments, backslashes, NUL, invalid UTF-8).
@@ -119,53 +102,34 @@ pub fn content_type(path: &str) -> &'static str {
 mod tests {
     use super::*;
 
-    fn site() -> Live {
-        let live = Live::default();
-        let files = [
+    fn has(path: &str) -> bool {
+        [
             "index.html",
             "stories/a/index.html",
             "404.html",
             "assets/s.css",
-        ];
-        live.update(
-            files
-                .iter()
-                .map(|f| (f.to_string(), f.as_bytes().to_vec()))
-                .collect(),
-            true,
-        );
-        live
-    }
-
-    fn file(reply: Reply) -> (u16, String) {
-        match reply {
-            Reply::File { status, bytes, .. } => {
-                (status, String::from_utf8(bytes.to_vec()).unwrap())
-            }
-            other => panic!("not a file: {other:?}"),
-        }
+        ]
+        .contains(&path)
     }
 
     #[test]
     fn pages_are_found_under_the_base_path() {
-        let live = site();
-        assert_eq!(file(route("/r/", "/r/", &live)), (200, "index.html".into()));
+        assert_eq!(route("/r/", "/r/", has), Reply::File("index.html".into()));
         assert_eq!(
-            file(route("/r/stories/a/?x=1", "/r/", &live)),
-            (200, "stories/a/index.html".into())
+            route("/r/stories/a/?x=1", "/r/", has),
+            Reply::File("stories/a/index.html".into())
         );
         assert_eq!(
-            route("/r/stories/a", "/r/", &live),
+            route("/r/stories/a", "/r/", has),
             Reply::Redirect("/r/stories/a/".into())
         );
-        assert_eq!(route("/", "/r/", &live), Reply::Redirect("/r/".into()));
-        assert_eq!(route("/r/__parallax/events", "/r/", &live), Reply::Events);
+        assert_eq!(route("/", "/r/", has), Reply::Redirect("/r/".into()));
+        assert_eq!(route("/r/__parallax/events", "/r/", has), Reply::Events);
         assert_eq!(content_type("assets/s.css"), "text/css; charset=utf-8");
     }
 
     #[test]
-    fn unknown_and_escaping_paths_get_the_404_page() {
-        let live = site();
+    fn unknown_and_escaping_paths_are_not_found() {
         for url in [
             "/r/nope/",
             "/other/index.html",
@@ -175,11 +139,7 @@ mod tests {
             "/r/%00",
             "/r/stories/",
         ] {
-            assert_eq!(
-                file(route(url, "/r/", &live)),
-                (404, "404.html".into()),
-                "{url}"
-            );
+            assert_eq!(route(url, "/r/", has), Reply::NotFound, "{url}");
         }
     }
 }

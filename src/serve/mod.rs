@@ -5,6 +5,7 @@
 //! Threads: the HTTP loop (one short-lived thread per request, one per open page's event stream)
 //! and the rebuilding thread, fed by the file watcher, share the site in memory ([`live::Live`]).
 
+mod built;
 mod http;
 mod inject;
 mod live;
@@ -36,12 +37,17 @@ pub struct ServeOptions {
 pub enum ServeEvent<'a> {
     /// The site is served at this address.
     Listening { url: &'a str },
-    /// A build succeeded: `files` in all, `changed` of them new, changed or gone.
+    /// A build succeeded and is served (its pages render on request): `took` from the change.
     Built {
+        took: Duration,
+        warnings: &'a [String],
+    },
+    /// Every page of the served build is rendered: `files` in all, `changed` of them new,
+    /// changed or gone since the previous build.
+    Rendered {
         files: usize,
         changed: usize,
         took: Duration,
-        warnings: &'a [String],
     },
     /// A build failed: the last good site is still served, with the error over every page.
     Failed { error: &'a Error, took: Duration },
@@ -64,16 +70,20 @@ pub fn serve(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Re
         ..options.build.clone()
     };
     let live = Arc::new(Live::default());
-    rebuild(&build, &live, report);
     let (mut watcher, changes) = watch::Watcher::start(&build.root, &config.theme)?;
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|e| Error::Command(format!("cannot serve on {address}: {e}")))?;
-    report(ServeEvent::Listening { url: &url });
-    if options.open {
-        open_browser(&url, report);
-    }
     std::thread::scope(|scope| {
-        let rebuilding = Arc::clone(&live);
+        let rebuilding = Rebuilding {
+            options: &build,
+            live: &live,
+            report,
+        };
+        rebuilding.run(scope);
+        report(ServeEvent::Listening { url: &url });
+        if options.open {
+            open_browser(&url, report);
+        }
         scope.spawn(move || {
             while let Ok(_paths) = changes.recv() {
                 // Whatever else changed meanwhile is read by this one build.
@@ -81,7 +91,7 @@ pub fn serve(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Re
                 if let Err(error) = watcher.refresh() {
                     report(ServeEvent::Note(error.to_string()));
                 }
-                rebuild(&build, &rebuilding, report);
+                rebuilding.run(scope);
             }
         });
         for request in server.incoming_requests() {
@@ -91,34 +101,53 @@ pub fn serve(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Re
     Ok(())
 }
 
-/// Builds the whole site into memory and serves what changed, or shows why it failed.
-fn rebuild(options: &BuildOptions, live: &Live, report: &(dyn Fn(ServeEvent) + Sync)) {
-    let started = Instant::now();
-    let built = crate::prepare(options).and_then(|prepared| {
-        let files = prepared.render()?;
-        // Freeing a big site is a tail nothing waits for.
-        let warnings = prepared.warnings.clone();
-        let _ = std::thread::Builder::new().spawn(move || drop(prepared));
-        Ok((files, warnings))
-    });
-    match built {
-        Ok((files, warnings)) => {
-            let count = files.len();
-            let changed = live.update(files, true);
-            report(ServeEvent::Built {
-                files: count,
-                changed,
-                took: started.elapsed(),
-                warnings: &warnings,
-            });
-        }
-        Err(error) => {
-            live.fail(inject::overlay(&error));
-            report(ServeEvent::Failed {
-                error: &error,
-                took: started.elapsed(),
-            });
-        }
+/// What a rebuild needs.
+#[derive(Clone, Copy)]
+struct Rebuilding<'a> {
+    options: &'a BuildOptions,
+    live: &'a Live,
+    report: &'a (dyn Fn(ServeEvent) + Sync),
+}
+
+impl<'a> Rebuilding<'a> {
+    /// Rebuilds the site model and serves it (pages render on request), then renders the other
+    /// pages on a thread of `scope`; or shows why the build failed.
+    fn run<'s>(self, scope: &'s std::thread::Scope<'s, 'a>) {
+        let started = Instant::now();
+        let built = crate::prepare(self.options)
+            .map(built::Built::new)
+            .and_then(|built| built.probe().map(|()| built));
+        let built = match built {
+            Ok(built) => Arc::new(built),
+            Err(error) => return self.failed(&error, started),
+        };
+        let previous = self.live.serve(Arc::clone(&built));
+        (self.report)(ServeEvent::Built {
+            took: started.elapsed(),
+            warnings: built.warnings(),
+        });
+        scope.spawn(move || {
+            let rendered = built.render_rest(previous.as_deref());
+            // Freeing a big site is a tail nothing waits for.
+            drop(previous);
+            match rendered {
+                Ok(Some(changed)) => (self.report)(ServeEvent::Rendered {
+                    files: built.len(),
+                    changed,
+                    took: started.elapsed(),
+                }),
+                Ok(None) => {}
+                Err(error) => self.failed(&error, started),
+            }
+        });
+    }
+
+    fn failed(self, error: &Error, started: Instant) {
+        self.live.fail(inject::overlay(error));
+        (self.report)(ServeEvent::Failed {
+            error,
+            took: started.elapsed(),
+        });
     }
 }
 
@@ -149,51 +178,69 @@ fn shown(address: SocketAddr) -> String {
 
 /// Answers one request; the event stream of an open page goes on in a thread of its own.
 fn answer(request: tiny_http::Request, live: &Arc<Live>, base_path: &str) {
-    use tiny_http::{Header, Method, Response};
-    // A header that is not valid (a Location with a control character) is left out.
-    let header =
-        |response: Response<_>, name: &str, value: &str| match Header::from_bytes(name, value) {
-            Ok(header) => response.with_header(header),
-            Err(()) => response,
-        };
-    let reply = match request.method() {
-        Method::Get | Method::Head => http::route(request.url(), base_path, live),
-        _ => http::Reply::NotAllowed,
+    use tiny_http::Method;
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let response = respond(
+            405,
+            "text/plain; charset=utf-8",
+            b"GET or HEAD only\n".to_vec(),
+        );
+        let _ = request.respond(with_header(response, "Allow", "GET, HEAD"));
+        return;
+    }
+    let html = |status: u16, bytes: &[u8], overlay: Option<Arc<str>>| {
+        let events = format!("{base_path}{}", inject::EVENTS);
+        let overlay = overlay.or_else(|| live.overlay());
+        let page = inject::into_page(bytes, &events, live.version(), overlay.as_deref());
+        respond(status, "text/html; charset=utf-8", page)
     };
-    let response = match reply {
-        http::Reply::File {
-            status,
-            content_type,
-            bytes,
-        } => {
-            let body = if content_type.starts_with("text/html") {
-                let events = format!("{base_path}{}", inject::EVENTS);
-                let (version, overlay) = (live.version(), live.overlay());
-                inject::into_page(&bytes, &events, version, overlay.as_deref())
-            } else {
-                bytes.to_vec()
-            };
-            let response = Response::from_data(body).with_status_code(status);
-            header(response, "Content-Type", content_type)
-        }
-        http::Reply::Redirect(location) => header(
-            Response::from_data(Vec::new()).with_status_code(302),
+    let not_found = || match live.file("404.html") {
+        Some(Ok(bytes)) => html(404, &bytes, None),
+        _ => html(404, http::BARE_404, None),
+    };
+    let response = match http::route(request.url(), base_path, |path| live.has(path)) {
+        http::Reply::File(path) => match live.file(&path) {
+            Some(Ok(bytes)) => match http::content_type(&path) {
+                t if t.starts_with("text/html") => html(200, &bytes, None),
+                t => respond(200, t, bytes.to_vec()),
+            },
+            // A page whose template fails: its error, over nothing.
+            Some(Err(error)) => html(500, http::BARE_404, Some(inject::overlay(&error).into())),
+            None => not_found(),
+        },
+        http::Reply::NotFound => not_found(),
+        http::Reply::Redirect(location) => with_header(
+            respond(302, "text/plain", Vec::new()),
             "Location",
             &location,
         ),
-        http::Reply::NotAllowed => header(
-            Response::from_data(b"method not allowed\n".to_vec()).with_status_code(405),
-            "Allow",
-            "GET, HEAD",
-        ),
         http::Reply::Events => {
+            let writer = request.into_writer();
+            // The page's stream lives as long as the page, on a thread of its own that ends
+            // when the page is closed.
             let live = Arc::clone(live);
-            std::thread::spawn(move || events(request.into_writer(), &live));
+            std::thread::spawn(move || events(writer, &live));
             return;
         }
     };
-    let response = header(response, "Cache-Control", "no-store");
     let _ = request.respond(response);
+}
+
+type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
+
+/// A response with its content type, never cached (the site changes under the browser).
+fn respond(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+    let response = tiny_http::Response::from_data(body).with_status_code(status);
+    let response = with_header(response, "Content-Type", content_type);
+    with_header(response, "Cache-Control", "no-store")
+}
+
+/// Adds a header; one that is not valid (a Location with a control character) is left out.
+fn with_header(response: Response, name: &str, value: &str) -> Response {
+    match tiny_http::Header::from_bytes(name, value) {
+        Ok(header) => response.with_header(header),
+        Err(()) => response,
+    }
 }
 
 /// The server-sent events of one open page: the site's version now and after every rebuild, and
