@@ -63,6 +63,14 @@ impl Live {
         previous
     }
 
+    /// Stops the background rendering of the served build: a change is being rebuilt, which would
+    /// make that work moot and compete with it for the processors.
+    pub fn supersede(&self) {
+        if let Some(built) = &self.state().built {
+            built.replace();
+        }
+    }
+
     /// Records a failed build: the last good build stays, every page shows `overlay`.
     pub fn fail(&self, overlay: String) {
         let mut state = self.state();

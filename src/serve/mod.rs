@@ -88,6 +88,7 @@ pub fn serve(options: &ServeOptions, report: &(dyn Fn(ServeEvent) + Sync)) -> Re
             while let Ok(_paths) = changes.recv() {
                 // Whatever else changed meanwhile is read by this one build.
                 while changes.try_recv().is_ok() {}
+                rebuilding.live.supersede();
                 if let Err(error) = watcher.refresh() {
                     report(ServeEvent::Note(error.to_string()));
                 }
