@@ -63,6 +63,28 @@ struct RawConfig {
     /// Newsletter editions: whether and how often they are generated from the stories.
     #[serde(default)]
     editions: Option<crate::site::editions::RawEditions>,
+    /// What `parallax check` reports.
+    #[serde(default)]
+    check: Check,
+}
+
+/// What `parallax check` reports (`check:` in `parallax.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Check {
+    /// A feed whose last successful fetch is older than this many days is reported. Default 14.
+    pub stale_feed_days: u32,
+    /// Hours an outbound link checked fine by `check --external` is not checked again. Default 24.
+    pub external_cache_hours: u32,
+}
+
+impl Default for Check {
+    fn default() -> Self {
+        Check {
+            stale_feed_days: 14,
+            external_cache_hours: 24,
+        }
+    }
 }
 
 /// Thresholds of the coverage analysis; every default is BRIEF.md's.
@@ -127,6 +149,7 @@ pub struct Config {
     pub cluster: crate::cluster::ClusterConfig,
     pub ratings: crate::ratings::RatingsConfig,
     pub editions: crate::site::editions::EditionRules,
+    pub check: Check,
     pub paths: Paths,
 }
 
@@ -188,6 +211,7 @@ impl Config {
             raters,
             owners,
             editions,
+            check,
         } = raw;
         let mut problems = Vec::new();
         let ratings =
@@ -283,6 +307,7 @@ impl Config {
             cluster,
             ratings,
             editions,
+            check,
             paths,
         })
     }

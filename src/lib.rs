@@ -34,6 +34,7 @@ mod newsletter;
 mod normalise;
 mod ratings;
 mod render;
+mod serve;
 mod site;
 mod write;
 
@@ -41,7 +42,7 @@ mod write;
 pub mod fuzzing;
 
 pub use assign::run::ClusterReport;
-pub use check::{BrokenLink, LinkReport};
+pub use check::{CheckReport, Problem, ProblemKind, Severity};
 pub use cluster::{
     ClusterConfig, Doc, GroupInfo, SharedTerm, cluster, describe as describe_group,
     describe_all as describe_groups, extend as extend_clusters, is_opinion,
@@ -62,6 +63,7 @@ pub use model::{
     Sources, Story,
 };
 pub use newsletter::{NewsletterReport, import_newsletter};
+pub use serve::{ServeEvent, ServeOptions, serve};
 
 use std::path::PathBuf;
 
@@ -125,33 +127,56 @@ impl BuildReport {
 /// The parallax that makes a build: another version or commit may render differently.
 const GENERATOR: &str = concat!(env!("CARGO_PKG_VERSION"), " ", env!("PARALLAX_COMMIT"));
 
+/// [`GENERATOR`] and the running program's size and time of last change: a binary rebuilt from
+/// uncommitted changes (same version and commit) must not take the previous output as up to date.
+fn generator() -> String {
+    let stamp = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| {
+            let changed = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+            format!("{} {}", m.len(), changed.map_or(0, |d| d.as_nanos()))
+        })
+        .unwrap_or_default();
+    format!("{GENERATOR} {stamp}")
+}
+
+/// The overrides of the config that the build options carry.
+fn overrides(options: &BuildOptions) -> Overrides {
+    Overrides {
+        base_url: options.base_url.clone(),
+        output: options.output.clone(),
+    }
+}
+
 /// Builds the site at `options.root` into its output folder, replacing it only on success. When
 /// nothing it reads changed since the last build into that folder, it stops early and writes nothing.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
-    let overrides = Overrides {
-        base_url: options.base_url.clone(),
-        output: options.output.clone(),
-    };
-    let config = load::config(&options.root, &overrides)?;
-    let inputs = write::manifest::site_inputs(&config, &format!("{GENERATOR}|{}", options.drafts));
+    let config = load::config(&options.root, &overrides(options))?;
+    let generator = generator();
+    let inputs = write::manifest::site_inputs(&config, &format!("{generator}|{}", options.drafts));
     if let Some(summary) =
-        write::up_to_date(&config.paths.output, GENERATOR, &inputs, options.wait)?
+        write::up_to_date(&config.paths.output, &generator, &inputs, options.wait)?
     {
         return Ok(BuildReport::from_summary(config.paths.output, summary, 0));
     }
-    let (site, theme) = lay_out(options, &overrides)?;
-    let warnings = site.feeds.warnings.clone();
-    let renderer = render::Renderer::new(&site.config, &theme)?;
-    let output = site.config.paths.output.clone();
-    let mut files = render::site_files(&site, renderer.urls());
-    files.extend(render::email::files(&site, &renderer)?);
-    files.extend(theme.statics.iter().map(|(p, b)| (p.clone(), b.clone())));
+    let prepared = prepare(options)?;
+    let output = prepared.site.config.paths.output.clone();
+    let files = prepared.files();
+    let Prepared {
+        site,
+        renderer,
+        warnings,
+        ..
+    } = prepared;
     let written = write::site(
         &site,
         &renderer,
         files,
         write::Build {
-            generator: GENERATOR,
+            generator: &generator,
             inputs: &inputs,
             warnings,
             wait: options.wait,
@@ -159,7 +184,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     )?;
     // Freeing the site (millions of small allocations at 100k stories) is a single-threaded tail
     // nothing waits for: it goes to a thread of its own (inline if none can be started).
-    let _ = std::thread::Builder::new().spawn(move || drop((site, renderer, theme)));
+    let _ = std::thread::Builder::new().spawn(move || drop((site, renderer)));
     Ok(BuildReport::from_summary(
         output,
         written.summary,
@@ -174,11 +199,7 @@ pub fn email(
     edition: &str,
     stdout: Option<EmailFormat>,
 ) -> Result<EmailOutput> {
-    let overrides = Overrides {
-        base_url: options.base_url.clone(),
-        output: options.output.clone(),
-    };
-    let (site, theme) = lay_out(options, &overrides)?;
+    let (site, theme) = lay_out(options, &overrides(options))?;
     let index = email::find(&site, edition)?;
     let Some(format) = stdout else {
         return email::paths(&site, index);
@@ -226,6 +247,74 @@ fn lay_out(
     Ok((site, theme))
 }
 
+/// A site loaded, composed and laid out in memory with its compiled templates: what `build`
+/// writes, `serve` serves and `check` inspects.
+struct Prepared {
+    site: site::Site,
+    renderer: render::Renderer,
+    /// Problems that did not stop the build, one line each.
+    warnings: Vec<String>,
+    /// The theme's and the site's static files, by output path.
+    statics: std::collections::BTreeMap<String, Vec<u8>>,
+    /// The editions' email files, by output path.
+    emails: Vec<(String, Vec<u8>)>,
+}
+
+/// The pure part of a build: load, normalise, cluster, coverage, site, and the templates.
+fn prepare(options: &BuildOptions) -> Result<Prepared> {
+    let (site, theme) = lay_out(options, &overrides(options))?;
+    let warnings = site.feeds.warnings.clone();
+    let renderer = render::Renderer::new(&site.config, &theme)?;
+    let emails = render::email::files(&site, &renderer)?;
+    Ok(Prepared {
+        site,
+        renderer,
+        warnings,
+        statics: theme.statics,
+        emails,
+    })
+}
+
+impl Prepared {
+    /// The files beside the pages: sitemap, search index... and the theme's and site's static files.
+    fn files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut files = render::site_files(&self.site, self.renderer.urls());
+        files.extend(self.emails.iter().cloned());
+        files.extend(self.statics.iter().map(|(p, b)| (p.clone(), b.clone())));
+        files
+    }
+
+    /// Every output path the build makes, with what makes it (repeats kept, for `check`).
+    fn made(&self) -> Vec<(String, &'static str)> {
+        let generated = render::site_files(&self.site, self.renderer.urls());
+        let generated = generated
+            .into_iter()
+            .map(|(path, _)| (path, "a generated file"))
+            .chain(
+                self.emails
+                    .iter()
+                    .map(|(path, _)| (path.clone(), "an email file")),
+            );
+        let statics = self
+            .statics
+            .keys()
+            .map(|path| (path.clone(), "a static file"));
+        let pages = self
+            .site
+            .pages
+            .iter()
+            .map(|page| (page.output_file(), "a page"));
+        generated.chain(statics).chain(pages).collect()
+    }
+
+    /// Every file of the site rendered in memory, pages included, by output path.
+    fn render(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut files = self.files();
+        files.extend(render::memory::pages(&self.site, &self.renderer)?);
+        Ok(files)
+    }
+}
+
 /// The stories of a build: the editors' (drafts only with `drafts`) with the automatic ones.
 fn compose(
     loaded: &load::Loaded,
@@ -265,20 +354,58 @@ pub fn recluster(options: &ClusterOptions) -> Result<ClusterReport> {
     assign::cluster_site(&options.root, options.now, options.wait)
 }
 
-/// Checks that every internal link of the built site at `options`' output resolves to a file.
-pub fn check(options: &BuildOptions) -> Result<LinkReport> {
-    let overrides = Overrides {
-        base_url: options.base_url.clone(),
-        output: options.output.clone(),
+/// What `parallax check` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// The site and how it is built. With `output` given, that built folder's files are checked
+    /// instead of a build in memory.
+    pub build: BuildOptions,
+    /// Check outbound links too, over the network.
+    pub external: bool,
+    /// The clock, for articles dated in the future; now when `None` (tests set it).
+    pub now: Option<model::Timestamp>,
+}
+
+/// Checks the site without writing it (`parallax check`): builds it in memory (or reads the
+/// built folder at `options.build.output`) and reports every problem found, with its place.
+/// A site that does not build is reported as problems too.
+pub fn check(options: &CheckOptions) -> Result<CheckReport> {
+    let prepared = match prepare(&options.build) {
+        Ok(prepared) => prepared,
+        Err(Error::Input(diagnostics)) => return Ok(CheckReport::build_failed(&diagnostics)),
+        Err(Error::Template { name, message }) => {
+            let diagnostic = Diagnostic::new(Location::file(format!("template `{name}`")), message);
+            return Ok(CheckReport::build_failed(&[diagnostic]));
+        }
+        Err(other) => return Err(other),
     };
-    let config = load::config(&options.root, &overrides)?;
-    if !config.paths.output.is_dir() {
-        return Err(Error::Command(format!(
-            "no built site at `{}`: run `parallax build` first",
-            error::display_path(&config.paths.output)
-        )));
-    }
-    check::links(&config.paths.output, &config.base_url)
+    let files: check::Files = match &options.build.output {
+        Some(output) if !output.is_dir() => {
+            return Err(Error::Command(format!(
+                "no built site at `{}`: run `parallax build` first, or leave out --output to check a build in memory",
+                error::display_path(output)
+            )));
+        }
+        Some(output) => check::read_output(output)?,
+        None => prepared.render()?.into_iter().collect(),
+    };
+    let config = &prepared.site.config;
+    let external = options.external.then(|| check::external::Settings {
+        jobs: 8,
+        timeout: std::time::Duration::from_secs(15),
+        per_host: std::time::Duration::from_millis(250),
+        cache: lock::sibling(&config.paths.output, "parallax-links"),
+        max_age: std::time::Duration::from_secs(
+            u64::from(config.check.external_cache_hours) * 3600,
+        ),
+    });
+    Ok(check::run(check::Run {
+        site: &prepared.site,
+        files: &files,
+        made: &prepared.made(),
+        now: options.now.unwrap_or_else(chrono::Utc::now),
+        external,
+    }))
 }
 
 /// How the raters' files of the site match its sources (`parallax check`), as lines to print:

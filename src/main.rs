@@ -87,11 +87,42 @@ enum Command {
         #[command(flatten)]
         wait: WaitArgs,
     },
-    /// Check how the raters' files match the sources (rows about no source, sources no rater
-    /// covers), and that every internal link and asset of the built site resolves to a file.
+    /// Check the site without writing it: how the raters' files match the sources; then build it
+    /// in memory (or read --output) and report broken links and anchors, missing assets, duplicate
+    /// URLs, and data problems (unrated stories, unused sources, stale feeds, future dates, images
+    /// without alt text). Exits 1 on errors.
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Include stories marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Also check outbound links over the network (results cached beside the output folder).
+        #[arg(long)]
+        external: bool,
+        /// Exit with 1 on warnings too.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Build the site into memory and serve it on this machine, rebuilding and reloading the open
+    /// pages whenever a file changes; nothing is written to the output folder.
+    Serve {
+        /// The site folder, holding parallax.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on; the next free one is taken when it is busy (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; another machine can reach the site only when it is not a
+        /// loopback address (e.g. 0.0.0.0).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include stories marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Fetch every feed of the sources registry into the archive (content/archive/).
     Fetch {
@@ -279,6 +310,72 @@ fn fetch(
     Ok(())
 }
 
+/// `parallax check`: a line per problem, errors first, then a summary; fails on errors, and on
+/// warnings with `--strict`.
+fn check(options: parallax::CheckOptions, strict: bool) -> parallax::Result<()> {
+    let report = parallax::check(&options)?;
+    for problem in &report.problems {
+        println!("{problem}");
+    }
+    let external = match options.external {
+        true => format!(
+            ", {} outbound links checked ({} skipped: checked recently)",
+            report.external_checked, report.external_cached
+        ),
+        false => String::new(),
+    };
+    println!(
+        "checked {} pages, {} internal links{external}: {} errors, {} warnings",
+        report.pages,
+        report.links,
+        report.errors(),
+        report.warnings()
+    );
+    let failing = report.errors() + if strict { report.warnings() } else { 0 };
+    match failing {
+        0 => Ok(()),
+        _ if report.errors() > 0 => Err(parallax::Error::Command(format!(
+            "{} errors found",
+            report.errors()
+        ))),
+        _ => Err(parallax::Error::Command(format!(
+            "{} warnings found (--strict)",
+            report.warnings()
+        ))),
+    }
+}
+
+/// `parallax serve`: a line per build, the errors of a broken one; runs until stopped.
+fn serve(options: parallax::ServeOptions) -> parallax::Result<()> {
+    parallax::serve(&options, &|event| match event {
+        parallax::ServeEvent::Listening { url } => {
+            println!("serving {url} (press Ctrl-C to stop)")
+        }
+        parallax::ServeEvent::Built { took, warnings } => {
+            for warning in warnings {
+                eprintln!("warning: {warning}");
+            }
+            println!("built in {} ms: serving it", took.as_millis());
+        }
+        parallax::ServeEvent::Rendered {
+            files,
+            changed,
+            took,
+        } => println!(
+            "rendered every page in {} ms: {changed} of {files} files changed",
+            took.as_millis()
+        ),
+        parallax::ServeEvent::Failed { error, took } => {
+            eprintln!("error: {error}");
+            println!(
+                "build failed in {} ms: still serving the last good site",
+                took.as_millis()
+            );
+        }
+        parallax::ServeEvent::Note(line) => eprintln!("note: {line}"),
+    })
+}
+
 /// "clustered 420 articles: 31 stories (4 new, 9 changed, 1 merged); 2 files written".
 fn cluster_line(report: &parallax::ClusterReport) -> String {
     format!(
@@ -361,35 +458,41 @@ fn main() -> ExitCode {
                 );
             })
         }
-        Command::Check { site } => {
-            let options = site.options(false, parallax::LockWait::default());
-            let ratings = parallax::check_ratings(&options).map(|lines| {
+        Command::Check {
+            site,
+            drafts,
+            external,
+            strict,
+        } => {
+            let build = site.options(drafts, parallax::LockWait::default());
+            parallax::check_ratings(&build).and_then(|lines| {
                 for line in lines {
                     println!("{line}");
                 }
-            });
-            ratings
-                .and_then(|()| parallax::check(&options))
-                .and_then(|report| {
-                    for broken in &report.broken {
-                        eprintln!("broken link in {}: {}", broken.page, broken.link);
-                    }
-                    println!(
-                        "checked {} internal links on {} pages: {} broken",
-                        report.links,
-                        report.pages,
-                        report.broken.len()
-                    );
-                    if report.broken.is_empty() {
-                        Ok(())
-                    } else {
-                        Err(parallax::Error::Command(format!(
-                            "{} broken links",
-                            report.broken.len()
-                        )))
-                    }
-                })
+                let options = parallax::CheckOptions {
+                    build,
+                    external,
+                    now: None,
+                };
+                check(options, strict)
+            })
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => serve(parallax::ServeOptions {
+            build: parallax::BuildOptions {
+                root,
+                drafts,
+                ..Default::default()
+            },
+            port,
+            bind,
+            open,
+        }),
         Command::Fetch {
             root,
             jobs,

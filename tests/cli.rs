@@ -11,6 +11,7 @@ fn every_command_has_help() {
         vec!["build", "--help"],
         vec!["init", "--help"],
         vec!["check", "--help"],
+        vec!["serve", "--help"],
         vec!["help", "build"],
     ] {
         let out = parallax(&args);

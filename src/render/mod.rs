@@ -5,6 +5,7 @@ pub mod charts;
 pub mod dates;
 pub mod email;
 pub mod email_text;
+pub mod memory;
 pub mod opml;
 pub mod order;
 pub mod search;
