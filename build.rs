@@ -5,8 +5,12 @@ use std::process::Command;
 
 fn main() {
     println!("cargo:rerun-if-env-changed=GITHUB_SHA");
-    println!("cargo:rerun-if-changed=.git/HEAD");
-    println!("cargo:rerun-if-changed=.git/refs/heads");
+    // The files that say which commit is checked out, wherever git keeps them (in a worktree,
+    // `.git` is a file and they live in the main repository's folder). A path that does not exist
+    // would make every build run this script again.
+    for path in git_paths() {
+        println!("cargo:rerun-if-changed={path}");
+    }
     let commit = std::env::var("GITHUB_SHA")
         .ok()
         .filter(|sha| sha.len() >= 12)
@@ -15,6 +19,23 @@ fn main() {
         .map(|sha| sha.chars().take(12).collect::<String>())
         .unwrap_or_else(|| "unknown commit".to_string());
     println!("cargo:rustc-env=PARALLAX_COMMIT={commit}");
+}
+
+fn git_paths() -> Vec<String> {
+    let git = |args: &[&str]| {
+        let out = Command::new("git").args(args).output().ok()?;
+        let text = String::from_utf8(out.stdout).ok()?.trim().to_string();
+        (out.status.success() && !text.is_empty()).then_some(text)
+    };
+    let head = git(&["rev-parse", "--git-path", "HEAD"]);
+    let common = git(&["rev-parse", "--git-common-dir"]);
+    let refs = common.iter().flat_map(|dir| {
+        [format!("{dir}/refs/heads"), format!("{dir}/packed-refs")]
+    });
+    head.into_iter()
+        .chain(refs)
+        .filter(|path| std::path::Path::new(path).exists())
+        .collect()
 }
 
 fn from_git() -> Option<String> {
