@@ -29,9 +29,9 @@ fn git_paths() -> Vec<String> {
     };
     let head = git(&["rev-parse", "--git-path", "HEAD"]);
     let common = git(&["rev-parse", "--git-common-dir"]);
-    let refs = common.iter().flat_map(|dir| {
-        [format!("{dir}/refs/heads"), format!("{dir}/packed-refs")]
-    });
+    let refs = common
+        .iter()
+        .flat_map(|dir| [format!("{dir}/refs/heads"), format!("{dir}/packed-refs")]);
     head.into_iter()
         .chain(refs)
         .filter(|path| std::path::Path::new(path).exists())

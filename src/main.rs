@@ -1,6 +1,23 @@
 //! The `parallax` command: parses arguments, calls the library, prints the outcome and picks the
 //! exit code (0 done, 1 a problem with the site or its files, 2 bad usage).
 
+// `println!` and `eprintln!` panic when their stream is closed (`parallax build | head -1`): these
+// take their place in this file and drop what cannot be written, so the command finishes its work
+// and exits as it would have. Defined before anything that prints.
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -563,9 +580,15 @@ fn main() -> ExitCode {
                 }
                 parallax::EmailOutput::Bytes(bytes) => {
                     use std::io::Write;
-                    std::io::stdout().write_all(&bytes).map_err(|e| {
-                        parallax::Error::Command(format!("cannot write to standard output: {e}"))
-                    })
+                    match std::io::stdout().write_all(&bytes) {
+                        // The reader has gone (`| head`): nothing more to say to it.
+                        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                        written => written.map_err(|e| {
+                            parallax::Error::Command(format!(
+                                "cannot write to standard output: {e}"
+                            ))
+                        }),
+                    }
                 }
             })
         }

@@ -60,3 +60,31 @@ fn bad_usage_exits_with_two() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     }
 }
+
+/// `parallax build | head -0`: the reader is gone before the summary is printed. The build still
+/// finishes, exits 0 and says nothing about the pipe (it used to panic with exit code 101).
+#[test]
+fn a_closed_standard_output_ends_no_command_with_a_panic() {
+    let (_tmp, root) = copy_fixture("basic");
+    for args in [
+        vec!["build", "--root", root.to_str().unwrap()],
+        vec!["check", "--root", root.to_str().unwrap()],
+        vec!["--help"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run parallax");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait for parallax");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+    assert!(
+        root.join("output/index.html").is_file(),
+        "the build finished"
+    );
+}
