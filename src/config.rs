@@ -52,6 +52,57 @@ struct RawConfig {
     /// groups get a page.
     #[serde(default)]
     cluster: crate::cluster::ClusterConfig,
+    /// The Atom, RSS and JSON feeds the site publishes.
+    #[serde(default)]
+    feeds: Feeds,
+    /// Which stories get a share image (`true`, `false`, or the newest N). Default `true`.
+    #[serde(default)]
+    share_cards: ShareCards,
+}
+
+/// The feeds the site publishes (Atom 1.0, RSS 2.0, JSON Feed 1.1).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Feeds {
+    /// Items per feed, newest first. Default 50.
+    pub items: usize,
+}
+
+impl Default for Feeds {
+    fn default() -> Self {
+        Feeds { items: 50 }
+    }
+}
+
+/// Which stories get a share image (a 1200x630 PNG for social networks): all of them (`true`),
+/// none (`false`), or the newest N by last update (a number), to keep a large site's output small.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum ShareCards {
+    All(bool),
+    Newest(usize),
+}
+
+impl Default for ShareCards {
+    fn default() -> Self {
+        ShareCards::All(true)
+    }
+}
+
+impl ShareCards {
+    /// How many of the newest stories get a card, out of `stories`.
+    pub fn count(self, stories: usize) -> usize {
+        match self {
+            ShareCards::All(true) => stories,
+            ShareCards::All(false) => 0,
+            ShareCards::Newest(n) => n.min(stories),
+        }
+    }
+
+    /// Whether the site has share images at all (the site's own card included).
+    pub fn enabled(self) -> bool {
+        !matches!(self, ShareCards::All(false))
+    }
 }
 
 /// Thresholds of the coverage analysis; every default is BRIEF.md's.
@@ -114,6 +165,8 @@ pub struct Config {
     pub country_names: BTreeMap<String, String>,
     pub analysis: Analysis,
     pub cluster: crate::cluster::ClusterConfig,
+    pub feeds: Feeds,
+    pub share_cards: ShareCards,
     pub paths: Paths,
 }
 
@@ -169,6 +222,8 @@ impl Config {
             country_names,
             analysis,
             cluster,
+            feeds,
+            share_cards,
         } = raw;
         let mut problems = Vec::new();
 
@@ -230,6 +285,12 @@ impl Config {
                 );
             }
         }
+        if feeds.items == 0 {
+            problems.push(
+                doc.error("feeds.items", "must be at least 1")
+                    .help("e.g. `items: 50`"),
+            );
+        }
         if !problems.is_empty() {
             return Err(Error::Input(problems));
         }
@@ -254,6 +315,8 @@ impl Config {
                 .collect(),
             analysis,
             cluster,
+            feeds,
+            share_cards,
             paths,
         })
     }

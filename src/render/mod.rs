@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod dates;
+pub mod feeds;
 pub mod opml;
 pub mod order;
 pub mod search;
@@ -139,6 +140,8 @@ impl Renderer {
             url: urls.href(&page.path),
             permalink: urls.absolute(&page.path),
             root: root.clone(),
+            feeds: feeds::stories::links(&page.kind, site, urls),
+            image: share_image(site, page, urls),
         };
         let template = match &page.kind {
             PageKind::Home => {
@@ -346,6 +349,19 @@ impl Renderer {
     }
 }
 
+/// The absolute URL of the image a page is shared with: a story's own card, else the site's card
+/// (none when `share_cards` is `false`).
+fn share_image(site: &Site, page: &Page, urls: &Urls) -> Option<String> {
+    if !site.config.share_cards.enabled() {
+        return None;
+    }
+    let own = match page.kind {
+        PageKind::Story(i) => site.share_card(i),
+        _ => None,
+    };
+    Some(urls.absolute(&own.unwrap_or_else(crate::site::permalink::site_card)))
+}
+
 /// The first template an AST extends, includes or imports that is not among `known`.
 fn missing_reference(
     nodes: &[tera::ast::Node],
@@ -499,6 +515,7 @@ pub fn site_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
         ),
     ];
     files.extend(search::files(site, urls));
+    files.extend(feeds::stories::files(site, urls));
     if let Some(cname) = &site.config.cname {
         files.push(("CNAME".to_string(), format!("{cname}\n").into_bytes()));
     }

@@ -119,6 +119,18 @@ pub mod permalink {
     pub fn blindspot() -> String {
         "blindspot/".into()
     }
+    /// The folder of the feeds of one side's blindspots (`left`, `right`).
+    pub fn blindspot_feeds(side: &str) -> String {
+        ["blindspot/", side, "/"].concat()
+    }
+    /// A story's share image.
+    pub fn share_card(slug: &str) -> String {
+        ["stories/", slug, "/card.png"].concat()
+    }
+    /// The site's own share image, for pages without one of their own.
+    pub fn site_card() -> String {
+        "card.png".into()
+    }
     pub fn local_index() -> String {
         "local/".into()
     }
@@ -376,6 +388,13 @@ impl Site {
             redirects,
             pages,
         }
+    }
+
+    /// The path of story `index`'s share image, when it has one: the newest `share_cards` stories
+    /// do.
+    pub fn share_card(&self, index: usize) -> Option<String> {
+        (index < self.config.share_cards.count(self.stories.len()))
+            .then(|| permalink::share_card(&self.stories[index].slug))
     }
 
     /// The stories listed on home page `part`.
