@@ -47,6 +47,7 @@ pub use fetch::{FeedReport, FeedResult, FetchOptions, FetchReport, fetch};
 pub use import::{ImportReport, import_opml};
 pub use init::init;
 pub use lock::LockWait;
+pub use model::Timestamp;
 pub use model::{
     Article, Bias, Bucket, ClusterControls, Country, Factuality, Origin, OwnershipKind, Source,
     Sources, Story,
@@ -65,6 +66,10 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include stories marked `draft: true`.
     pub drafts: bool,
+    /// Include stories dated after `now` (by default they wait for their date).
+    pub future: bool,
+    /// The time the build publishes at: the clock when `None` (tests set it).
+    pub now: Option<model::Timestamp>,
     /// What to do when another build holds the output folder's lock.
     pub wait: LockWait,
 }
@@ -122,9 +127,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         output: options.output.clone(),
     };
     let config = load::config(&options.root, &overrides)?;
-    let inputs = write::manifest::site_inputs(&config, &format!("{GENERATOR}|{}", options.drafts));
+    let flags = format!("{GENERATOR}|{}|{}", options.drafts, options.future);
+    let inputs = write::manifest::site_inputs(&config, &flags);
+    let now = options.now.unwrap_or_else(chrono::Utc::now);
     if let Some(summary) =
-        write::up_to_date(&config.paths.output, GENERATOR, &inputs, options.wait)?
+        write::up_to_date(&config.paths.output, GENERATOR, &inputs, now, options.wait)?
     {
         return Ok(BuildReport::from_summary(config.paths.output, summary, 0));
     }
@@ -132,7 +139,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let theme = load::theme::load(&loaded.config)?;
     let warnings = loaded.feeds.warnings.clone();
     let stories = std::mem::take(&mut loaded.stories);
-    let composed = compose(&loaded, stories, options.drafts)?;
+    let schedule = Schedule::new(options, now);
+    let next_due = schedule.next_due(&stories);
+    let composed = compose(&loaded, stories, schedule)?;
     let site = site::Site::new(
         loaded.config,
         loaded.sources,
@@ -151,6 +160,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         write::Build {
             generator: GENERATOR,
             inputs: &inputs,
+            next_due,
+            now,
             warnings,
             wait: options.wait,
         },
@@ -165,13 +176,49 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     ))
 }
 
-/// The stories of a build: the editors' (drafts only with `drafts`) with the automatic ones.
+/// Which of the editors' stories a build publishes: drafts only with `--drafts`, and a story
+/// dated in the future only from its date on (or with `--future`).
+#[derive(Debug, Clone, Copy)]
+struct Schedule {
+    drafts: bool,
+    future: bool,
+    now: model::Timestamp,
+}
+
+impl Schedule {
+    fn new(options: &BuildOptions, now: model::Timestamp) -> Self {
+        Schedule {
+            drafts: options.drafts,
+            future: options.future,
+            now,
+        }
+    }
+
+    fn publishes(&self, story: &Story) -> bool {
+        (self.drafts || !story.draft) && (self.future || story.date <= self.now)
+    }
+
+    /// When the next story this build leaves out for its date is due: the build after that time
+    /// publishes it, although no input changed.
+    fn next_due(&self, stories: &[Story]) -> Option<model::Timestamp> {
+        stories
+            .iter()
+            .filter(|s| !self.publishes(s) && (self.drafts || !s.draft))
+            .map(|s| s.date)
+            .min()
+    }
+}
+
+/// The stories of a build: the editors' that `schedule` publishes, with the automatic ones.
 fn compose(
     loaded: &load::Loaded,
     stories: Vec<Story>,
-    drafts: bool,
+    schedule: Schedule,
 ) -> Result<assign::compose::Composed> {
-    let editor: Vec<Story> = stories.into_iter().filter(|s| drafts || !s.draft).collect();
+    let editor: Vec<Story> = stories
+        .into_iter()
+        .filter(|s| schedule.publishes(s))
+        .collect();
     let files: Vec<PathBuf> = loaded
         .clusters
         .iter()

@@ -43,13 +43,13 @@ struct SiteArgs {
 }
 
 impl SiteArgs {
-    fn options(self, drafts: bool, wait: parallax::LockWait) -> parallax::BuildOptions {
+    fn options(self, wait: parallax::LockWait) -> parallax::BuildOptions {
         parallax::BuildOptions {
             root: self.root,
             output: self.output,
             base_url: self.base_url,
-            drafts,
             wait,
+            ..parallax::BuildOptions::default()
         }
     }
 }
@@ -84,6 +84,12 @@ enum Command {
         /// Include stories marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Include stories dated in the future (by default each waits for its date).
+        #[arg(long)]
+        future: bool,
+        /// Build as if it were this time (RFC 3339), for tests of scheduled stories.
+        #[arg(long, hide = true, value_parser = parse_now)]
+        now: Option<parallax::Timestamp>,
         #[command(flatten)]
         wait: WaitArgs,
     },
@@ -238,11 +244,29 @@ fn cluster_line(report: &parallax::ClusterReport) -> String {
     )
 }
 
+/// `--now`: an RFC 3339 time.
+fn parse_now(text: &str) -> Result<parallax::Timestamp, String> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| format!("`{text}` is not an RFC 3339 time ({e})"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Build { site, drafts, wait } => {
-            let options = site.options(drafts, wait.lock_wait());
+        Command::Build {
+            site,
+            drafts,
+            future,
+            now,
+            wait,
+        } => {
+            let options = parallax::BuildOptions {
+                drafts,
+                future,
+                now,
+                ..site.options(wait.lock_wait())
+            };
             parallax::build(&options).map(|r| {
                 println!(
                     "built {} stories from {} sources: {} pages, {} files, {:.1} KB in {} ({})",
@@ -271,7 +295,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Check { site } => {
-            let options = site.options(false, parallax::LockWait::default());
+            let options = site.options(parallax::LockWait::default());
             parallax::check(&options).and_then(|report| {
                 for broken in &report.broken {
                     eprintln!("broken link in {}: {}", broken.page, broken.link);

@@ -102,6 +102,10 @@ impl Drop for Staging {
 pub struct Build<'a> {
     pub generator: &'a str,
     pub inputs: &'a str,
+    /// When the next story left out for its date is due (then the build is no longer up to date).
+    pub next_due: Option<crate::model::Timestamp>,
+    /// The time the build publishes at.
+    pub now: crate::model::Timestamp,
     pub warnings: Vec<String>,
     pub wait: LockWait,
 }
@@ -114,11 +118,13 @@ pub struct Written {
 }
 
 /// The summary of the last build into `target` when that build read exactly these `inputs` with
-/// this `generator` and its output is still in place: nothing to do.
+/// this `generator`, its output is still in place and no story it left out for its date is due
+/// at `now`: nothing to do.
 pub fn up_to_date(
     target: &Path,
     generator: &str,
     inputs: &str,
+    now: crate::model::Timestamp,
     wait: LockWait,
 ) -> Result<Option<manifest::Summary>> {
     let Some(previous) = Manifest::read(target) else {
@@ -127,7 +133,7 @@ pub fn up_to_date(
     // A build swapping its output in right now would make the check meaningless.
     let _lock = Lock::output(target, wait)?;
     Ok(previous
-        .up_to_date(generator, inputs, target)
+        .up_to_date(generator, inputs, now, target)
         .then_some(previous.summary))
 }
 
@@ -189,6 +195,8 @@ pub fn site(
     let next = Manifest {
         generator: build.generator.to_string(),
         inputs: build.inputs.to_string(),
+        next_due: build.next_due,
+        built_at: Some(build.now),
         files: entries
             .into_iter()
             .map(|(path, size, hash, _)| (path, (size, hash)))
