@@ -88,6 +88,11 @@ pub struct BuildReport {
     pub story_page_bytes: u64,
     /// Bytes of the prebuilt search index, all its shards together.
     pub search_index_bytes: u64,
+    /// Share cards (1200x630 PNG), and their bytes together.
+    pub share_cards: usize,
+    pub share_card_bytes: u64,
+    /// Share cards rendered by this build; the others came from the card cache.
+    pub cards_rendered: usize,
     /// Problems that did not stop the build (a local feed that failed to parse...), one line each.
     pub warnings: Vec<String>,
     /// Files whose bytes were written; the others were the same as in the previous output (0 when
@@ -100,6 +105,7 @@ impl BuildReport {
         output: PathBuf,
         summary: write::manifest::Summary,
         files_written: usize,
+        cards_rendered: usize,
     ) -> Self {
         BuildReport {
             output,
@@ -110,6 +116,9 @@ impl BuildReport {
             bytes: summary.bytes,
             story_page_bytes: summary.story_page_bytes,
             search_index_bytes: summary.search_index_bytes,
+            share_cards: summary.share_cards,
+            share_card_bytes: summary.share_card_bytes,
+            cards_rendered,
             warnings: summary.warnings,
             files_written,
         }
@@ -133,7 +142,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     if let Some(summary) =
         write::up_to_date(&config.paths.output, GENERATOR, &inputs, now, options.wait)?
     {
-        return Ok(BuildReport::from_summary(config.paths.output, summary, 0));
+        return Ok(BuildReport::from_summary(
+            config.paths.output,
+            summary,
+            0,
+            0,
+        ));
     }
     let mut loaded = load::site(&options.root, &overrides)?;
     let theme = load::theme::load(&loaded.config)?;
@@ -153,6 +167,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = site.config.paths.output.clone();
     let mut files = render::site_files(&site, renderer.urls());
     files.extend(theme.statics.iter().map(|(p, b)| (p.clone(), b.clone())));
+    let cards = render::card::all(&site);
     let written = write::site(
         &site,
         &renderer,
@@ -164,6 +179,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             now,
             warnings,
             wait: options.wait,
+            cards,
         },
     )?;
     // Freeing the site (millions of small allocations at 100k stories) is a single-threaded tail
@@ -173,6 +189,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         output,
         written.summary,
         written.files_written,
+        written.cards_rendered,
     ))
 }
 

@@ -292,6 +292,15 @@ fn main() -> ExitCode {
                     r.search_index_bytes as f64 / 1024.0,
                     per_story(r.search_index_bytes)
                 );
+                if r.share_cards > 0 {
+                    println!(
+                        "share cards: {}, {:.1} KB each on average ({} rendered, {} from the cache)",
+                        r.share_cards,
+                        r.share_card_bytes as f64 / 1024.0 / r.share_cards as f64,
+                        r.cards_rendered,
+                        r.share_cards - r.cards_rendered
+                    );
+                }
             })
         }
         Command::Check { site } => {

@@ -1,6 +1,7 @@
 //! Pages to bytes: tera templates fed with the views of `views.rs`, plus the files GitHub Pages
 //! wants beside them (sitemap, robots.txt, `.nojekyll`, `CNAME`). Pure: nothing here touches the disk.
 
+pub mod card;
 pub mod charts;
 pub mod dates;
 pub mod feeds;

@@ -42,6 +42,11 @@ pub struct Summary {
     pub bytes: u64,
     pub story_page_bytes: u64,
     pub search_index_bytes: u64,
+    /// Share cards (PNG) and their bytes together.
+    #[serde(default)]
+    pub share_cards: usize,
+    #[serde(default)]
+    pub share_card_bytes: u64,
     pub warnings: Vec<String>,
 }
 
