@@ -210,10 +210,13 @@ fn ids_stay_when_a_story_grows_and_titles_with_markup_round_trip() {
         };
         assert_eq!(ids(before), ids(after), "the same ids");
         let alpha = after.iter().find(|e| e.0.ends_with("/alpha/")).unwrap();
-        assert!(
-            alpha.2.starts_with("2026-02-09T08:00:00"),
-            "updated: {alpha:?}"
-        );
+        // RSS items have no update date; Atom and JSON Feed say the story grew.
+        if format != 1 {
+            assert!(
+                alpha.2.starts_with("2026-02-09T08:00:00"),
+                "updated: {alpha:?}"
+            );
+        }
     }
 }
 
