@@ -57,9 +57,15 @@ fn encode(rgba: &[u8]) -> std::result::Result<Vec<u8>, png::EncodingError> {
 /// any other pixel takes the nearest of them. Returns the palette (RGB) and a palette index per pixel.
 fn quantise(rgba: &[u8]) -> (Vec<u8>, Vec<u8>) {
     let rgb = |px: &[u8]| [px[0], px[1], px[2]];
+    // A card is mostly runs of one colour: count runs, not pixels, through the map.
     let mut counts: HashMap<[u8; 3], u32> = HashMap::new();
-    for px in rgba.chunks_exact(4) {
-        *counts.entry(rgb(px)).or_default() += 1;
+    for run in rgba
+        .chunks_exact(4)
+        .map(rgb)
+        .collect::<Vec<_>>()
+        .chunk_by(|a, b| a == b)
+    {
+        *counts.entry(run[0]).or_default() += run.len() as u32;
     }
     let mut colours: Vec<([u8; 3], u32)> = counts.into_iter().collect();
     colours.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -69,10 +75,16 @@ fn quantise(rgba: &[u8]) -> (Vec<u8>, Vec<u8>) {
         .map(|(c, _)| (*c, nearest(*c, &kept)))
         .collect();
     let palette = kept.iter().flatten().copied().collect();
-    let indices = rgba
-        .chunks_exact(4)
-        .map(|px| index.get(&rgb(px)).copied().unwrap_or(0))
-        .collect();
+    let mut indices = Vec::with_capacity(rgba.len() / 4);
+    let mut last = None;
+    for px in rgba.chunks_exact(4).map(rgb) {
+        let i = match last {
+            Some((colour, i)) if colour == px => i,
+            _ => index.get(&px).copied().unwrap_or(0),
+        };
+        last = Some((px, i));
+        indices.push(i);
+    }
     (palette, indices)
 }
 
