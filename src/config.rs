@@ -66,6 +66,12 @@ struct RawConfig {
     /// What `parallax check` reports.
     #[serde(default)]
     check: Check,
+    /// The Atom, RSS and JSON feeds the site publishes.
+    #[serde(default)]
+    feeds: Feeds,
+    /// Which stories get a share image (`true`, `false`, or the newest N). Default `true`.
+    #[serde(default)]
+    share_cards: ShareCards,
 }
 
 /// What `parallax check` reports (`check:` in `parallax.yaml`).
@@ -84,6 +90,51 @@ impl Default for Check {
             stale_feed_days: 14,
             external_cache_hours: 24,
         }
+    }
+}
+
+/// The feeds the site publishes (Atom 1.0, RSS 2.0, JSON Feed 1.1).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Feeds {
+    /// Items per feed, newest first. Default 50.
+    pub items: usize,
+}
+
+impl Default for Feeds {
+    fn default() -> Self {
+        Feeds { items: 50 }
+    }
+}
+
+/// Which stories get a share image (a 1200x630 PNG for social networks): all of them (`true`),
+/// none (`false`), or the newest N by last update (a number), to keep a large site's output small.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum ShareCards {
+    All(bool),
+    Newest(usize),
+}
+
+impl Default for ShareCards {
+    fn default() -> Self {
+        ShareCards::All(true)
+    }
+}
+
+impl ShareCards {
+    /// How many of the newest stories get a card, out of `stories`.
+    pub fn count(self, stories: usize) -> usize {
+        match self {
+            ShareCards::All(true) => stories,
+            ShareCards::All(false) => 0,
+            ShareCards::Newest(n) => n.min(stories),
+        }
+    }
+
+    /// Whether the site has share images at all (the site's own card included).
+    pub fn enabled(self) -> bool {
+        !matches!(self, ShareCards::All(false))
     }
 }
 
@@ -150,6 +201,8 @@ pub struct Config {
     pub ratings: crate::ratings::RatingsConfig,
     pub editions: crate::site::editions::EditionRules,
     pub check: Check,
+    pub feeds: Feeds,
+    pub share_cards: ShareCards,
     pub paths: Paths,
 }
 
@@ -212,6 +265,8 @@ impl Config {
             owners,
             editions,
             check,
+            feeds,
+            share_cards,
         } = raw;
         let mut problems = Vec::new();
         let ratings =
@@ -281,6 +336,12 @@ impl Config {
             &doc,
             &mut problems,
         );
+        if feeds.items == 0 {
+            problems.push(
+                doc.error("feeds.items", "must be at least 1")
+                    .help("e.g. `items: 50`"),
+            );
+        }
         if !problems.is_empty() {
             return Err(Error::Input(problems));
         }
@@ -308,6 +369,8 @@ impl Config {
             ratings,
             editions,
             check,
+            feeds,
+            share_cards,
             paths,
         })
     }

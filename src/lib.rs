@@ -58,6 +58,7 @@ pub use import::ratings::{ImportRatings, RatingsImport, import_ratings};
 pub use import::{ImportReport, import_opml};
 pub use init::init;
 pub use lock::LockWait;
+pub use model::Timestamp;
 pub use model::{
     Article, Bias, Bucket, ClusterControls, Country, Factuality, Origin, OwnershipKind, Source,
     Sources, Story,
@@ -78,6 +79,10 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include stories marked `draft: true`.
     pub drafts: bool,
+    /// Include stories dated after `now` (by default they wait for their date).
+    pub future: bool,
+    /// The time the build publishes at: the clock when `None` (tests set it).
+    pub now: Option<model::Timestamp>,
     /// What to do when another build holds the output folder's lock.
     pub wait: LockWait,
 }
@@ -96,6 +101,11 @@ pub struct BuildReport {
     pub story_page_bytes: u64,
     /// Bytes of the prebuilt search index, all its shards together.
     pub search_index_bytes: u64,
+    /// Share cards (1200x630 PNG), and their bytes together.
+    pub share_cards: usize,
+    pub share_card_bytes: u64,
+    /// Share cards rendered by this build; the others came from the card cache.
+    pub cards_rendered: usize,
     /// Problems that did not stop the build (a local feed that failed to parse...), one line each.
     pub warnings: Vec<String>,
     /// Files whose bytes were written; the others were the same as in the previous output (0 when
@@ -108,6 +118,7 @@ impl BuildReport {
         output: PathBuf,
         summary: write::manifest::Summary,
         files_written: usize,
+        cards_rendered: usize,
     ) -> Self {
         BuildReport {
             output,
@@ -118,6 +129,9 @@ impl BuildReport {
             bytes: summary.bytes,
             story_page_bytes: summary.story_page_bytes,
             search_index_bytes: summary.search_index_bytes,
+            share_cards: summary.share_cards,
+            share_card_bytes: summary.share_card_bytes,
+            cards_rendered,
             warnings: summary.warnings,
             files_written,
         }
@@ -156,21 +170,30 @@ fn overrides(options: &BuildOptions) -> Overrides {
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let config = load::config(&options.root, &overrides(options))?;
     let generator = generator();
-    let inputs = write::manifest::site_inputs(&config, &format!("{generator}|{}", options.drafts));
+    let flags = format!("{generator}|{}|{}", options.drafts, options.future);
+    let inputs = write::manifest::site_inputs(&config, &flags);
+    let now = options.now.unwrap_or_else(chrono::Utc::now);
     if let Some(summary) =
-        write::up_to_date(&config.paths.output, &generator, &inputs, options.wait)?
+        write::up_to_date(&config.paths.output, &generator, &inputs, now, options.wait)?
     {
-        return Ok(BuildReport::from_summary(config.paths.output, summary, 0));
+        return Ok(BuildReport::from_summary(
+            config.paths.output,
+            summary,
+            0,
+            0,
+        ));
     }
-    let prepared = prepare(options)?;
+    let prepared = prepare_at(options, now)?;
     let output = prepared.site.config.paths.output.clone();
     let files = prepared.files();
     let Prepared {
         site,
         renderer,
         warnings,
+        next_due,
         ..
     } = prepared;
+    let cards = render::card::all(&site);
     let written = write::site(
         &site,
         &renderer,
@@ -178,8 +201,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         write::Build {
             generator: &generator,
             inputs: &inputs,
+            next_due,
+            now,
             warnings,
             wait: options.wait,
+            cards,
         },
     )?;
     // Freeing the site (millions of small allocations at 100k stories) is a single-threaded tail
@@ -189,6 +215,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         output,
         written.summary,
         written.files_written,
+        written.cards_rendered,
     ))
 }
 
@@ -199,7 +226,8 @@ pub fn email(
     edition: &str,
     stdout: Option<EmailFormat>,
 ) -> Result<EmailOutput> {
-    let (site, theme) = lay_out(options, &overrides(options))?;
+    let now = options.now.unwrap_or_else(chrono::Utc::now);
+    let (site, theme, _) = lay_out(options, &overrides(options), now)?;
     let index = email::find(&site, edition)?;
     let Some(format) = stdout else {
         return email::paths(&site, index);
@@ -213,29 +241,45 @@ pub fn email(
 }
 
 /// Loads the site and lays it out: every story, edition and page, ready to render.
+/// Also says when the next story or edition left out for its date is due.
 fn lay_out(
     options: &BuildOptions,
     overrides: &Overrides,
-) -> Result<(site::Site, load::theme::ThemeFiles)> {
+    now: model::Timestamp,
+) -> Result<(
+    site::Site,
+    load::theme::ThemeFiles,
+    Option<model::Timestamp>,
+)> {
     let mut loaded = load::site(&options.root, overrides)?;
     let theme = load::theme::load(&loaded.config)?;
     // How the raters' files matched, one line, beside the feeds' warnings.
     let ratings = loaded.ratings.summary();
     loaded.feeds.warnings.extend(ratings);
     let stories = std::mem::take(&mut loaded.stories);
-    // A draft story an edition lists is left out of it when drafts are not built.
-    let drafts: std::collections::HashSet<String> = stories
+    let schedule = Schedule::new(options, now);
+    // A story an edition lists is left out of it when this build does not publish it (a draft,
+    // or dated in the future).
+    let left_out: std::collections::HashSet<String> = stories
         .iter()
-        .filter(|s| s.draft && !options.drafts)
+        .filter(|s| !schedule.publishes(s))
         .map(|s| s.slug.clone())
         .collect();
-    let composed = compose(&loaded, stories, options.drafts)?;
-    let written = std::mem::take(&mut loaded.editions)
+    let editions = std::mem::take(&mut loaded.editions);
+    let next_due = schedule.next_due(&stories).into_iter().chain(
+        editions
+            .iter()
+            .filter(|e| (options.drafts || !e.draft) && !schedule.due(e.date))
+            .map(|e| e.date),
+    );
+    let next_due = next_due.min();
+    let composed = compose(&loaded, stories, schedule)?;
+    let written = editions
         .into_iter()
-        .filter(|e| options.drafts || !e.draft)
+        .filter(|e| (options.drafts || !e.draft) && schedule.due(e.date))
         .collect();
     let written =
-        site::editions::resolve(written, &composed.stories, &composed.redirects, &drafts)?;
+        site::editions::resolve(written, &composed.stories, &composed.redirects, &left_out)?;
     let site = site::Site::new(
         loaded.config,
         loaded.sources,
@@ -243,8 +287,9 @@ fn lay_out(
         loaded.feeds,
         options.drafts,
     )
-    .with_editions(written);
-    Ok((site, theme))
+    .with_editions(written, (!options.future).then_some(now));
+    let next_due = next_due.into_iter().chain(site.next_edition).min();
+    Ok((site, theme, next_due))
 }
 
 /// A site loaded, composed and laid out in memory with its compiled templates: what `build`
@@ -258,11 +303,18 @@ struct Prepared {
     statics: std::collections::BTreeMap<String, Vec<u8>>,
     /// The editions' email files, by output path.
     emails: Vec<(String, Vec<u8>)>,
+    /// When the next story or edition left out for its date is due.
+    next_due: Option<model::Timestamp>,
 }
 
 /// The pure part of a build: load, normalise, cluster, coverage, site, and the templates.
 fn prepare(options: &BuildOptions) -> Result<Prepared> {
-    let (site, theme) = lay_out(options, &overrides(options))?;
+    prepare_at(options, options.now.unwrap_or_else(chrono::Utc::now))
+}
+
+/// [`prepare`] as at `now`: what is dated later waits (unless `--future`).
+fn prepare_at(options: &BuildOptions, now: model::Timestamp) -> Result<Prepared> {
+    let (site, theme, next_due) = lay_out(options, &overrides(options), now)?;
     let warnings = site.feeds.warnings.clone();
     let renderer = render::Renderer::new(&site.config, &theme)?;
     let emails = render::email::files(&site, &renderer)?;
@@ -272,6 +324,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared> {
         warnings,
         statics: theme.statics,
         emails,
+        next_due,
     })
 }
 
@@ -315,13 +368,54 @@ impl Prepared {
     }
 }
 
-/// The stories of a build: the editors' (drafts only with `drafts`) with the automatic ones.
+/// Which of the editors' stories a build publishes: drafts only with `--drafts`, and a story
+/// dated in the future only from its date on (or with `--future`).
+#[derive(Debug, Clone, Copy)]
+struct Schedule {
+    drafts: bool,
+    future: bool,
+    now: model::Timestamp,
+}
+
+impl Schedule {
+    fn new(options: &BuildOptions, now: model::Timestamp) -> Self {
+        Schedule {
+            drafts: options.drafts,
+            future: options.future,
+            now,
+        }
+    }
+
+    fn publishes(&self, story: &Story) -> bool {
+        (self.drafts || !story.draft) && self.due(story.date)
+    }
+
+    /// Whether something dated `date` is published now.
+    fn due(&self, date: model::Timestamp) -> bool {
+        self.future || date <= self.now
+    }
+
+    /// When the next story this build leaves out for its date is due: the build after that time
+    /// publishes it, although no input changed.
+    fn next_due(&self, stories: &[Story]) -> Option<model::Timestamp> {
+        stories
+            .iter()
+            .filter(|s| !self.publishes(s) && (self.drafts || !s.draft))
+            .map(|s| s.date)
+            .min()
+    }
+}
+
+/// The stories of a build: the editors' that `schedule` publishes, with the automatic ones.
 fn compose(
     loaded: &load::Loaded,
     stories: Vec<Story>,
-    drafts: bool,
+    schedule: Schedule,
 ) -> Result<assign::compose::Composed> {
-    let editor: Vec<Story> = stories.into_iter().filter(|s| drafts || !s.draft).collect();
+    let editor: Vec<Story> = stories
+        .into_iter()
+        .filter(|s| schedule.publishes(s))
+        .collect();
     let files: Vec<PathBuf> = loaded
         .clusters
         .iter()

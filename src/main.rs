@@ -60,13 +60,13 @@ struct SiteArgs {
 }
 
 impl SiteArgs {
-    fn options(self, drafts: bool, wait: parallax::LockWait) -> parallax::BuildOptions {
+    fn options(self, wait: parallax::LockWait) -> parallax::BuildOptions {
         parallax::BuildOptions {
             root: self.root,
             output: self.output,
             base_url: self.base_url,
-            drafts,
             wait,
+            ..parallax::BuildOptions::default()
         }
     }
 }
@@ -101,6 +101,12 @@ enum Command {
         /// Include stories marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Include stories dated in the future (by default each waits for its date).
+        #[arg(long)]
+        future: bool,
+        /// Build as if it were this time (RFC 3339), for tests of scheduled stories.
+        #[arg(long, hide = true, value_parser = parse_now)]
+        now: Option<parallax::Timestamp>,
         #[command(flatten)]
         wait: WaitArgs,
     },
@@ -140,6 +146,9 @@ enum Command {
         /// Include stories marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Include stories and editions dated in the future.
+        #[arg(long)]
+        future: bool,
     },
     /// Fetch every feed of the sources registry into the archive (content/archive/).
     Fetch {
@@ -443,11 +452,29 @@ fn print_import(report: &parallax::RatingsImport) {
     println!("next: parallax check, then parallax build");
 }
 
+/// `--now`: an RFC 3339 time.
+fn parse_now(text: &str) -> Result<parallax::Timestamp, String> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| format!("`{text}` is not an RFC 3339 time ({e})"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Build { site, drafts, wait } => {
-            let options = site.options(drafts, wait.lock_wait());
+        Command::Build {
+            site,
+            drafts,
+            future,
+            now,
+            wait,
+        } => {
+            let options = parallax::BuildOptions {
+                drafts,
+                future,
+                now,
+                ..site.options(wait.lock_wait())
+            };
             parallax::build(&options).map(|r| {
                 println!(
                     "built {} stories from {} sources: {} pages, {} files, {:.1} KB in {} ({})",
@@ -473,6 +500,15 @@ fn main() -> ExitCode {
                     r.search_index_bytes as f64 / 1024.0,
                     per_story(r.search_index_bytes)
                 );
+                if r.share_cards > 0 {
+                    println!(
+                        "share cards: {}, {:.1} KB each on average ({} rendered, {} from the cache)",
+                        r.share_cards,
+                        r.share_card_bytes as f64 / 1024.0 / r.share_cards as f64,
+                        r.cards_rendered,
+                        r.share_cards - r.cards_rendered
+                    );
+                }
             })
         }
         Command::Check {
@@ -481,7 +517,10 @@ fn main() -> ExitCode {
             external,
             strict,
         } => {
-            let build = site.options(drafts, parallax::LockWait::default());
+            let build = parallax::BuildOptions {
+                drafts,
+                ..site.options(parallax::LockWait::default())
+            };
             parallax::check_ratings(&build).and_then(|lines| {
                 for line in lines {
                     println!("{line}");
@@ -500,10 +539,12 @@ fn main() -> ExitCode {
             bind,
             open,
             drafts,
+            future,
         } => serve(parallax::ServeOptions {
             build: parallax::BuildOptions {
                 root,
                 drafts,
+                future,
                 ..Default::default()
             },
             port,
@@ -571,7 +612,7 @@ fn main() -> ExitCode {
                 "html" => parallax::EmailFormat::Html,
                 _ => parallax::EmailFormat::Text,
             });
-            let options = site.options(false, parallax::LockWait::default());
+            let options = site.options(parallax::LockWait::default());
             parallax::email(&options, &edition, format).and_then(|out| match out {
                 parallax::EmailOutput::Paths { html, text } => {
                     println!("{}", html.display());

@@ -6,6 +6,7 @@
 //! The build holds the output folder's lock from the staging folder's creation to the end of the
 //! swap (`crate::lock`); the swap itself is atomic where the system allows it (`swap`).
 
+mod cards;
 pub mod manifest;
 mod swap;
 
@@ -102,8 +103,14 @@ impl Drop for Staging {
 pub struct Build<'a> {
     pub generator: &'a str,
     pub inputs: &'a str,
+    /// When the next story left out for its date is due (then the build is no longer up to date).
+    pub next_due: Option<crate::model::Timestamp>,
+    /// The time the build publishes at.
+    pub now: crate::model::Timestamp,
     pub warnings: Vec<String>,
     pub wait: LockWait,
+    /// Share cards to rasterise, by output path, as SVG (`render::card::all`).
+    pub cards: Vec<(String, String)>,
 }
 
 /// What [`site`] did.
@@ -111,14 +118,18 @@ pub struct Written {
     pub summary: manifest::Summary,
     /// Files whose bytes were written (the others were linked from the previous output).
     pub files_written: usize,
+    /// Share cards rendered (the others came from the card cache).
+    pub cards_rendered: usize,
 }
 
 /// The summary of the last build into `target` when that build read exactly these `inputs` with
-/// this `generator` and its output is still in place: nothing to do.
+/// this `generator`, its output is still in place and no story it left out for its date is due
+/// at `now`: nothing to do.
 pub fn up_to_date(
     target: &Path,
     generator: &str,
     inputs: &str,
+    now: crate::model::Timestamp,
     wait: LockWait,
 ) -> Result<Option<manifest::Summary>> {
     let Some(previous) = Manifest::read(target) else {
@@ -127,7 +138,7 @@ pub fn up_to_date(
     // A build swapping its output in right now would make the check meaningless.
     let _lock = Lock::output(target, wait)?;
     Ok(previous
-        .up_to_date(generator, inputs, target)
+        .up_to_date(generator, inputs, now, target)
         .then_some(previous.summary))
 }
 
@@ -157,6 +168,20 @@ pub fn site(
         .filter(|(path, ..)| path.starts_with("search/"))
         .map(|(_, size, ..)| size)
         .sum();
+    let cache = cards::Cache::new(target, build.generator);
+    let cards = build
+        .cards
+        .par_iter()
+        .with_max_len(1)
+        .map(|(path, svg)| {
+            let (bytes, rendered) = cache.png(path, svg)?;
+            Ok((entry(path, &bytes)?, rendered))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let cards_rendered = cards.iter().filter(|(_, rendered)| *rendered).count();
+    let share_card_bytes = cards.iter().map(|((_, size, ..), _)| size).sum();
+    let share_cards = cards.len();
+    entries.extend(cards.into_iter().map(|(entry, _)| entry));
     // Costliest pages first and one page per job, so that a worker can always take the next page
     // from another: the render ends with both busy, not with one big page running alone.
     let order = crate::render::order::costliest_first(site);
@@ -183,12 +208,16 @@ pub fn site(
         bytes: entries.iter().map(|(_, size, _, _)| size).sum(),
         story_page_bytes,
         search_index_bytes,
+        share_cards,
+        share_card_bytes,
         warnings: build.warnings,
     };
     let files_written = entries.iter().filter(|(.., written)| *written).count();
     let next = Manifest {
         generator: build.generator.to_string(),
         inputs: build.inputs.to_string(),
+        next_due: build.next_due,
+        built_at: Some(build.now),
         files: entries
             .into_iter()
             .map(|(path, size, hash, _)| (path, (size, hash)))
@@ -199,9 +228,11 @@ pub fn site(
     Manifest::forget(target);
     staging.commit()?;
     next.save(target);
+    cache.keep_only(build.cards.iter().map(|(_, svg)| svg.as_str()))?;
     Ok(Written {
         summary,
         files_written,
+        cards_rendered,
     })
 }
 

@@ -326,7 +326,10 @@ fn init_creates_a_site_that_builds_as_it_is() {
     }
     build(&dir, &[]);
     let files = tree(&dir.join("output"));
-    assert!(files.keys().filter(|f| f.starts_with("stories/")).count() == 2);
+    let pages = files
+        .keys()
+        .filter(|f| f.starts_with("stories/") && f.ends_with("index.html"));
+    assert_eq!(pages.count(), 2);
     let again = parallax(&["init", dir.to_str().unwrap()]);
     assert_eq!(
         again.status.code(),

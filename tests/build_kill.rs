@@ -45,14 +45,22 @@ fn build_command(root: &Path, variant: usize) -> Command {
     command
 }
 
-/// The folders builds leave beside `output/` (staging, previous), not counting the lock file.
+/// The folders builds leave beside `output/` (staging, previous), not counting the lock file,
+/// the manifest and the card cache.
 fn leftovers(root: &Path) -> Vec<String> {
     std::fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".output.parallax-"))
-        // The lock file and the manifest of the last build stay by design.
-        .filter(|n| n != ".output.parallax-lock" && n != ".output.parallax-manifest")
+        // The lock file, the manifest of the last build and the share-card cache stay by design.
+        .filter(|n| {
+            ![
+                ".output.parallax-lock",
+                ".output.parallax-manifest",
+                ".output.parallax-cards",
+            ]
+            .contains(&n.as_str())
+        })
         .collect()
 }
 

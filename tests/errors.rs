@@ -101,7 +101,7 @@ fn unknown_config_key() {
     });
     assert_eq!(
         err.lines().next().unwrap(),
-        "error: parallax.yaml:6:1: unknown field `paginate`, expected one of `title`, `description`, `base_url`, `language`, `theme`, `pagination`, `timezone`, `cname`, `country_names`, `analysis`, `cluster`, `raters`, `owners`, `editions`, `check`"
+        "error: parallax.yaml:6:1: unknown field `paginate`, expected one of `title`, `description`, `base_url`, `language`, `theme`, `pagination`, `timezone`, `cname`, `country_names`, `analysis`, `cluster`, `raters`, `owners`, `editions`, `check`, `feeds`, `share_cards`"
     );
     assert!(
         err.contains("help: remove the key or fix its spelling"),

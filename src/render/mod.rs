@@ -1,10 +1,12 @@
 //! Pages to bytes: tera templates fed with the views of `views.rs`, plus the files GitHub Pages
 //! wants beside them (sitemap, robots.txt, `.nojekyll`, `CNAME`). Pure: nothing here touches the disk.
 
+pub mod card;
 pub mod charts;
 pub mod dates;
 pub mod email;
 pub mod email_text;
+pub mod feeds;
 pub mod memory;
 pub mod opml;
 pub mod order;
@@ -145,6 +147,8 @@ impl Renderer {
             url: urls.href(&page.path),
             permalink: urls.absolute(&page.path),
             root: root.clone(),
+            feeds: feeds::stories::links(&page.kind, site, urls),
+            image: share_image(site, page, urls),
         };
         let template = match &page.kind {
             PageKind::Home => {
@@ -379,6 +383,20 @@ impl Renderer {
     }
 }
 
+/// The absolute URL of the image a page is shared with: a story's own card, else the site's card
+/// (none when `share_cards` is `false`).
+fn share_image(site: &Site, page: &Page, urls: &Urls) -> Option<String> {
+    if !site.config.share_cards.enabled() {
+        return None;
+    }
+    let own = match page.kind {
+        PageKind::Story(i) => site.share_card(i),
+        PageKind::Edition(i) => site.edition_card(i),
+        _ => None,
+    };
+    Some(urls.absolute(&own.unwrap_or_else(crate::site::permalink::site_card)))
+}
+
 /// The first template an AST extends, includes or imports that is not among `known`.
 fn missing_reference(
     nodes: &[tera::ast::Node],
@@ -532,6 +550,8 @@ pub fn site_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
         ),
     ];
     files.extend(search::files(site, urls));
+    files.extend(feeds::stories::files(site, urls));
+    files.extend(feeds::editions::files(site, urls));
     if let Some(cname) = &site.config.cname {
         files.push(("CNAME".to_string(), format!("{cname}\n").into_bytes()));
     }

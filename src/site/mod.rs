@@ -124,6 +124,18 @@ pub mod permalink {
     pub fn blindspot() -> String {
         "blindspot/".into()
     }
+    /// The folder of the feeds of one side's blindspots (`left`, `right`).
+    pub fn blindspot_feeds(side: &str) -> String {
+        ["blindspot/", side, "/"].concat()
+    }
+    /// A story's share image.
+    pub fn share_card(slug: &str) -> String {
+        ["stories/", slug, "/card.png"].concat()
+    }
+    /// The site's own share image, for pages without one of their own.
+    pub fn site_card() -> String {
+        "card.png".into()
+    }
     pub fn local_index() -> String {
         "local/".into()
     }
@@ -212,6 +224,8 @@ pub struct Site {
     pub redirects: Vec<(String, usize)>,
     /// Newsletter editions, newest first (by day; one edition a day), written and generated.
     pub editions: Vec<editions::EditionEntry>,
+    /// When the next edition left out for its date (the current period's) is due.
+    pub next_edition: Option<crate::model::Timestamp>,
     pub pages: Vec<Page>,
 }
 
@@ -393,6 +407,7 @@ impl Site {
             source_articles,
             redirects,
             editions: Vec::new(),
+            next_edition: None,
             pages,
         }
     }
@@ -400,13 +415,24 @@ impl Site {
     /// Adds the newsletter editions: the `written` ones (drafts already left out, their stories
     /// checked by [`editions::resolve`]) and those the `editions:` config generates, with their pages (each
     /// edition's, and the archive's, paginated) before the 404 page.
-    pub fn with_editions(mut self, written: Vec<crate::model::Edition>) -> Site {
-        self.editions = editions::lay_out(
+    /// Lays out the editions, leaving out those dated after `until` (the current period's
+    /// generated edition until its period ends; none with `--future`, `until` None).
+    pub fn with_editions(
+        mut self,
+        written: Vec<crate::model::Edition>,
+        until: Option<crate::model::Timestamp>,
+    ) -> Site {
+        let laid = editions::lay_out(
             &self.config.editions,
             written,
             &self.stories,
             &self.coverage,
         );
+        let (due, later): (Vec<_>, Vec<_>) = laid
+            .into_iter()
+            .partition(|e| until.is_none_or(|t| e.edition.date <= t));
+        self.next_edition = later.iter().map(|e| e.edition.date).min();
+        self.editions = due;
         if self.editions.is_empty() {
             return self;
         }
@@ -436,6 +462,20 @@ impl Site {
     /// The editions that page `part` of the archive shows.
     pub fn editions_page(&self, part: Part) -> std::ops::Range<usize> {
         part.range(self.editions.len(), self.config.pagination)
+    }
+
+    /// The path of edition `index`'s share image (every edition has one when cards are on).
+    pub fn edition_card(&self, index: usize) -> Option<String> {
+        self.config
+            .share_cards
+            .enabled()
+            .then(|| format!("{}card.png", self.editions[index].path))
+    }
+
+    /// The path of story `index`'s share image, when it has one.
+    pub fn share_card(&self, index: usize) -> Option<String> {
+        (index < self.config.share_cards.count(self.stories.len()))
+            .then(|| permalink::share_card(&self.stories[index].slug))
     }
 
     /// The stories listed on home page `part`.

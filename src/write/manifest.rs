@@ -19,6 +19,13 @@ pub struct Manifest {
     pub generator: String,
     /// The hash of every input file and build option.
     pub inputs: String,
+    /// When the first story the build left out for its date is due: from then on the same inputs
+    /// make another site.
+    #[serde(default)]
+    pub next_due: Option<crate::model::Timestamp>,
+    /// The time the build published at: a build at an earlier time (`--now`) may publish less.
+    #[serde(default)]
+    pub built_at: Option<crate::model::Timestamp>,
     /// Every file written, by `/`-separated path: its size and content hash.
     pub files: BTreeMap<String, (u64, String)>,
     /// What the build reported, to report again when nothing changed.
@@ -35,6 +42,11 @@ pub struct Summary {
     pub bytes: u64,
     pub story_page_bytes: u64,
     pub search_index_bytes: u64,
+    /// Share cards (PNG) and their bytes together.
+    #[serde(default)]
+    pub share_cards: usize,
+    #[serde(default)]
+    pub share_card_bytes: u64,
     pub warnings: Vec<String>,
 }
 
@@ -64,12 +76,20 @@ impl Manifest {
         })
     }
 
-    /// Whether this manifest describes a build of exactly these inputs by this parallax, whose
-    /// output is still in place: then there is nothing to do.
-    pub fn up_to_date(&self, generator: &str, inputs: &str, target: &Path) -> bool {
+    /// Whether this manifest describes a build of exactly these inputs by this parallax, with no
+    /// scheduled story due at `now`, whose output is still in place: then there is nothing to do.
+    pub fn up_to_date(
+        &self,
+        generator: &str,
+        inputs: &str,
+        now: crate::model::Timestamp,
+        target: &Path,
+    ) -> bool {
         !inputs.is_empty()
             && self.generator == generator
             && self.inputs == inputs
+            && self.next_due.is_none_or(|due| now < due)
+            && self.built_at.is_none_or(|at| at <= now)
             && self.output_intact(target)
     }
 
@@ -221,5 +241,23 @@ mod tests {
         assert!(!manifest.output_intact(&out));
         manifest.save(&out);
         assert_eq!(Manifest::read(&out), Some(manifest));
+    }
+
+    #[test]
+    fn a_scheduled_story_coming_due_ends_up_to_date() {
+        use chrono::TimeZone;
+        let tmp = tempfile::tempdir().unwrap();
+        let at = |h| chrono::Utc.with_ymd_and_hms(2026, 3, 1, h, 0, 0).unwrap();
+        let manifest = Manifest {
+            generator: "g".into(),
+            inputs: "i".into(),
+            next_due: Some(at(8)),
+            built_at: Some(at(6)),
+            ..Manifest::default()
+        };
+        let fresh = |now| manifest.up_to_date("g", "i", now, tmp.path());
+        assert!(fresh(at(6)) && fresh(at(7)));
+        assert!(!fresh(at(8)), "the story is due");
+        assert!(!fresh(at(5)), "an earlier time may publish less");
     }
 }

@@ -72,6 +72,12 @@ pub struct PageView {
     /// home page; the base path on the 404 page, which is served at any depth): `{{ page.root
     /// }}assets/style.css` also works when the page is opened from disk.
     pub root: String,
+    /// The feeds of the list the page shows (`{title, atom, rss, json}`, root-relative URLs): one
+    /// on the home, topic and source pages, two on the blindspot page, none elsewhere.
+    pub feeds: Vec<crate::render::feeds::FeedLinks>,
+    /// The absolute URL of the page's share image (1200x630 PNG): a story's own card, else the
+    /// site's; absent when `share_cards` is `false`.
+    pub image: Option<String>,
 }
 
 /// A label on one of the rating scales: `{key: "lean-left", name: "Lean Left"}`.
