@@ -8,16 +8,17 @@ use std::path::Path;
 
 /// The registry the story fuzzer resolves source ids against.
 const SOURCES: &str = "\
-- id: alpha
-  name: Alpha
-  homepage: https://alpha.example/
-  bias: left
-  factuality: high
-  country: GB
-- id: beta
-  name: Beta
-  homepage: https://beta.example/
-  bias: right
+sources:
+  - id: alpha
+    name: Alpha
+    homepage: https://alpha.example/
+    bias: left
+    factuality: high
+    country: GB
+  - id: beta
+    name: Beta
+    homepage: https://beta.example/
+    bias: right
 ";
 
 /// A story file (front matter and Markdown body), as the build reads `content/stories/*.md`.
@@ -120,6 +121,14 @@ pub fn opml(text: &str) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_story_file_is_read_against_the_fuzzers_registry() {
+        super::story_file(
+            "---\ntitle: T\ndate: 2026-01-05\narticles:\n  - source: alpha\n---\nBody",
+        );
+        super::story_file("no front matter");
+    }
+
     #[test]
     fn attributes_are_read_with_their_quotes() {
         assert_eq!(
