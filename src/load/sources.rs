@@ -342,7 +342,8 @@ fn parse_ownership(value: &Value) -> std::result::Result<Ownership, String> {
     }
 }
 
-fn scalar(value: &Value) -> Option<String> {
+/// A YAML scalar as text (a rater's `5` or `true` as well as a string).
+pub(crate) fn scalar(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),

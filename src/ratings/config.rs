@@ -3,6 +3,7 @@
 
 use super::vocab::{Vocabulary, norm_label, norm_name};
 use crate::error::{Diagnostic, Location};
+use crate::load::sources::scalar;
 use crate::load::yaml::YamlDoc;
 use serde::Deserialize;
 use serde_yaml::{Mapping, Value};
@@ -293,13 +294,4 @@ fn vocabulary(
         vocabulary.insert(norm_label(&from), to, doc.locate(&at));
     }
     vocabulary
-}
-
-fn scalar(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
 }
