@@ -17,10 +17,23 @@ pub fn to_html(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, Parser::new_ext(markdown, options()));
     ammonia::Builder::default()
-        .link_rel(Some("noopener"))
+        .link_rel(Some("noopener noreferrer"))
         .url_relative(ammonia::UrlRelative::PassThrough)
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("img", "src") if !image_source(value) => None,
+            _ => Some(value.into()),
+        })
         .clean(&out)
         .to_string()
+}
+
+/// The images a body may show: on the web (`https://...`, `http://...`) or on the site itself
+/// (`/images/chart.png`). Any other source (`x`, `data:...`, `file:...`) is dropped, so a stray
+/// `<img src=x>` makes no request.
+fn image_source(src: &str) -> bool {
+    let src = src.trim();
+    let lower = src.get(..8).unwrap_or(src).to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://") || src.starts_with('/')
 }
 
 /// Sanitised HTML again, with every relative link made absolute against `base` (for emails,
@@ -61,6 +74,19 @@ mod tests {
         assert!(html.contains("<strong>world</strong>"));
         assert!(!html.contains("<script"));
         assert!(!html.contains("onclick"));
+    }
+
+    #[test]
+    fn images_load_only_from_the_web_or_the_site() {
+        let html = to_html(
+            "<img src=x alt=a> <img src=\"data:image/png;base64,AA\" alt=b> \
+             <img src=\"HTTPS://img.example/c.png\" alt=c> ![d](/images/d.png) ![e](e.png)",
+        );
+        assert!(!html.contains("src=\"x\"") && !html.contains("data:"), "{html}");
+        assert!(!html.contains("e.png"), "{html}");
+        assert!(html.contains("src=\"HTTPS://img.example/c.png\""), "{html}");
+        assert!(html.contains("src=\"/images/d.png\""), "{html}");
+        assert!(to_html("[l](https://a.example/)").contains("rel=\"noopener noreferrer\""));
     }
 
     #[test]
