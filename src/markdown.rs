@@ -82,7 +82,10 @@ mod tests {
             "<img src=x alt=a> <img src=\"data:image/png;base64,AA\" alt=b> \
              <img src=\"HTTPS://img.example/c.png\" alt=c> ![d](/images/d.png) ![e](e.png)",
         );
-        assert!(!html.contains("src=\"x\"") && !html.contains("data:"), "{html}");
+        assert!(
+            !html.contains("src=\"x\"") && !html.contains("data:"),
+            "{html}"
+        );
         assert!(!html.contains("e.png"), "{html}");
         assert!(html.contains("src=\"HTTPS://img.example/c.png\""), "{html}");
         assert!(html.contains("src=\"/images/d.png\""), "{html}");

@@ -328,3 +328,55 @@ fn a_missing_config_says_how_to_start() {
     );
     assert!(stderr(&out).contains("parallax init"), "{}", stderr(&out));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_file_outside_the_site_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, "---\ntitle: Secret\n---\nnot the site's").unwrap();
+    let err = failing_build(|root| {
+        std::os::unix::fs::symlink(&secret, root.join("content/stories/secret.md")).unwrap();
+    });
+    assert!(
+        err.starts_with("error: content/stories/secret.md: a link to `")
+            && err.contains("outside the site folder: refusing to read it"),
+        "{err}"
+    );
+    assert!(err.contains("help: copy the file into the site"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_static_folder_linked_from_outside_the_site_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("passwd"), "root:x:0:0").unwrap();
+    let err = failing_build(|root| {
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("static/etc")).unwrap();
+    });
+    assert!(
+        err.starts_with("error: static/etc: a link to `")
+            && err.contains("outside the site folder"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_inside_the_site_is_followed() {
+    let (_tmp, root) = copy_fixture("basic");
+    std::fs::create_dir_all(root.join("shared")).unwrap();
+    std::fs::write(root.join("shared/robots-extra.txt"), "kept").unwrap();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::os::unix::fs::symlink(
+        root.join("shared/robots-extra.txt"),
+        root.join("static/extra.txt"),
+    )
+    .unwrap();
+    build(&root, &[]);
+    assert_eq!(
+        std::fs::read(root.join("output/extra.txt")).unwrap(),
+        b"kept"
+    );
+}

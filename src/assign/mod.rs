@@ -104,5 +104,5 @@ fn finish(
 /// The slugs editors' story files use, which new automatic stories must not take. A story file
 /// that does not parse still holds its file name's slug.
 fn editor_slugs(config: &Config) -> HashSet<String> {
-    crate::load::story_slugs(&config.paths.stories)
+    crate::load::story_slugs(&config.paths.stories, &config.paths.root)
 }

@@ -99,8 +99,8 @@ pub fn site(root: &Path, overrides: &Overrides) -> Result<Loaded> {
 
 /// The slugs of the story files under `dir`: each file's `slug:` when it has one, else its name's
 /// (read without parsing the rest, so a broken file still keeps its slug).
-pub fn story_slugs(dir: &Path) -> std::collections::HashSet<String> {
-    let files = story_files(dir).unwrap_or_default();
+pub fn story_slugs(dir: &Path, root: &Path) -> std::collections::HashSet<String> {
+    let files = story_files(dir, root).unwrap_or_default();
     files
         .iter()
         .filter_map(|path| {
@@ -120,8 +120,9 @@ pub fn story_slugs(dir: &Path) -> std::collections::HashSet<String> {
         .collect()
 }
 
-/// Every `*.md` under `dir` (stories, editions), sorted by path so builds are deterministic.
-pub(crate) fn story_files(dir: &Path) -> Result<Vec<PathBuf>> {
+/// Every `*.md` under `dir` (stories, editions), sorted by path so builds are deterministic. A
+/// link to a file or folder outside the site folder `root` is refused.
+pub(crate) fn story_files(dir: &Path, root: &Path) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
@@ -131,6 +132,9 @@ pub(crate) fn story_files(dir: &Path) -> Result<Vec<PathBuf>> {
         .sort_by_file_name()
     {
         let entry = entry.map_err(|e| Error::walk(dir, e))?;
+        if entry.path_is_symlink() {
+            inside_site(root, entry.path())?;
+        }
         let name = entry.file_name().to_string_lossy();
         if entry.file_type().is_file() && name.ends_with(".md") && !name.starts_with('.') {
             files.push(entry.into_path());
@@ -139,12 +143,32 @@ pub(crate) fn story_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// Refuses `link` (a symbolic link inside the site) when what it points to is outside the site
+/// folder `root`: a build reads and publishes only the site's own files.
+pub(crate) fn inside_site(root: &Path, link: &Path) -> Result<()> {
+    let target = std::fs::canonicalize(link).map_err(|e| Error::read(link, e))?;
+    let root = std::fs::canonicalize(root).map_err(|e| Error::read(root, e))?;
+    if target.starts_with(&root) {
+        return Ok(());
+    }
+    Err(Error::input(
+        Diagnostic::new(
+            Location::file(link),
+            format!(
+                "a link to `{}`, outside the site folder: refusing to read it",
+                target.display()
+            ),
+        )
+        .help("copy the file into the site, or link to one inside it"),
+    ))
+}
+
 fn stories_in(
     config: &Config,
     sources: &Sources,
     archived: &crate::archive::Archived,
 ) -> Result<Vec<Story>> {
-    let files = story_files(&config.paths.stories)?;
+    let files = story_files(&config.paths.stories, &config.paths.root)?;
     let results: Vec<Result<stories::Parsed>> = files
         .par_iter()
         .map(|path| {

@@ -34,12 +34,13 @@ pub struct ThemeFiles {
 
 /// Reads the built-in theme, the configured theme and the site's templates and static files.
 pub fn load(config: &Config) -> Result<ThemeFiles> {
+    let root = &config.paths.root;
     let mut files = ThemeFiles::default();
     builtin(&mut files);
     let theme_dir = config.paths.themes.join(&config.theme);
     if theme_dir.is_dir() {
-        read_templates(&theme_dir.join("templates"), &mut files.theme)?;
-        read_statics(&theme_dir.join("static"), &mut files.statics)?;
+        read_templates(&theme_dir.join("templates"), root, &mut files.theme)?;
+        read_statics(&theme_dir.join("static"), root, &mut files.statics)?;
     } else if config.theme != "default" {
         return Err(Error::Template {
             name: config.theme.clone(),
@@ -49,8 +50,8 @@ pub fn load(config: &Config) -> Result<ThemeFiles> {
             ),
         });
     }
-    read_templates(&config.paths.templates, &mut files.site)?;
-    read_statics(&config.paths.static_files, &mut files.statics)?;
+    read_templates(&config.paths.templates, root, &mut files.site)?;
+    read_statics(&config.paths.static_files, root, &mut files.statics)?;
     Ok(files)
 }
 
@@ -76,34 +77,43 @@ fn builtin(files: &mut ThemeFiles) {
     }
 }
 
-fn read_templates(dir: &Path, into: &mut BTreeMap<String, TemplateFile>) -> Result<()> {
-    for (name, path) in files_under(dir)? {
+fn read_templates(
+    dir: &Path,
+    root: &Path,
+    into: &mut BTreeMap<String, TemplateFile>,
+) -> Result<()> {
+    for (name, path) in files_under(dir, root)? {
         let text = crate::load::read_text(&path)?;
         into.insert(name, TemplateFile { text, origin: path });
     }
     Ok(())
 }
 
-fn read_statics(dir: &Path, into: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
-    for (name, path) in files_under(dir)? {
+fn read_statics(dir: &Path, root: &Path, into: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
+    for (name, path) in files_under(dir, root)? {
         let bytes = std::fs::read(&path).map_err(|e| Error::read(&path, e))?;
         into.insert(name, bytes);
     }
     Ok(())
 }
 
-/// Files below `dir` (none if it does not exist), by `/`-separated relative name; hidden files skipped.
-fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+/// Files below `dir` (none if it does not exist), by `/`-separated relative name; hidden files
+/// skipped; links followed when they stay inside the site folder `root`, refused otherwise.
+fn files_under(dir: &Path, root: &Path) -> Result<Vec<(String, PathBuf)>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         let entry = entry.map_err(|e| Error::walk(dir, e))?;
+        if entry.path_is_symlink() {
+            super::inside_site(root, entry.path())?;
+        }
         if entry.file_type().is_file() {
             let rel = entry
                 .path()

@@ -49,7 +49,7 @@ struct RawLink {
 
 /// Reads every edition file of the site, oldest first; all problems of all files at once.
 pub fn load(config: &Config, sources: &Sources) -> Result<Vec<Edition>> {
-    let files = super::story_files(&config.paths.editions)?;
+    let files = super::story_files(&config.paths.editions, &config.paths.root)?;
     let tz = config.editions.timezone;
     let mut editions = Vec::with_capacity(files.len());
     let mut errors = Vec::new();
