@@ -293,3 +293,29 @@ fn redirect_pages_are_small_complete_documents() {
         }
     }
 }
+
+/// Every page forbids inline script and any origin but the site's own, and has none of its own:
+/// no `<script>` without `src`, no event-handler attribute, no `javascript:` URL. (The browser
+/// stage loads every page with the policy on and fails on any console error.)
+#[test]
+fn every_page_carries_a_content_security_policy_and_no_inline_script() {
+    let csp = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self';";
+    for (file, html) in example() {
+        if file.ends_with("email.html") {
+            continue; // a mail, not a page of the site: no script at all (tests/editions.rs)
+        }
+        assert!(html.contains(csp), "{file} has no Content-Security-Policy");
+        for tag in html.split('<').skip(1).filter_map(|t| t.split('>').next()) {
+            let lower = tag.to_ascii_lowercase();
+            if lower.starts_with("script") {
+                assert!(lower.contains(" src="), "{file}: inline <{tag}>");
+            }
+            let handler = lower
+                .split_ascii_whitespace()
+                .skip(1)
+                .any(|a| a.starts_with("on") && a.contains('='));
+            assert!(!handler, "{file}: <{tag}>");
+            assert!(!lower.contains("javascript:"), "{file}: <{tag}>");
+        }
+    }
+}

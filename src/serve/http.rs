@@ -16,6 +16,8 @@ pub enum Reply {
     Redirect(String),
     /// The server-sent events that tell open pages to reload.
     Events,
+    /// The script that listens to them.
+    Reload,
 }
 
 /// The reply to a request for `url` (path and query) of a site published under `base_path`,
@@ -30,6 +32,9 @@ pub fn route(url: &str, base_path: &str, has: impl Fn(&str) -> bool) -> Reply {
     };
     if rest == inject::EVENTS {
         return Reply::Events;
+    }
+    if rest == inject::RELOAD {
+        return Reply::Reload;
     }
     let Some(rest) = clean(rest) else {
         return Reply::NotFound;
@@ -125,6 +130,7 @@ mod tests {
         );
         assert_eq!(route("/", "/r/", has), Reply::Redirect("/r/".into()));
         assert_eq!(route("/r/__parallax/events", "/r/", has), Reply::Events);
+        assert_eq!(route("/r/__parallax/reload.js", "/r/", has), Reply::Reload);
         assert_eq!(content_type("assets/s.css"), "text/css; charset=utf-8");
     }
 

@@ -7,10 +7,20 @@ use crate::render::escape_html;
 /// The path of the server-sent events, under the site's base path.
 pub const EVENTS: &str = "__parallax/events";
 
+/// The path of the reload script, under the site's base path: a file, since the pages' Content
+/// Security Policy allows no inline script.
+pub const RELOAD: &str = "__parallax/reload.js";
+
+/// The reload script: the server sends its version on connecting and after every rebuild; a
+/// version other than the page's (its tag's `data-version`) reloads it.
+pub const RELOAD_JS: &str = "(function(){var t=document.currentScript;\
+var s=new EventSource(t.dataset.events);\
+s.onmessage=function(e){if(e.data!==t.dataset.version){s.close();location.reload();}};})();\n";
+
 /// `html` with the reload script (and `overlay`, when the last build failed) before `</body>`,
 /// or at the end when it has none.
-pub fn into_page(html: &[u8], events_url: &str, version: u64, overlay: Option<&str>) -> Vec<u8> {
-    let mut added = script(events_url, version);
+pub fn into_page(html: &[u8], base_path: &str, version: u64, overlay: Option<&str>) -> Vec<u8> {
+    let mut added = script(base_path, version);
     if let Some(overlay) = overlay {
         added.push_str(overlay);
     }
@@ -30,13 +40,12 @@ fn body_end(html: &[u8]) -> Option<usize> {
         .find(|&i| html[i..i + tag.len()].eq_ignore_ascii_case(tag))
 }
 
-/// The reload script: the server sends its version on connecting and after every rebuild; a
-/// version other than the page's reloads it.
-fn script(events_url: &str, version: u64) -> String {
-    let url = serde_json::to_string(events_url).unwrap_or_else(|_| "\"\"".into());
+/// The tag of the reload script, with the URL of the events and the version the page shows.
+fn script(base_path: &str, version: u64) -> String {
     format!(
-        "<script data-parallax-reload>(function(){{var s=new EventSource({url});\
-         s.onmessage=function(e){{if(e.data!==\"{version}\"){{s.close();location.reload();}}}};}})();</script>"
+        "<script data-parallax-reload src=\"{}\" data-events=\"{}\" data-version=\"{version}\"></script>",
+        escape_html(&format!("{base_path}{RELOAD}")),
+        escape_html(&format!("{base_path}{EVENTS}")),
     )
 }
 
@@ -82,17 +91,14 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_last_body_end() {
-        let page = into_page(
-            b"<html><BODY>x</BODY></html>",
-            "/r/__parallax/events",
-            7,
-            None,
-        );
+        let page = into_page(b"<html><BODY>x</BODY></html>", "/r/", 7, None);
         let page = String::from_utf8(page).unwrap();
-        assert!(page.starts_with("<html><BODY>x<script data-parallax-reload>"));
+        assert!(page.starts_with(
+            "<html><BODY>x<script data-parallax-reload src=\"/r/__parallax/reload.js\""
+        ));
         assert!(page.ends_with("</script></BODY></html>"));
-        assert!(page.contains("\"/r/__parallax/events\"") && page.contains("\"7\""));
-        let bare = String::from_utf8(into_page(b"text", "/e", 1, Some("<div>o</div>"))).unwrap();
+        assert!(page.contains("data-events=\"/r/__parallax/events\" data-version=\"7\""));
+        let bare = String::from_utf8(into_page(b"text", "/", 1, Some("<div>o</div>"))).unwrap();
         assert!(bare.starts_with("text<script") && bare.ends_with("<div>o</div>"));
     }
 

@@ -190,9 +190,8 @@ fn answer(request: tiny_http::Request, live: &Arc<Live>, base_path: &str) {
         return;
     }
     let html = |status: u16, bytes: &[u8], overlay: Option<Arc<str>>| {
-        let events = format!("{base_path}{}", inject::EVENTS);
         let overlay = overlay.or_else(|| live.overlay());
-        let page = inject::into_page(bytes, &events, live.version(), overlay.as_deref());
+        let page = inject::into_page(bytes, base_path, live.version(), overlay.as_deref());
         respond(status, "text/html; charset=utf-8", page)
     };
     let not_found = || match live.file("404.html") {
@@ -210,6 +209,11 @@ fn answer(request: tiny_http::Request, live: &Arc<Live>, base_path: &str) {
             None => not_found(),
         },
         http::Reply::NotFound => not_found(),
+        http::Reply::Reload => respond(
+            200,
+            "text/javascript; charset=utf-8",
+            inject::RELOAD_JS.as_bytes().to_vec(),
+        ),
         http::Reply::Redirect(location) => with_header(
             respond(302, "text/plain", Vec::new()),
             "Location",

@@ -22,6 +22,12 @@ use crate::render::urls::Urls;
 use crate::site::{Part, Site, permalink};
 use serde::Serialize;
 
+/// What a page may load: scripts and styles only from the site (no inline script anywhere; inline
+/// style attributes draw the bias bars), images also from the web (story bodies), nothing else.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' https: http:; object-src 'none'; \
+    base-uri 'none'; form-action 'self'";
+
 /// `site`: the same on every page.
 #[derive(Debug, Serialize)]
 pub struct SiteView<'a> {
@@ -37,6 +43,8 @@ pub struct SiteView<'a> {
     /// Newsletter editions (the navigation links to the archive when there are any).
     pub edition_count: usize,
     pub generator: &'static str,
+    /// The Content-Security-Policy every page carries (`<meta http-equiv>` in `<head>`).
+    pub csp: &'static str,
 }
 
 impl<'a> SiteView<'a> {
@@ -52,6 +60,7 @@ impl<'a> SiteView<'a> {
             source_count: site.sources.len(),
             edition_count: site.editions.len(),
             generator: concat!("parallax ", env!("CARGO_PKG_VERSION")),
+            csp: CONTENT_SECURITY_POLICY,
         }
     }
 }
