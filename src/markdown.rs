@@ -28,12 +28,21 @@ pub fn to_html(markdown: &str) -> String {
 }
 
 /// The images a body may show: on the web (`https://...`, `http://...`) or on the site itself
-/// (`/images/chart.png`). Any other source (`x`, `data:...`, `file:...`) is dropped, so a stray
-/// `<img src=x>` makes no request.
+/// (`/images/chart.png`, or a relative path to an image file: `../../images/chart.png`). Any
+/// other source (`x`, `data:...`, `file:...`) is dropped, so a stray `<img src=x>` makes no request.
 fn image_source(src: &str) -> bool {
     let src = src.trim();
-    let lower = src.get(..8).unwrap_or(src).to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://") || src.starts_with('/')
+    let lower = src.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") || src.starts_with('/') {
+        return true;
+    }
+    let path = lower.split(['?', '#']).next().unwrap_or_default();
+    let scheme = path
+        .split('/')
+        .next()
+        .is_some_and(|first| first.contains(':'));
+    const IMAGES: [&str; 7] = [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"];
+    !scheme && IMAGES.iter().any(|ext| path.ends_with(ext))
 }
 
 /// Sanitised HTML again, with every relative link made absolute against `base` (for emails,
@@ -80,13 +89,15 @@ mod tests {
     fn images_load_only_from_the_web_or_the_site() {
         let html = to_html(
             "<img src=x alt=a> <img src=\"data:image/png;base64,AA\" alt=b> \
-             <img src=\"HTTPS://img.example/c.png\" alt=c> ![d](/images/d.png) ![e](e.png)",
+             <img src=\"HTTPS://img.example/c.png\" alt=c> ![d](/images/d.png) ![e](../e.png) \
+             <img src=\"file:///etc/f.png\" alt=f>",
         );
         assert!(
             !html.contains("src=\"x\"") && !html.contains("data:"),
             "{html}"
         );
-        assert!(!html.contains("e.png"), "{html}");
+        assert!(!html.contains("file:"), "{html}");
+        assert!(html.contains("src=\"../e.png\""), "{html}");
         assert!(html.contains("src=\"HTTPS://img.example/c.png\""), "{html}");
         assert!(html.contains("src=\"/images/d.png\""), "{html}");
         assert!(to_html("[l](https://a.example/)").contains("rel=\"noopener noreferrer\""));
