@@ -67,12 +67,29 @@ pub fn slugify(text: &str) -> String {
     while slug.ends_with('-') {
         slug.pop();
     }
-    slug
+    shorten_slug(slug)
 }
 
-/// Whether a slug or id is already URL-safe: `a-z`, `0-9` and single inner `-`.
+/// The longest slug or id, in bytes: each is a folder name in the output, and file systems allow
+/// 255 bytes a name.
+pub const MAX_SLUG: usize = 200;
+
+/// A slug longer than [`MAX_SLUG`] cut at a dash and given the hash of the whole, so that two long
+/// names sharing their start still get two slugs; shorter slugs are kept as they are.
+fn shorten_slug(slug: String) -> String {
+    if slug.len() <= MAX_SLUG {
+        return slug;
+    }
+    let hash = xxhash_rust::xxh3::xxh3_64(slug.as_bytes());
+    let keep = slug[..MAX_SLUG - 17].rfind('-').unwrap_or(MAX_SLUG - 17);
+    format!("{}-{hash:016x}", &slug[..keep])
+}
+
+/// Whether a slug or id is already URL-safe: `a-z`, `0-9` and single inner `-`, at most
+/// [`MAX_SLUG`] bytes.
 pub fn is_slug(text: &str) -> bool {
     !text.is_empty()
+        && text.len() <= MAX_SLUG
         && text
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -173,6 +190,19 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     #[test]
+    fn long_names_get_short_distinct_slugs() {
+        let long = |end: &str| format!("{} {end}", "word ".repeat(60));
+        let (a, b) = (slugify(&long("one")), slugify(&long("two")));
+        assert!(
+            a.len() <= MAX_SLUG && b.len() <= MAX_SLUG && is_slug(&a),
+            "{a}"
+        );
+        assert_ne!(a, b);
+        assert_eq!(a, slugify(&long("one")), "the same name, the same slug");
+        assert_eq!(slugify("Short name"), "short-name");
+    }
+
+    #[test]
     fn dates_with_offsets_become_utc() {
         let d = parse_date("2026-01-30T09:00:00+09:00", chrono_tz::UTC).unwrap();
         assert_eq!(d, Utc.with_ymd_and_hms(2026, 1, 30, 0, 0, 0).unwrap());
@@ -207,6 +237,7 @@ mod tests {
         assert_eq!(slugify("AI/Unmanned--Systems"), "ai-unmanned-systems");
         assert_eq!(slugify("!!!"), "");
         assert!(is_slug("japan-korea-2026"));
+        assert!(!is_slug(&"a".repeat(MAX_SLUG + 1)));
         assert!(!is_slug("Japan"));
         assert!(!is_slug("a--b"));
         assert!(!is_slug("../etc"));

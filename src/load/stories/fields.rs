@@ -82,7 +82,7 @@ pub fn slug(cx: &Context, slug: Option<String>, problems: &mut Vec<Diagnostic>) 
                 cx.doc
                     .error("slug", format!("`{slug}` is not a valid slug"))
                     .help(format!(
-                        "use lowercase letters, digits and dashes, e.g. `{}`",
+                        "use lowercase letters, digits and dashes (at most 200 bytes), e.g. `{}`",
                         slugify(&slug)
                     )),
             );
