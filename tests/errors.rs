@@ -380,3 +380,44 @@ fn a_link_inside_the_site_is_followed() {
         b"kept"
     );
 }
+
+/// A "billion laughs" alias bomb (9^10 strings if expanded) in the registry and in a story's
+/// front matter: each is refused at its first misplaced alias, without expanding the rest.
+#[test]
+fn a_yaml_alias_bomb_is_refused_without_expanding_it() {
+    let bomb = |indent: &str, first: &str| {
+        let mut text = format!(
+            "{first}&a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        );
+        let names = ["b", "c", "d", "e", "f", "g", "h", "i", "j"];
+        let mut previous = "a";
+        for (i, name) in names.iter().enumerate() {
+            let refs = vec![format!("*{previous}"); 9].join(",");
+            text.push_str(&format!("{indent}x{i}: &{name} [{refs}]\n"));
+            previous = name;
+        }
+        text
+    };
+    let err = failing_build(|root| {
+        let path = root.join("content/sources.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let first = text.find("    name: ").unwrap();
+        let end = first + text[first..].find('\n').unwrap() + 1;
+        let planted = format!(
+            "{}{}{}",
+            &text[..first],
+            bomb("    ", "    name: "),
+            &text[end..]
+        );
+        std::fs::write(&path, planted).unwrap();
+    });
+    assert!(err.starts_with("error: content/sources.yaml:"), "{err}");
+    let err = failing_build(|root| {
+        let story = format!(
+            "---\ntitle: Bomb\ndate: 2026-02-01\n{}---\nbody\n",
+            bomb("", "topics: ")
+        );
+        std::fs::write(root.join("content/stories/bomb.md"), story).unwrap();
+    });
+    assert!(err.starts_with("error: content/stories/bomb.md:"), "{err}");
+}
