@@ -36,6 +36,7 @@ mod ratings;
 mod render;
 mod serve;
 mod site;
+pub mod stop;
 mod write;
 
 #[doc(hidden)]

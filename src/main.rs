@@ -460,6 +460,7 @@ fn parse_now(text: &str) -> Result<parallax::Timestamp, String> {
 }
 
 fn main() -> ExitCode {
+    parallax::stop::on_signal();
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Build {
@@ -650,6 +651,9 @@ fn main() -> ExitCode {
             println!("next: parallax build --root {}", dir.display());
         }),
     };
+    // A signal stopped the run: its handler cleans up and exits with 130; the run's own error
+    // ("stopped by a signal") is not the news.
+    parallax::stop::wait_if_stopping();
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -23,6 +23,8 @@ pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
     committed: bool,
+    /// The staging folder, for a stop on a signal to remove.
+    _temporary: crate::stop::Temporary,
     /// Declared last, so it is released after `Drop` has removed an unfinished staging folder.
     _lock: Lock,
 }
@@ -40,11 +42,13 @@ impl Staging {
         swap::restore(target)?;
         swap::remove_left_behind(target)?;
         let dir = swap::staging_dir(target, std::process::id());
+        let temporary = crate::stop::Temporary::new(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
         Ok(Staging {
             target: target.to_path_buf(),
             dir,
             committed: false,
+            _temporary: temporary,
             _lock: lock,
         })
     }
@@ -64,13 +68,18 @@ impl Staging {
     /// Links the current output's copy of `rel` into the staging folder; false when it cannot.
     fn keep(&self, rel: &Path) -> bool {
         let (from, to) = (self.target.join(rel), self.dir.join(rel));
-        to.parent()
-            .is_some_and(|parent| std::fs::create_dir_all(parent).is_ok())
+        !crate::stop::stopping()
+            && to
+                .parent()
+                .is_some_and(|parent| std::fs::create_dir_all(parent).is_ok())
             && std::fs::hard_link(&from, &to).is_ok()
     }
 
     /// Writes one file at a `/`-separated path inside the output; paths that would leave it are refused.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
+        if crate::stop::stopping() {
+            return Err(stopped());
+        }
         let rel = safe_path(relative)?;
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
@@ -81,8 +90,13 @@ impl Staging {
 
     /// Swaps the staging folder in as the output folder; the previous output is removed after.
     pub fn commit(mut self) -> Result<()> {
+        let critical = crate::stop::critical();
+        if crate::stop::stopping() {
+            return Err(stopped());
+        }
         let old = swap::swap(&self.dir, &self.target)?;
         self.committed = true;
+        drop(critical);
         if let Some(old) = old {
             std::fs::remove_dir_all(&old).map_err(|e| Error::write(&old, e))?;
         }
@@ -236,6 +250,11 @@ pub fn site(
     })
 }
 
+/// What a write refused after a stop signal says (the process exits before anyone reads it).
+fn stopped() -> Error {
+    Error::Command("stopped by a signal".into())
+}
+
 /// A `/`-separated path that stays inside the output folder.
 fn safe_path(relative: &str) -> Result<&Path> {
     let rel = Path::new(relative);
@@ -283,6 +302,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let _temporary = crate::stop::Temporary::new(&temp);
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
         file.write_all(bytes)?;

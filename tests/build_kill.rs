@@ -170,3 +170,60 @@ fn builds_killed_at_random_moments_always_leave_one_whole_output_and_no_pile_of_
         "the next build removes them all"
     );
 }
+
+/// SIGTERM and SIGINT (a scheduler's time-out, Ctrl-C) at moments through a build: the build
+/// stops with exit code 130 and removes its staging folder; `output/` stays one whole build (the
+/// previous one, or the new one when the signal came after the swap).
+#[test]
+fn a_build_stopped_by_sigterm_or_sigint_cleans_up_and_keeps_the_output() {
+    let (_tmp, root) = example_site();
+    // How long a warm build takes (share cards cached), the kind the signals interrupt.
+    let mut took = Duration::MAX;
+    let mut whole = Vec::new();
+    for variant in [0, 1, 0] {
+        let started = Instant::now();
+        build(&root, &variant_args(variant));
+        took = took.min(started.elapsed());
+        whole.push(tree(&root.join("output")));
+    }
+    let (before, after) = (&whole[2], &whole[1]);
+    let mut stopped = 0;
+    for (round, signal) in [15, 2, 15, 2, 15, 2].into_iter().enumerate() {
+        let mut child = build_command(&root, 1).spawn().unwrap();
+        // Somewhere in the build's first three quarters, while it loads, renders and writes.
+        std::thread::sleep(took * (round as u32 + 1) / 8);
+        if child.try_wait().unwrap().is_some() {
+            // Finished before the signal: the next round builds the other variant.
+            build(&root, &variant_args(0));
+            continue;
+        }
+        rustix::process::kill_process(
+            rustix::process::Pid::from_raw(child.id() as i32).unwrap(),
+            rustix::process::Signal::from_named_raw(signal).unwrap(),
+        )
+        .unwrap();
+        let status = child.wait().unwrap();
+        if status.code() == Some(130) {
+            stopped += 1;
+            // The old output, or the new one whole when the stop came after its swap.
+            let now = tree(&root.join("output"));
+            assert!(
+                now == *before || now == *after,
+                "round {round}: output/ is not one whole build"
+            );
+            assert_eq!(leftovers(&root), Vec::<String>::new(), "round {round}");
+            if now == *after {
+                build(&root, &variant_args(0));
+            }
+        } else {
+            // Finished between the check and the signal.
+            assert!(status.success(), "round {round}: {status:?}");
+            build(&root, &variant_args(0));
+        }
+    }
+    println!("{stopped} of 6 builds stopped by a signal");
+    assert!(
+        stopped >= 3,
+        "only {stopped} of 6 builds were stopped mid-way"
+    );
+}

@@ -155,3 +155,55 @@ fn a_feed_that_moved_past_everything_known_is_reported_as_a_possible_gap() {
         "{page}"
     );
 }
+
+/// SIGTERM (a scheduler's time-out) while `parallax fetch` waits on slow feeds: it exits with 130
+/// and leaves the archive as the last whole fetch wrote it, with no temporary file.
+#[cfg(unix)]
+#[test]
+fn a_fetch_stopped_by_sigterm_keeps_the_archive_whole_and_leaves_no_temporary_file() {
+    use std::time::Duration;
+    let slow = Arc::new(AtomicUsize::new(0));
+    let flag = Arc::clone(&slow);
+    let server = Server::new(move |req| {
+        let host = req.path.trim_start_matches('/').trim_end_matches(".rss");
+        let body = rss(&format!(
+            "<item><title>{host} story</title><link>https://{host}.example/1</link><pubDate>Mon, 05 Jan 2026 09:00:00 GMT</pubDate></item>"
+        ));
+        match flag.load(Ordering::SeqCst) {
+            0 => Response::ok(body),
+            _ => Response::ok(body).delay_before_body(Duration::from_secs(5)),
+        }
+    });
+    let feeds: Vec<(&str, String)> = ["alpha", "beta", "gamma"]
+        .iter()
+        .map(|h| (*h, server.url(&format!("/{h}.rss"))))
+        .collect();
+    let (_tmp, root) = site_with_feeds(&feeds);
+    parallax::fetch(&options(&root, 0), &|_| {}).unwrap();
+    let before = tree(&root.join("content"));
+    slow.store(1, Ordering::SeqCst);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .args(["fetch", "--root", root.to_str().unwrap(), "--timeout", "30"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(child.id() as i32).unwrap(),
+        rustix::process::Signal::TERM,
+    )
+    .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    let after = tree(&root.join("content"));
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>(),
+        "no file added or left behind"
+    );
+    assert!(
+        before == after,
+        "the archive is as the last whole fetch left it"
+    );
+}
