@@ -421,3 +421,21 @@ fn a_yaml_alias_bomb_is_refused_without_expanding_it() {
     });
     assert!(err.starts_with("error: content/stories/bomb.md:"), "{err}");
 }
+
+/// A story file of 5 MB (the body of a page that would weigh as much) is refused before it is
+/// read, with its size and the limit.
+#[test]
+fn a_story_file_larger_than_the_limit_is_refused() {
+    let err = failing_build(|root| {
+        let body = "All work and no play makes a very long story. ".repeat(110_000);
+        let story = format!("---\ntitle: Long\ndate: 2026-02-01\n---\n{body}\n");
+        std::fs::write(root.join("content/stories/long.md"), story).unwrap();
+    });
+    assert!(
+        err.starts_with(
+            "error: content/stories/long.md: 5.1 MB, more than a story or edition file may hold (1 MB)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("help: a page must stay light"), "{err}");
+}

@@ -36,6 +36,33 @@ pub struct Loaded {
     pub editions: Vec<crate::model::Edition>,
 }
 
+/// The largest story or edition file, in bytes: a long-form story of 20,000 words is about 120 KB,
+/// and a page must stay light (a 5 MB body made a 5.7 MB page).
+pub const MAX_STORY_FILE: u64 = 1024 * 1024;
+
+/// Reads a story or edition file, refusing one larger than [`MAX_STORY_FILE`] before reading it.
+pub fn read_story_text(path: &Path) -> Result<String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::read(path, e))?
+        .len();
+    if size > MAX_STORY_FILE {
+        return Err(Error::input(
+            Diagnostic::new(
+                Location::file(path),
+                format!(
+                    "{:.1} MB, more than a story or edition file may hold ({} MB)",
+                    size as f64 / 1e6,
+                    MAX_STORY_FILE / (1024 * 1024)
+                ),
+            )
+            .help(
+                "a page must stay light: shorten the text, or publish it elsewhere and link to it",
+            ),
+        ));
+    }
+    read_text(path)
+}
+
 /// Reads a file as UTF-8, naming the path on failure.
 pub fn read_text(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
@@ -172,7 +199,7 @@ fn stories_in(
     let results: Vec<Result<stories::Parsed>> = files
         .par_iter()
         .map(|path| {
-            let text = read_text(path)?;
+            let text = read_story_text(path)?;
             let mut parsed = stories::parse(path, &text, sources, archived, config.timezone)?;
             parsed.story.file = path
                 .strip_prefix(&config.paths.root)
