@@ -134,7 +134,8 @@ fn a_feed_that_moved_past_everything_known_is_reported_as_a_possible_gap() {
     assert!(!gap(&parallax::fetch(&options(&root, 1), &|_| {}).unwrap()));
     day.store(2, Ordering::SeqCst);
 
-    let output = parallax(&["fetch", "--root", root.to_str().unwrap()]);
+    // `--wait`: see `common::feeds::options` (a forked child may hold the lock for a moment).
+    let output = parallax(&["fetch", "--root", root.to_str().unwrap(), "--wait", "10"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(

@@ -76,6 +76,12 @@ pub fn options(root: &Path, day: usize) -> FetchOptions {
         root: root.to_path_buf(),
         jobs: 4,
         http: quick_http(),
+        // A child process another test of this binary forks holds a copy of the site lock's
+        // descriptor until it execs: a fetch right after the previous one waits that out.
+        wait: parallax::LockWait {
+            timeout: Some(Duration::from_secs(10)),
+            notify: None,
+        },
         now: Some(
             chrono::DateTime::parse_from_rfc3339("2026-01-01T12:00:00Z")
                 .unwrap()
