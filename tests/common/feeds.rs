@@ -88,6 +88,5 @@ pub fn options(root: &Path, day: usize) -> FetchOptions {
                 .to_utc()
                 + chrono::Duration::days(day as i64),
         ),
-        ..FetchOptions::default()
     }
 }
