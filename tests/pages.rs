@@ -148,7 +148,7 @@ fn text_from_outlets_and_editors_gets_its_own_direction() {
         "{story}"
     );
     assert!(story.contains(
-        "<h3 dir=\"auto\"><a href=\"https://leftdaily.example/rtl\">הסכם חדש על הסכר</a></h3>"
+        "<h3 dir=\"auto\"><a href=\"https://leftdaily.example/rtl\" rel=\"nofollow ugc noopener noreferrer\">הסכם חדש על הסכר</a></h3>"
     ));
     assert!(story.contains("<div class=\"body\" dir=\"auto\">"));
     let home = read(&root.join("output/index.html"));
@@ -318,4 +318,33 @@ fn every_page_carries_a_content_security_policy_and_no_inline_script() {
             assert!(!lower.contains("javascript:"), "{file}: <{tag}>");
         }
     }
+}
+
+/// Links that leave the site never pass on the page (`noopener noreferrer`), and links to the
+/// outlets' articles (from feeds and story files) are marked `nofollow ugc`.
+#[test]
+fn outbound_links_carry_rel_noopener_noreferrer_and_article_links_nofollow_ugc() {
+    let mut articles = 0;
+    for (file, html) in example() {
+        if file.ends_with("email.html") {
+            continue; // a mail, read in a mail client
+        }
+        for tag in html
+            .split("<a ")
+            .skip(1)
+            .filter_map(|t| t.split('>').next())
+        {
+            if !(tag.contains("href=\"http://") || tag.contains("href=\"https://")) {
+                continue;
+            }
+            assert!(tag.contains("noopener noreferrer"), "{file}: <a {tag}>");
+            if tag.contains("nofollow ugc") {
+                articles += 1;
+            }
+        }
+    }
+    assert!(
+        articles > 100,
+        "only {articles} article links marked nofollow ugc"
+    );
 }
