@@ -12,8 +12,9 @@ fn registry() -> Sources {
     .unwrap()
 }
 
-fn problems(text: &str) -> Vec<String> {
-    match parse(
+/// `text` parsed as `content/stories/a.md` against [`registry`] and an empty archive.
+fn parse_a(text: &str) -> Result<Story> {
+    parse(
         Path::new("content/stories/a.md"),
         text,
         &registry(),
@@ -21,7 +22,10 @@ fn problems(text: &str) -> Vec<String> {
         chrono_tz::UTC,
     )
     .map(|p| p.story)
-    {
+}
+
+fn problems(text: &str) -> Vec<String> {
+    match parse_a(text) {
         Ok(_) => vec![],
         Err(Error::Input(d)) => d.iter().map(|d| d.to_string()).collect(),
         Err(e) => vec![e.to_string()],
@@ -113,15 +117,7 @@ fn clustering_controls_are_read_and_checked() {
         "topics:",
         "cluster: false\nexclude: [\"https://x.example/a?utm_source=feed#top\"]\nmerge: [port-strike]\ntopics:",
     );
-    let story = parse(
-        Path::new("content/stories/a.md"),
-        &text,
-        &registry(),
-        &Archived::default(),
-        chrono_tz::UTC,
-    )
-    .unwrap()
-    .story;
+    let story = parse_a(&text).unwrap();
     assert!(!story.controls.absorb);
     assert_eq!(story.controls.exclude, ["https://x.example/a"]);
     assert_eq!(story.controls.merge, ["port-strike"]);
@@ -150,15 +146,7 @@ fn an_articles_kind_is_the_editors_else_as_its_outlet_marks_it() {
             "    title: Second\n    kind: Analysis\n",
         )
         .replace("https://h.example/1", "https://h.example/opinion/1");
-    let story = parse(
-        Path::new("content/stories/a.md"),
-        &text,
-        &registry(),
-        &Archived::default(),
-        chrono_tz::UTC,
-    )
-    .unwrap()
-    .story;
+    let story = parse_a(&text).unwrap();
     let kinds: Vec<(&str, ArticleKind)> = story
         .articles
         .iter()
@@ -174,15 +162,7 @@ fn an_articles_kind_is_the_editors_else_as_its_outlet_marks_it() {
     );
     // The editor's word wins over the outlet's marks.
     let news = text.replace("    title: First\n", "    title: First\n    kind: news\n");
-    let story = parse(
-        Path::new("content/stories/a.md"),
-        &news,
-        &registry(),
-        &Archived::default(),
-        chrono_tz::UTC,
-    )
-    .unwrap()
-    .story;
+    let story = parse_a(&news).unwrap();
     assert_eq!(story.articles[0].kind, ArticleKind::News);
 
     let p = problems(&GOOD.replace("    title: Second\n", "    title: Second\n    kind: rant\n"));
