@@ -332,18 +332,25 @@ fn prepare_at(options: &BuildOptions, now: model::Timestamp) -> Result<Prepared>
 impl Prepared {
     /// The files beside the pages: sitemap, search index... and the theme's and site's static files.
     fn files(&self) -> Vec<(String, Vec<u8>)> {
-        let mut files = render::site_files(&self.site, self.renderer.urls());
-        files.extend(self.emails.iter().cloned());
-        files.extend(self.statics.iter().map(|(p, b)| (p.clone(), b.clone())));
-        files
+        self.with_emails_and_statics(render::site_files(&self.site, self.renderer.urls()))
     }
 
-    /// Every output path the build makes, with what makes it (repeats kept, for `check`).
-    fn made(&self) -> Vec<(String, &'static str)> {
-        let generated = render::site_files(&self.site, self.renderer.urls());
+    /// `generated` (the site's generated files) with the email and static files.
+    fn with_emails_and_statics(
+        &self,
+        mut generated: Vec<(String, Vec<u8>)>,
+    ) -> Vec<(String, Vec<u8>)> {
+        generated.extend(self.emails.iter().cloned());
+        generated.extend(self.statics.iter().map(|(p, b)| (p.clone(), b.clone())));
+        generated
+    }
+
+    /// Every output path the build makes, with what makes it (repeats kept, for `check`), given
+    /// the site's `generated` files.
+    fn made(&self, generated: &[(String, Vec<u8>)]) -> Vec<(String, &'static str)> {
         let generated = generated
-            .into_iter()
-            .map(|(path, _)| (path, "a generated file"))
+            .iter()
+            .map(|(path, _)| (path.clone(), "a generated file"))
             .chain(
                 self.emails
                     .iter()
@@ -361,9 +368,10 @@ impl Prepared {
         generated.chain(statics).chain(pages).collect()
     }
 
-    /// Every file of the site rendered in memory, pages included, by output path.
-    fn render(&self) -> Result<Vec<(String, Vec<u8>)>> {
-        let mut files = self.files();
+    /// Every file of the site rendered in memory, pages included, by output path, given the
+    /// site's `generated` files.
+    fn render(&self, generated: Vec<(String, Vec<u8>)>) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut files = self.with_emails_and_statics(generated);
         files.extend(render::memory::pages(&self.site, &self.renderer)?);
         Ok(files)
     }
@@ -474,6 +482,9 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         }
         Err(other) => return Err(other),
     };
+    // Rendered once: `check` needs their paths (duplicate URLs) and, in memory, their bytes.
+    let generated = render::site_files(&prepared.site, prepared.renderer.urls());
+    let made = prepared.made(&generated);
     let files: check::Files = match &options.build.output {
         Some(output) if !output.is_dir() => {
             return Err(Error::Command(format!(
@@ -482,7 +493,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
             )));
         }
         Some(output) => check::read_output(output)?,
-        None => prepared.render()?.into_iter().collect(),
+        None => prepared.render(generated)?.into_iter().collect(),
     };
     let config = &prepared.site.config;
     let external = options.external.then(|| check::external::Settings {
@@ -497,7 +508,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     Ok(check::run(check::Run {
         site: &prepared.site,
         files: &files,
-        made: &prepared.made(),
+        made: &made,
         now: options.now.unwrap_or_else(chrono::Utc::now),
         external,
     }))
