@@ -266,19 +266,13 @@ fn lay_out(
         .filter(|s| !schedule.publishes(s))
         .map(|s| s.slug.clone())
         .collect();
-    let editions = std::mem::take(&mut loaded.editions);
-    let next_due = schedule.next_due(&stories).into_iter().chain(
-        editions
-            .iter()
-            .filter(|e| (options.drafts || !e.draft) && !schedule.due(e.date))
-            .map(|e| e.date),
-    );
-    let next_due = next_due.min();
-    let composed = compose(&loaded, stories, schedule)?;
-    let written = editions
+    // Written editions: those published now, and those that wait for their date.
+    let (written, later): (Vec<_>, Vec<_>) = std::mem::take(&mut loaded.editions)
         .into_iter()
-        .filter(|e| (options.drafts || !e.draft) && schedule.due(e.date))
-        .collect();
+        .filter(|e| options.drafts || !e.draft)
+        .partition(|e| schedule.due(e.date));
+    let stories_due = schedule.next_due(&stories);
+    let composed = compose(&loaded, stories, schedule)?;
     let written =
         site::editions::resolve(written, &composed.stories, &composed.redirects, &left_out)?;
     let site = site::Site::new(
@@ -289,7 +283,8 @@ fn lay_out(
         options.drafts,
     )
     .with_editions(written, (!options.future).then_some(now));
-    let next_due = next_due.into_iter().chain(site.next_edition).min();
+    let editions_due = later.iter().map(|e| e.date).chain(site.next_edition).min();
+    let next_due = stories_due.into_iter().chain(editions_due).min();
     Ok((site, theme, next_due))
 }
 
