@@ -72,6 +72,9 @@ struct RawConfig {
     /// Which stories get a share image (`true`, `false`, or the newest N). Default `true`.
     #[serde(default)]
     share_cards: ShareCards,
+    /// The largest inputs parallax reads (feed documents, story files).
+    #[serde(default)]
+    limits: Limits,
 }
 
 /// What `parallax check` reports (`check:` in `parallax.yaml`).
@@ -104,6 +107,43 @@ pub struct Feeds {
 impl Default for Feeds {
     fn default() -> Self {
         Feeds { items: 50 }
+    }
+}
+
+/// The largest inputs parallax accepts (`limits:` in `parallax.yaml`), so that a hostile or broken
+/// feed or file costs bounded memory and time. Each limit names itself in the message when it is hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// The largest feed document, fetched or a local file, in MB (a fetched one counted after gzip
+    /// decoding). A larger one fails as that feed's error. Default 8.
+    pub feed_mb: u64,
+    /// Items read of one feed document: the newest this many are kept, the rest dropped with a
+    /// warning. Default 5000.
+    pub feed_items: usize,
+    /// The largest story or edition file, in KB. A larger one is an error. Default 1024.
+    pub story_kb: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            feed_mb: 8,
+            feed_items: 5000,
+            story_kb: 1024,
+        }
+    }
+}
+
+impl Limits {
+    /// [`Limits::feed_mb`] in bytes.
+    pub fn feed_bytes(&self) -> u64 {
+        self.feed_mb.saturating_mul(1024 * 1024)
+    }
+
+    /// [`Limits::story_kb`] in bytes.
+    pub fn story_bytes(&self) -> u64 {
+        self.story_kb.saturating_mul(1024)
     }
 }
 
@@ -203,6 +243,7 @@ pub struct Config {
     pub check: Check,
     pub feeds: Feeds,
     pub share_cards: ShareCards,
+    pub limits: Limits,
     pub paths: Paths,
 }
 
@@ -267,6 +308,7 @@ impl Config {
             check,
             feeds,
             share_cards,
+            limits,
         } = raw;
         let mut problems = Vec::new();
         let ratings =
@@ -342,6 +384,18 @@ impl Config {
                     .help("e.g. `items: 50`"),
             );
         }
+        for (key, zero) in [
+            ("feed_mb", limits.feed_mb == 0),
+            ("feed_items", limits.feed_items == 0),
+            ("story_kb", limits.story_kb == 0),
+        ] {
+            if zero {
+                problems.push(
+                    doc.error(&format!("limits.{key}"), "must be at least 1")
+                        .help("leave the key out for the default"),
+                );
+            }
+        }
         if !problems.is_empty() {
             return Err(Error::Input(problems));
         }
@@ -371,6 +425,7 @@ impl Config {
             check,
             feeds,
             share_cards,
+            limits,
             paths,
         })
     }

@@ -261,6 +261,8 @@ fn fetch(
         jobs,
         http: parallax::HttpOptions {
             timeout: std::time::Duration::from_secs(timeout.max(1)),
+            // The site's `limits.feed_mb` decides.
+            max_bytes: u64::MAX,
             ..Default::default()
         },
         now: None,

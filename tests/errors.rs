@@ -101,7 +101,7 @@ fn unknown_config_key() {
     });
     assert_eq!(
         err.lines().next().unwrap(),
-        "error: parallax.yaml:6:1: unknown field `paginate`, expected one of `title`, `description`, `base_url`, `language`, `theme`, `pagination`, `timezone`, `cname`, `country_names`, `analysis`, `cluster`, `raters`, `owners`, `editions`, `check`, `feeds`, `share_cards`"
+        "error: parallax.yaml:6:1: unknown field `paginate`, expected one of `title`, `description`, `base_url`, `language`, `theme`, `pagination`, `timezone`, `cname`, `country_names`, `analysis`, `cluster`, `raters`, `owners`, `editions`, `check`, `feeds`, `share_cards`, `limits`"
     );
     assert!(
         err.contains("help: remove the key or fix its spelling"),
@@ -433,7 +433,7 @@ fn a_story_file_larger_than_the_limit_is_refused() {
     });
     assert!(
         err.starts_with(
-            "error: content/stories/long.md: 5.1 MB, more than a story or edition file may hold (1 MB)"
+            "error: content/stories/long.md: 4942 KB, more than a story or edition file may hold (1024 KB, `limits.story_kb` in parallax.yaml)"
         ),
         "{err}"
     );

@@ -154,7 +154,11 @@ pub fn fetch(options: &FetchOptions, progress: &(dyn Fn(&str) + Sync)) -> Result
     })?;
 
     let feeds = feed_list(&sources);
-    let client = Client::new(options.http.clone());
+    let limits = config.limits;
+    let client = Client::new(HttpOptions {
+        max_bytes: options.http.max_bytes.min(limits.feed_bytes()),
+        ..options.http.clone()
+    });
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.max(1))
         .build()
@@ -169,7 +173,7 @@ pub fn fetch(options: &FetchOptions, progress: &(dyn Fn(&str) + Sync)) -> Result
                     return None;
                 }
                 let homepage = sources.get(source).and_then(|s| s.homepage.as_deref());
-                let read = read_feed(&client, &options.root, feed, homepage, state);
+                let read = read_feed(&client, &options.root, feed, homepage, state, &limits);
                 progress(feed);
                 Some(read)
             })
@@ -214,11 +218,20 @@ pub fn fetch(options: &FetchOptions, progress: &(dyn Fn(&str) + Sync)) -> Result
                 FeedResult::Failed(reason)
             }
             Some(Read::Parsed {
-                feed: parsed,
+                feed: mut parsed,
                 validators,
                 final_url,
                 parse,
             }) => {
+                let dropped = keep_newest(&mut parsed.items, limits.feed_items);
+                if dropped > 0 {
+                    report.warnings.push(items_dropped_warning(
+                        feed,
+                        source,
+                        dropped,
+                        limits.feed_items,
+                    ));
+                }
                 let stats = archive.merge(
                     feed,
                     &parsed.items,
@@ -311,6 +324,7 @@ fn read_feed(
     feed: &str,
     homepage: Option<&str>,
     state: Option<&FeedState>,
+    limits: &crate::config::Limits,
 ) -> Read {
     let (bytes, validators, final_url, content_type) = if is_remote(feed) {
         let validators = state
@@ -332,10 +346,9 @@ fn read_feed(
             Outcome::Failed { reason, .. } => return Read::Failed(reason),
         }
     } else {
-        let path = root.join(feed);
-        match std::fs::read(&path) {
+        match crate::load::read_feed_file(&root.join(feed), limits.feed_bytes()) {
             Ok(bytes) => (bytes, Validators::default(), None, None),
-            Err(e) => return Read::Failed(format!("cannot read `{}`: {e}", path.display())),
+            Err(reason) => return Read::Failed(reason),
         }
     };
     match parse_document(
@@ -355,6 +368,44 @@ fn read_feed(
         },
         Err(reason) => Read::Failed(reason),
     }
+}
+
+/// Keeps the `max` newest items of a feed (`limits.feed_items`), in document order; an item without
+/// a date counts as new (it is first seen now). Returns how many were dropped.
+pub fn keep_newest(items: &mut Vec<FeedItem>, max: usize) -> usize {
+    if items.len() <= max {
+        return 0;
+    }
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    // Undated first (None sorts lowest, so compare reversed), then newest, then document order.
+    order.sort_by(|&a, &b| {
+        let (da, db) = (items[a].published, items[b].published);
+        match (da, db) {
+            (None, None) => a.cmp(&b),
+            (None, Some(_)) => std::cmp::Ordering::Less,
+            (Some(_), None) => std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => y.cmp(&x).then(a.cmp(&b)),
+        }
+    });
+    let mut keep = vec![false; items.len()];
+    for &i in &order[..max] {
+        keep[i] = true;
+    }
+    let dropped = items.len() - max;
+    let mut index = 0;
+    items.retain(|_| {
+        index += 1;
+        keep[index - 1]
+    });
+    dropped
+}
+
+/// The warning for a feed cut to its newest items.
+pub fn items_dropped_warning(feed: &str, source: &str, dropped: usize, max: usize) -> String {
+    format!(
+        "feed `{feed}` of `{source}`: {} items, more than a feed may give (`limits.feed_items` in parallax.yaml): kept the {max} newest, {dropped} left out",
+        max + dropped
+    )
 }
 
 /// Parses a fetched document, repairing it when it does not parse as it is; the text says how it

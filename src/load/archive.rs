@@ -6,7 +6,10 @@ use crate::archive::state::{self, States};
 use crate::archive::{Archive, Archived, store};
 use crate::config::Config;
 use crate::error::Result;
-use crate::fetch::{ARCHIVE_DIR, attribute, feed_list, is_remote, parse_document};
+use crate::fetch::{
+    ARCHIVE_DIR, attribute, feed_list, is_remote, items_dropped_warning, keep_newest,
+    parse_document,
+};
 use crate::model::Sources;
 
 /// The feeds' side of a build.
@@ -69,20 +72,22 @@ fn merge_local_feeds(
             continue;
         }
         let path = config.paths.root.join(&feed);
-        let bytes = match std::fs::read(&path) {
+        let bytes = match super::read_feed_file(&path, config.limits.feed_bytes()) {
             Ok(bytes) => bytes,
-            Err(e) => {
-                warnings.push(format!(
-                    "feed `{feed}` of `{source}`: cannot read `{}`: {e}",
-                    path.display()
-                ));
+            Err(reason) => {
+                warnings.push(format!("feed `{feed}` of `{source}`: {reason}"));
                 continue;
             }
         };
         // Relative links in a local file resolve against its source's homepage.
         let homepage = sources.get(&source).and_then(|s| s.homepage.as_deref());
         match parse_document(&bytes, None, homepage) {
-            Ok((parsed, parse)) => {
+            Ok((mut parsed, parse)) => {
+                let max = config.limits.feed_items;
+                let dropped = keep_newest(&mut parsed.items, max);
+                if dropped > 0 {
+                    warnings.push(items_dropped_warning(&feed, &source, dropped, max));
+                }
                 formats.insert(feed.clone(), (parsed.format.name().to_string(), parse));
                 let (dated, undated): (Vec<_>, Vec<_>) = parsed
                     .items

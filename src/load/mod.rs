@@ -36,23 +36,21 @@ pub struct Loaded {
     pub editions: Vec<crate::model::Edition>,
 }
 
-/// The largest story or edition file, in bytes: a long-form story of 20,000 words is about 120 KB,
-/// and a page must stay light (a 5 MB body made a 5.7 MB page).
-pub const MAX_STORY_FILE: u64 = 1024 * 1024;
-
-/// Reads a story or edition file, refusing one larger than [`MAX_STORY_FILE`] before reading it.
-pub fn read_story_text(path: &Path) -> Result<String> {
+/// Reads a story or edition file, refusing one larger than `max` bytes (`limits.story_kb`) before
+/// reading it: a long-form story of 20,000 words is about 120 KB, and a page must stay light (a 5 MB
+/// body made a 5.7 MB page).
+pub fn read_story_text(path: &Path, max: u64) -> Result<String> {
     let size = std::fs::metadata(path)
         .map_err(|e| Error::read(path, e))?
         .len();
-    if size > MAX_STORY_FILE {
+    if size > max {
         return Err(Error::input(
             Diagnostic::new(
                 Location::file(path),
                 format!(
-                    "{:.1} MB, more than a story or edition file may hold ({} MB)",
-                    size as f64 / 1e6,
-                    MAX_STORY_FILE / (1024 * 1024)
+                    "{} KB, more than a story or edition file may hold ({} KB, `limits.story_kb` in parallax.yaml)",
+                    size.div_ceil(1024),
+                    max / 1024
                 ),
             )
             .help(
@@ -61,6 +59,23 @@ pub fn read_story_text(path: &Path) -> Result<String> {
         ));
     }
     read_text(path)
+}
+
+/// Reads a local feed file, refusing one larger than `max` bytes (`limits.feed_mb`) before reading
+/// it; the message is that feed's error.
+pub fn read_feed_file(path: &Path, max: u64) -> std::result::Result<Vec<u8>, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?
+        .len();
+    if size > max {
+        return Err(format!(
+            "`{}` is {} MB, larger than a feed may be ({} MB, `limits.feed_mb` in parallax.yaml)",
+            path.display(),
+            size.div_ceil(1024 * 1024),
+            max / (1024 * 1024)
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
 }
 
 /// Reads a file as UTF-8, naming the path on failure.
@@ -199,7 +214,7 @@ fn stories_in(
     let results: Vec<Result<stories::Parsed>> = files
         .par_iter()
         .map(|path| {
-            let text = read_story_text(path)?;
+            let text = read_story_text(path, config.limits.story_bytes())?;
             let mut parsed = stories::parse(path, &text, sources, archived, config.timezone)?;
             parsed.story.file = path
                 .strip_prefix(&config.paths.root)

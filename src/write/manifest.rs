@@ -175,17 +175,28 @@ pub fn hash_inputs(site: &Path, roots: &[&str], skip: &[&Path], options: &str) -
             let rel = entry.path().strip_prefix(site).unwrap_or(entry.path());
             hasher.update(rel.to_string_lossy().as_bytes());
             hasher.update(&[0]);
-            match std::fs::read(entry.path()) {
-                Ok(bytes) => {
-                    hasher.update(&(bytes.len() as u64).to_le_bytes());
-                    hasher.update(&bytes);
-                }
-                // An unreadable input never matches: the build reads it and reports why.
-                Err(_) => return String::new(),
+            // Streamed: an input may be large (a local feed file), and only its hash is needed.
+            // An unreadable input never matches: the build reads it and reports why.
+            if hash_file(&mut hasher, entry.path()).is_err() {
+                return String::new();
             }
         }
     }
     format!("{:032x}", hasher.digest128())
+}
+
+/// Adds a file's length and content to the hash, a block at a time.
+fn hash_file(hasher: &mut Xxh3, path: &Path) -> std::io::Result<()> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    hasher.update(&file.metadata()?.len().to_le_bytes());
+    let mut block = vec![0; 64 * 1024];
+    loop {
+        match file.read(&mut block)? {
+            0 => return Ok(()),
+            n => hasher.update(&block[..n]),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -54,7 +54,8 @@ pub fn load(config: &Config, sources: &Sources) -> Result<Vec<Edition>> {
     let mut editions = Vec::with_capacity(files.len());
     let mut errors = Vec::new();
     for path in &files {
-        let parsed = super::read_story_text(path).and_then(|text| parse(path, &text, sources, tz));
+        let parsed = super::read_story_text(path, config.limits.story_bytes())
+            .and_then(|text| parse(path, &text, sources, tz));
         match parsed {
             Ok(mut edition) => {
                 edition.file = Some(
