@@ -67,7 +67,26 @@ pub fn slugify(text: &str) -> String {
     while slug.ends_with('-') {
         slug.pop();
     }
+    if is_reserved_name(&slug) {
+        // `con` would be a device, not a folder, where the site is checked out on Windows.
+        slug.push_str("-1");
+    }
     shorten_slug(slug)
+}
+
+/// What a slug or id may be, for help messages.
+pub const SLUG_RULES: &str = "lowercase letters, digits and single dashes, at most 200 bytes, not a Windows device name such as `con` or `aux`";
+
+/// The names Windows keeps for devices (`con`, `aux`, `nul`, `prn`, `com1`-`com9`, `lpt1`-`lpt9`,
+/// case aside): a folder of that name cannot be made or checked out there, so no slug or id is one.
+pub fn is_reserved_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    let name = name.split('.').next().unwrap_or_default();
+    matches!(name, "con" | "prn" | "aux" | "nul")
+        || (name.len() == 4
+            && (name.starts_with("com") || name.starts_with("lpt"))
+            && name.as_bytes()[3].is_ascii_digit()
+            && name.as_bytes()[3] != b'0')
 }
 
 /// The longest slug or id, in bytes: each is a folder name in the output, and file systems allow
@@ -96,6 +115,7 @@ pub fn is_slug(text: &str) -> bool {
         && !text.starts_with('-')
         && !text.ends_with('-')
         && !text.contains("--")
+        && !is_reserved_name(text)
 }
 
 /// Cuts plain text to at most `max` characters at a word boundary, adding `…` when cut.
@@ -237,6 +257,12 @@ mod tests {
         assert_eq!(slugify("AI/Unmanned--Systems"), "ai-unmanned-systems");
         assert_eq!(slugify("!!!"), "");
         assert!(is_slug("japan-korea-2026"));
+        for reserved in ["con", "aux", "nul", "prn", "com1", "lpt9"] {
+            assert!(!is_slug(reserved), "{reserved}");
+            assert_eq!(slugify(&reserved.to_uppercase()), format!("{reserved}-1"));
+        }
+        assert!(is_slug("com0") && is_slug("console") && is_slug("aux-power"));
+        assert_eq!(slugify("Con"), "con-1");
         assert!(!is_slug(&"a".repeat(MAX_SLUG + 1)));
         assert!(!is_slug("Japan"));
         assert!(!is_slug("a--b"));

@@ -74,7 +74,13 @@ fn parse_line(line: &str, at: &Location) -> Result<StoredStory> {
             ),
         )
     })?;
-    if !crate::normalise::is_slug(&story.slug) {
+    // A slug stored before device names were kept out of slugs stays valid: it is a permalink.
+    let slug = &story.slug;
+    let old_device_name = crate::normalise::is_reserved_name(slug)
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if !crate::normalise::is_slug(slug) && !old_device_name {
         return Err(Error::input(
             Diagnostic::new(at.clone(), format!("`{}` is not a URL-safe slug", story.slug))
                 .field("slug")

@@ -77,7 +77,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Sources> {
         if !is_slug(&id) {
             problems.push(
                 doc.error(&at("id"), format!("`{id}` is not a valid source id"))
-                    .help("use lowercase letters, digits and single dashes (at most 200 bytes), e.g. `harbor-herald`"),
+                    .help(format!(
+                        "use {}, e.g. `harbor-herald`",
+                        crate::normalise::SLUG_RULES
+                    )),
             );
         } else if let Some(first) = ids.insert(id.clone(), i) {
             let line = doc

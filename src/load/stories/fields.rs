@@ -82,7 +82,8 @@ pub fn slug(cx: &Context, slug: Option<String>, problems: &mut Vec<Diagnostic>) 
                 cx.doc
                     .error("slug", format!("`{slug}` is not a valid slug"))
                     .help(format!(
-                        "use lowercase letters, digits and dashes (at most 200 bytes), e.g. `{}`",
+                        "use {}, e.g. `{}`",
+                        crate::normalise::SLUG_RULES,
                         slugify(&slug)
                     )),
             );
