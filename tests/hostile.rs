@@ -156,4 +156,12 @@ fn hostile_text_in_every_field_is_published_as_text() {
         story.contains("{{ site.title }}"),
         "template syntax is shown as written"
     );
+    // The browser stage (tests/browser/run.sh) builds this site again and opens every page in
+    // Chromium with a canary: it asks for a copy of the planted site here.
+    if let Some(dir) = std::env::var_os("PARALLAX_HOSTILE_SITE") {
+        let dir = Path::new(&dir);
+        let _ = std::fs::remove_dir_all(dir);
+        std::fs::remove_dir_all(root.join("output")).unwrap();
+        copy_dir(&root, dir);
+    }
 }

@@ -5,7 +5,8 @@
 // horizontal scroll, no axe-core violation of any impact. Then: the perspective tabs with
 // JavaScript off, search by typing (over http and from file://, and its message when the index
 // cannot load), redirect pages, and the Nu HTML checker on every file. Screenshots of each page
-// kind at both widths go to --shots. Prints one summary line; exits 1 on any failure.
+// kind at both widths go to --shots. With --hostile, the canary opens every page of the hostile site
+// (tests/hostile.rs) and fails on any script it runs. Prints one summary line; exits 1 on any failure.
 
 import { createServer } from "node:http";
 import { execFile } from "node:child_process";
@@ -79,16 +80,31 @@ for (const kind of ["home", "page", "story", "blindspot", "topics", "topic", "so
 // ---- the server --------------------------------------------------------------------------------
 
 const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml", ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".txt": "text/plain", ".opml": "text/xml" };
+// The example site under `base`, the hostile site (if given) under /hostile/, and the canary's
+// control pages under /__canary/.
+const hostile = args.hostile;
+const HOSTILE_BASE = "/hostile/";
+const CONTROLS = {
+  // No policy: the payloads run, and the canary must see them run.
+  "runs.html": "<!doctype html><title>control</title><img src=x onerror=alert(1)><script>alert(2)</script>",
+  // The policy the site's pages carry: the payloads are blocked, and the canary must see that.
+  "blocked.html": `<!doctype html><meta http-equiv="Content-Security-Policy" content="script-src 'self'"><title>control</title><img src=x onerror=alert(1)><script>alert(2)</script>`,
+};
 const server = createServer((req, res) => {
   const path = decodeURIComponent(new URL(req.url, origin).pathname);
-  let file = path.startsWith(base) ? join(site, path.slice(base.length)) : null;
-  if (file && !relative(site, file).startsWith("..") && existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-  if (file && !relative(site, file).startsWith("..") && existsSync(file)) {
+  if (path.startsWith("/__canary/") && CONTROLS[path.slice(10)]) {
+    res.writeHead(200, { "content-type": TYPES[".html"] });
+    return res.end(CONTROLS[path.slice(10)]);
+  }
+  const [root, prefix] = hostile && path.startsWith(HOSTILE_BASE) ? [hostile, HOSTILE_BASE] : [site, base];
+  let file = path.startsWith(prefix) ? join(root, path.slice(prefix.length)) : null;
+  if (file && !relative(root, file).startsWith("..") && existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+  if (file && !relative(root, file).startsWith("..") && existsSync(file)) {
     res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
     res.end(readFileSync(file));
   } else {
     res.writeHead(404, { "content-type": TYPES[".html"] });
-    res.end(readFileSync(join(site, "404.html")));
+    res.end(readFileSync(join(root, "404.html")));
   }
 });
 await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
@@ -334,6 +350,64 @@ async function searchBy(page, where, expectUrl, shot) {
   await context.close();
 }
 
+// ---- the script-injection canary -----------------------------------------------------------------
+
+// Every page of the hostile site (tests/hostile.rs: script-injection vectors in every field) opened
+// twice: with its Content-Security-Policy bypassed, so that any payload that reached the markup
+// runs and calls the canary (alert, confirm, prompt, print); and with the policy on, where a
+// payload that reached the markup is blocked and reported as a policy violation. Either fails.
+// Two control pages with a real payload prove the canary sees both.
+let canaryPages = 0;
+if (hostile) {
+  const canary = () => {
+    window.__canary = [];
+    for (const name of ["alert", "confirm", "prompt", "print"]) {
+      window[name] = (...a) => window.__canary.push(`${name}(${a.join(", ")}) was called`);
+    }
+    document.addEventListener("securitypolicyviolation", (e) =>
+      window.__canary.push(`blocked by the policy (${e.violatedDirective}): ${e.blockedURI || e.sample || "inline"}`),
+    );
+  };
+  const sing = async (tab, url, where, expect = {}) => {
+    await tab.visit(url, where, expect);
+    await tab.page.waitForTimeout(50); // an <img src=x onerror=...> fires after its request fails
+    return tab.page.evaluate(() => window.__canary);
+  };
+  const hostilePages = walk(hostile)
+    .filter((f) => f.endsWith(".html"))
+    .map((f) => relative(hostile, f).split("\\").join("/"))
+    .sort();
+  for (const bypassCSP of [true, false]) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP });
+    await context.addInitScript(canary);
+    const tab = await Tab.open(context);
+    const mode = bypassCSP ? "policy bypassed" : "policy on";
+    // The controls: the canary must hear the payloads.
+    const control = bypassCSP ? "runs.html" : "blocked.html";
+    const heard = await sing(tab, `${origin}/__canary/${control}`, `canary control (${mode})`);
+    tab.visit_.problems = [];
+    if (!heard.length) fail(`canary control (${mode})`, "a real payload went unnoticed: the canary is blind");
+    for (const rel of hostilePages) {
+      const where = `hostile ${rel} (${mode})`;
+      const path = rel === "404.html" ? "no-such-page/" : rel.replace(/index\.html$/, "");
+      const html = readFileSync(join(hostile, rel), "utf8");
+      const expect = { status404: rel === "404.html", blockNavigation: html.includes('http-equiv="refresh"') };
+      const sung = await sing(tab, origin + HOSTILE_BASE + path, where, expect);
+      sung.forEach((s) => fail(where, `script ran: ${s}`));
+      // No link or frame may lead to a script URL, whatever the markup looks like.
+      const scriptUrls = await tab.page.evaluate(() =>
+        [...document.querySelectorAll("[href], [src], [action], [formaction]")]
+          .map((e) => e.href || e.src || e.action || "")
+          .filter((u) => /^(javascript|vbscript|data):/i.test(String(u).trim())),
+      );
+      scriptUrls.forEach((u) => fail(where, `script URL: ${u.slice(0, 80)}`));
+      tab.report();
+      canaryPages++;
+    }
+    await context.close();
+  }
+}
+
 await browser.close();
 server.close();
 
@@ -371,6 +445,8 @@ console.log(`screenshots: ${shots}`);
 if (process.env.PARALLAX_BROWSER_TIMING) console.log(`time in page loads ${timing.load} ms, axe ${timing.axe} ms, screenshots ${timing.shots} ms`);
 console.log(
   `browser stage: ${failures.length ? "FAILED" : "ok"}: ${pages.length} pages (${sample.size} kinds) at ${WIDTHS.join(" and ")} px, ${checked} page loads; ` +
-    `axe violations: ${axeViolations.length}; vnu errors: ${vnuErrors}; ${failures.length} failures; ${seconds} s`,
+    `axe violations: ${axeViolations.length}; vnu errors: ${vnuErrors}; ` +
+    `canary: ${canaryPages} hostile page loads, ${failures.filter((f) => f.startsWith("hostile") || f.startsWith("canary")).length} problems; ` +
+    `${failures.length} failures; ${seconds} s`,
 );
 process.exit(failures.length ? 1 : 0);

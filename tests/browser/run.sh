@@ -36,6 +36,13 @@ mkdir -p "$out"
 cargo run --quiet -- build --root "$root" --output "$out/site" \
     --base-url "http://127.0.0.1:$port/parallax/" >/dev/null
 
-# 4. The checks (they serve the site themselves, under /parallax/).
+# 4. The hostile site of tests/hostile.rs (script-injection vectors in every field a site takes),
+#    for the canary: the test leaves a copy of the site it planted them in.
+rm -rf "$out/hostile-src" "$out/hostile"
+PARALLAX_HOSTILE_SITE="$out/hostile-src" cargo test --quiet --test hostile >/dev/null
+cargo run --quiet -- build --root "$out/hostile-src" --output "$out/hostile" \
+    --base-url "http://127.0.0.1:$port/hostile/" >/dev/null
+
+# 5. The checks (they serve the sites themselves, under /parallax/ and /hostile/).
 exec node "$here/check.mjs" --site "$out/site" --port "$port" --base /parallax/ \
-    --shots "$out/screenshots"
+    --shots "$out/screenshots" --hostile "$out/hostile"
