@@ -107,7 +107,19 @@ pub fn import_opml(root: &Path, opml: &Path, wait: crate::lock::LockWait) -> Res
     // New sources by site host, so two feeds of one outlet become one source with two feeds.
     let mut new: BTreeMap<String, (String, String, Option<String>, Vec<String>)> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
-    for outline in outlines {
+    let web = |text: &str| {
+        url::Url::parse(text)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+    };
+    for mut outline in outlines {
+        if !web(&outline.feed) {
+            report
+                .skipped
+                .push(format!("{}: not an http(s) feed address", outline.feed));
+            continue;
+        }
+        // A site address that is not a web page (`javascript:...`) is left out; the feed stays.
+        outline.homepage = outline.homepage.filter(|h| web(h));
         if known_feeds.contains(outline.feed.as_str())
             || new.values().any(|n| n.3.contains(&outline.feed))
         {

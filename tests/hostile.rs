@@ -90,14 +90,19 @@ fn plant(root: &Path) {
             )
         })
         .collect();
-    let raw = "<item><title>CDATA</title><link>javascript:alert(30)</link>\
-        <description><![CDATA[<p onclick=\"alert(31)\">x</p><script>alert(32)</script>]]></description>\
-        <pubDate>Mon, 02 Feb 2026 11:00:00 GMT</pubDate></item>";
+    let raw = format!(
+        "<item><title>CDATA</title><link>javascript:alert(30)</link>\
+         <description><![CDATA[<p onclick=\"alert(31)\">x</p><script>alert(32)</script>]]></description>\
+         <content:encoded><![CDATA[{}]]></content:encoded>\
+         <pubDate>Mon, 02 Feb 2026 11:00:00 GMT</pubDate></item>",
+        VECTORS.join("<br>")
+    );
     std::fs::create_dir_all(root.join("content/feeds")).unwrap();
     std::fs::write(
         root.join("content/feeds/voice.xml"),
         format!(
-            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{}</title>\
+            "<?xml version=\"1.0\"?><rss version=\"2.0\" \
+             xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>{}</title>\
              <link>https://localvoice.example/</link>{items}{raw}</channel></rss>",
             xml_text(&all())
         ),
@@ -115,10 +120,69 @@ fn plant(root: &Path) {
     .unwrap();
 }
 
+/// The vectors through the importers: an OPML file's outlines (titles, feed and site URLs) and a
+/// newsletter's feed (titles, HTML bodies) become sources and editions of the site.
+fn import(root: &Path) {
+    let t = xml_text(&all()).replace('"', "&quot;");
+    let opml = format!(
+        "<?xml version=\"1.0\"?><opml version=\"2.0\"><head><title>{t}</title></head><body>\
+         <outline text=\"{t}\" title=\"{t}\" type=\"rss\" xmlUrl=\"https://hostile.example/feed.xml\" htmlUrl=\"javascript:alert(40)\"/>\
+         <outline text=\"{t}\" type=\"rss\" xmlUrl=\"javascript:alert(41)\" htmlUrl=\"https://other.example/\"/>\
+         </body></opml>"
+    );
+    let file = root.join("hostile.opml");
+    std::fs::write(&file, opml).unwrap();
+    let out = parallax(&[
+        "import-opml",
+        "--root",
+        root.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "import-opml: {}", stderr(&out));
+    std::fs::remove_file(file).unwrap();
+    let registry = read(&root.join("content/sources.yaml"));
+    assert!(
+        registry.contains("https://hostile.example/feed.xml"),
+        "{registry}"
+    );
+    for url in ["javascript:alert(40)", "javascript:alert(41)"] {
+        assert!(!registry.contains(url), "{url} was imported: {registry}");
+    }
+
+    let issues: String = [10, 11]
+        .iter()
+        .map(|day| {
+            format!(
+                "<item><title>{t}</title><link>https://letter.example/p/{day}</link>\
+                 <pubDate>Sat, {day} Jan 2026 08:00:00 GMT</pubDate>\
+                 <content:encoded><![CDATA[<p>Issue {day}</p>{}]]></content:encoded></item>",
+                VECTORS.join("<p>")
+            )
+        })
+        .collect();
+    let feed = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\
+         <channel><title>{t}</title><link>https://letter.example/</link>{issues}</channel></rss>"
+    );
+    let file = root.join("letter.xml");
+    std::fs::write(&file, feed).unwrap();
+    let out = parallax(&[
+        "import-newsletter",
+        "--root",
+        root.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "import-newsletter: {}", stderr(&out));
+    std::fs::remove_file(file).unwrap();
+    let imported = std::fs::read_dir(root.join("content/editions/imported")).unwrap();
+    assert_eq!(imported.count(), 2, "both issues imported");
+}
+
 #[test]
 fn hostile_text_in_every_field_is_published_as_text() {
     let (_tmp, root) = copy_fixture("basic");
     plant(&root);
+    import(&root);
     let out = parallax(&["build", "--root", root.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let files = tree(&root.join("output"));

@@ -162,3 +162,60 @@ fn path_like_topics_and_slugs_stay_inside_the_output() {
         assert!(err.contains("is not a valid slug"), "{bad}: {err}");
     }
 }
+
+#[test]
+fn a_local_feed_path_never_leaves_the_site_unasked() {
+    for bad in [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/xml,<rss/>",
+        "C:\\feeds\\x.xml",
+    ] {
+        let (_tmp, root) = copy_fixture("basic");
+        let sources = root.join("content/sources.yaml");
+        let text = read(&sources).replace(
+            "    location: Leipzig\n",
+            &format!("    location: Leipzig\n    feeds: ['{bad}']\n"),
+        );
+        std::fs::write(&sources, text).unwrap();
+        let out = parallax(&["build", "--root", root.to_str().unwrap()]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{bad}: {err}");
+        assert!(err.contains("field `sources[3].feeds[0]`"), "{bad}: {err}");
+        assert!(
+            err.contains("is neither an http(s) URL nor a file path"),
+            "{err}"
+        );
+    }
+
+    // A relative path out of the site (`..`, or a link inside the site to a file outside it) is
+    // that feed's error; the site builds.
+    let (tmp, root) = copy_fixture("basic");
+    let outside = tmp.path().join("secret.xml");
+    std::fs::write(
+        &outside,
+        "<rss version=\"2.0\"><channel><title>Secret</title></channel></rss>",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("content/feeds")).unwrap();
+    std::os::unix::fs::symlink(&outside, root.join("content/feeds/link.xml")).unwrap();
+    let sources = root.join("content/sources.yaml");
+    let text = read(&sources).replace(
+        "    location: Leipzig\n",
+        "    location: Leipzig\n    feeds: [content/feeds/link.xml, ../secret.xml]\n",
+    );
+    std::fs::write(&sources, text).unwrap();
+    let err = stderr(&build(&root, &[]));
+    for feed in ["content/feeds/link.xml", "../secret.xml"] {
+        assert!(
+            err.contains(&format!("feed `{feed}` of `local-voice`: a link to")),
+            "{feed}: {err}"
+        );
+    }
+    assert_eq!(
+        err.matches("outside the site folder: refusing to read it")
+            .count(),
+        2,
+        "{err}"
+    );
+}

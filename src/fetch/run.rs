@@ -296,7 +296,11 @@ pub fn feed_list(sources: &Sources) -> Vec<(String, String)> {
 
 /// Whether a registry feed entry is fetched over HTTP (else it is a local path).
 pub fn is_remote(feed: &str) -> bool {
-    feed.starts_with("http://") || feed.starts_with("https://")
+    let scheme = |s: &str| {
+        feed.get(..s.len())
+            .is_some_and(|f| f.eq_ignore_ascii_case(s))
+    };
+    scheme("http://") || scheme("https://")
 }
 
 /// A successful answer clears the error record.
@@ -346,7 +350,7 @@ fn read_feed(
             Outcome::Failed { reason, .. } => return Read::Failed(reason),
         }
     } else {
-        match crate::load::read_feed_file(&root.join(feed), limits.feed_bytes()) {
+        match crate::load::read_feed_file(root, feed, limits.feed_bytes()) {
             Ok(bytes) => (bytes, Validators::default(), None, None),
             Err(reason) => return Read::Failed(reason),
         }

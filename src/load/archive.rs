@@ -71,14 +71,14 @@ fn merge_local_feeds(
         if is_remote(&feed) {
             continue;
         }
-        let path = config.paths.root.join(&feed);
-        let bytes = match super::read_feed_file(&path, config.limits.feed_bytes()) {
-            Ok(bytes) => bytes,
-            Err(reason) => {
-                warnings.push(format!("feed `{feed}` of `{source}`: {reason}"));
-                continue;
-            }
-        };
+        let bytes =
+            match super::read_feed_file(&config.paths.root, &feed, config.limits.feed_bytes()) {
+                Ok(bytes) => bytes,
+                Err(reason) => {
+                    warnings.push(format!("feed `{feed}` of `{source}`: {reason}"));
+                    continue;
+                }
+            };
         // Relative links in a local file resolve against its source's homepage.
         let homepage = sources.get(&source).and_then(|s| s.homepage.as_deref());
         match parse_document(&bytes, None, homepage) {

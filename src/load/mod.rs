@@ -61,10 +61,19 @@ pub fn read_story_text(path: &Path, max: u64) -> Result<String> {
     read_text(path)
 }
 
-/// Reads a local feed file, refusing one larger than `max` bytes (`limits.feed_mb`) before reading
-/// it; the message is that feed's error.
-pub fn read_feed_file(path: &Path, max: u64) -> std::result::Result<Vec<u8>, String> {
-    let size = std::fs::metadata(path)
+/// Reads the local feed file `feed` of the site at `root`, refusing, before reading it, one larger
+/// than `max` bytes (`limits.feed_mb`) and one given by a relative path that leads outside the site
+/// (`..`, or a link to a file elsewhere; an absolute path is the registry's explicit choice). The
+/// message is that feed's error.
+pub fn read_feed_file(root: &Path, feed: &str, max: u64) -> std::result::Result<Vec<u8>, String> {
+    let path = root.join(feed);
+    if Path::new(feed).is_relative() {
+        inside_site(root, &path).map_err(|e| match e {
+            Error::Input(d) if d.len() == 1 => d[0].message.clone(),
+            e => e.to_string(),
+        })?;
+    }
+    let size = std::fs::metadata(&path)
         .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?
         .len();
     if size > max {
@@ -75,7 +84,7 @@ pub fn read_feed_file(path: &Path, max: u64) -> std::result::Result<Vec<u8>, Str
             max / (1024 * 1024)
         ));
     }
-    std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
+    std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
 }
 
 /// Reads a file as UTF-8, naming the path on failure.

@@ -124,12 +124,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Sources> {
         let own_domains: Vec<String> = own_domains.into_iter().map(|(d, _)| d).collect();
 
         for (j, feed) in feeds.iter().enumerate() {
-            if feed.trim().is_empty() {
-                problems.push(
-                    doc.error(&at(&format!("feeds[{j}]")), "empty feed")
-                        .help("give a URL or a local path"),
-                );
-            }
+            let feed = feed.trim();
+            let problem = if feed.is_empty() {
+                "empty feed".to_string()
+            } else if is_web_url(feed) || is_file_path(feed) {
+                continue;
+            } else {
+                format!("`{feed}` is neither an http(s) URL nor a file path")
+            };
+            problems.push(
+                doc.error(&at(&format!("feeds[{j}]")), problem)
+                    .help("give the feed's full address (https://...) or a file's path, relative to the site folder (content/feeds/wire.xml) or absolute"),
+            );
         }
 
         let ratings = match bias.as_ref().map(parse_ratings) {
@@ -353,6 +359,13 @@ pub(crate) fn scalar(value: &Value) -> Option<String> {
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
+}
+
+/// A local feed file's path (relative to the site folder, or absolute), not an address of another
+/// scheme (`javascript:`, `file:`, `ftp:`): no NUL, and no `:` before the first `/`.
+fn is_file_path(text: &str) -> bool {
+    let head = text.split('/').next().unwrap_or_default();
+    !text.contains('\0') && !head.contains(':')
 }
 
 fn is_web_url(text: &str) -> bool {
