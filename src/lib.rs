@@ -107,6 +107,9 @@ pub struct BuildReport {
     pub share_card_bytes: u64,
     /// Share cards rendered by this build; the others came from the card cache.
     pub cards_rendered: usize,
+    /// Pages rendered by this build; the others were kept from the previous output, as their
+    /// templates and contents had not changed.
+    pub pages_rendered: usize,
     /// Problems that did not stop the build (a local feed that failed to parse...), one line each.
     pub warnings: Vec<String>,
     /// Files whose bytes were written; the others were the same as in the previous output (0 when
@@ -119,7 +122,7 @@ impl BuildReport {
         output: PathBuf,
         summary: write::manifest::Summary,
         files_written: usize,
-        cards_rendered: usize,
+        (cards_rendered, pages_rendered): (usize, usize),
     ) -> Self {
         BuildReport {
             output,
@@ -133,6 +136,7 @@ impl BuildReport {
             share_cards: summary.share_cards,
             share_card_bytes: summary.share_card_bytes,
             cards_rendered,
+            pages_rendered,
             warnings: summary.warnings,
             files_written,
         }
@@ -181,7 +185,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             config.paths.output,
             summary,
             0,
-            0,
+            (0, 0),
         ));
     }
     let prepared = prepare_at(options, now)?;
@@ -216,7 +220,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         output,
         written.summary,
         written.files_written,
-        written.cards_rendered,
+        (written.cards_rendered, written.pages_rendered),
     ))
 }
 

@@ -490,6 +490,12 @@ fn main() -> ExitCode {
                     match r.files_written {
                         0 => "up to date: nothing changed, no file written".to_string(),
                         n if n == r.files => format!("{n} files written"),
+                        n if r.pages_rendered < r.pages => format!(
+                            "{n} files written, {} unchanged; {} of {} pages rendered, the others kept",
+                            r.files - n,
+                            r.pages_rendered,
+                            r.pages
+                        ),
                         n => format!("{n} files written, {} unchanged", r.files - n),
                     }
                 );

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::lock::{Lock, LockWait};
 use manifest::Manifest;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
@@ -63,6 +64,22 @@ impl Staging {
         }
         self.write(relative, bytes)?;
         Ok(true)
+    }
+
+    /// Keeps the current output's `relative` file when the previous build rendered it from the
+    /// same context and templates (`view`) and it is still there at its recorded size; returns
+    /// that size and content hash.
+    pub fn reuse(
+        &self,
+        relative: &str,
+        view: &str,
+        previous: Option<&Manifest>,
+    ) -> Option<(u64, String)> {
+        let previous = previous?;
+        let (size, hash) = previous.files.get(relative)?;
+        let same = previous.views.get(relative).is_some_and(|v| v == view);
+        let intact = std::fs::metadata(self.target.join(relative)).is_ok_and(|m| m.len() == *size);
+        (same && intact && self.keep(safe_path(relative).ok()?)).then(|| (*size, hash.clone()))
     }
 
     /// Links the current output's copy of `rel` into the staging folder; false when it cannot.
@@ -134,6 +151,8 @@ pub struct Written {
     pub files_written: usize,
     /// Share cards rendered (the others came from the card cache).
     pub cards_rendered: usize,
+    /// Pages rendered (the others were kept: same templates, same context).
+    pub pages_rendered: usize,
 }
 
 /// The summary of the last build into `target` when that build read exactly these `inputs` with
@@ -199,14 +218,42 @@ pub fn site(
     // Costliest pages first and one page per job, so that a worker can always take the next page
     // from another: the render ends with both busy, not with one big page running alone.
     let order = crate::render::order::costliest_first(site);
+    // A page whose context and templates hash as they did last time, by the same parallax, is the
+    // same bytes: the previous file is kept without rendering it again.
+    let mut views = BTreeMap::new();
+    let same_generator = previous.as_ref().filter(|m| m.generator == build.generator);
     let pages = order
         .par_iter()
         .with_max_len(1)
         .map(|&k| {
             let page = &site.pages[k];
-            entry(&page.output_file(), &renderer.page(site, page)?)
+            let file = page.output_file();
+            let context = renderer.context(site, page);
+            // A first build into an empty folder has nothing to keep: it skips the hashing (the
+            // next build then renders every page once more, and records their hashes).
+            let view = previous
+                .as_ref()
+                .and_then(|_| renderer.fingerprint(&context));
+            if let Some(view) = &view
+                && let Some((size, hash)) = staging.reuse(&file, view, same_generator)
+            {
+                return Ok(((file, size, hash, false), Some(view.clone()), false));
+            }
+            let template = context.template;
+            let bytes = renderer.render(template, &context.into_tera())?;
+            Ok((entry(&file, &bytes)?, view, true))
         })
         .collect::<Result<Vec<_>>>()?;
+    let pages_rendered = pages.iter().filter(|(_, _, rendered)| *rendered).count();
+    let pages: Vec<_> = pages
+        .into_iter()
+        .map(|(entry, view, _)| {
+            if let Some(view) = view {
+                views.insert(entry.0.clone(), view);
+            }
+            entry
+        })
+        .collect();
     let story_page_bytes = order
         .iter()
         .zip(&pages)
@@ -236,6 +283,7 @@ pub fn site(
             .into_iter()
             .map(|(path, size, hash, _)| (path, (size, hash)))
             .collect(),
+        views,
         summary: summary.clone(),
     };
     // Killed between the swap and the new manifest, the next build must not trust the old one.
@@ -247,6 +295,7 @@ pub fn site(
         summary,
         files_written,
         cards_rendered,
+        pages_rendered,
     })
 }
 

@@ -446,3 +446,85 @@ fn a_rebuild_writes_only_what_changed_and_nothing_when_nothing_did() {
     );
     assert!(output.join("stories/gamma/index.html").is_file());
 }
+
+/// The number of pages a build rendered, from its summary ("3 of 40 pages rendered").
+fn pages_rendered(summary: &str) -> Option<usize> {
+    let before = summary.split(" pages rendered").next()?;
+    before
+        .rsplit("; ")
+        .next()?
+        .split(" of ")
+        .next()?
+        .parse()
+        .ok()
+}
+
+#[test]
+fn a_rebuild_renders_only_pages_whose_view_changed_and_matches_a_fresh_build() {
+    let (tmp, root) = copy_fixture("basic");
+    let fresh = |name: &str| {
+        let out = tmp.path().join(name);
+        let _ = std::fs::remove_dir_all(&out);
+        build(&root, &["--output", out.to_str().unwrap()]);
+        tree(&out)
+    };
+    let output = root.join("output");
+    build(&root, &[]); // a first build: nothing to keep, no page hashes recorded yet
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = root.join(file);
+        std::fs::write(&path, read(&path).replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "content/stories/alpha.md",
+        "\n---\n",
+        "\nsummary: Changed once.\n---\n",
+    );
+    build(&root, &[]); // renders every page, records their hashes
+
+    edit(
+        "content/stories/alpha.md",
+        "Changed once.",
+        "Changed twice.",
+    );
+    let changed = summary(&build(&root, &[]));
+    let rendered = pages_rendered(&changed).unwrap_or_else(|| panic!("{changed}"));
+    assert!(rendered > 0, "{changed}");
+    let pages = tree(&output)
+        .keys()
+        .filter(|f| f.ends_with(".html"))
+        .count();
+    assert!(rendered * 2 < pages, "most pages kept: {changed}");
+    assert!(
+        tree(&output) == fresh("fresh-1"),
+        "kept pages differ from a fresh build"
+    );
+
+    // A template change renders every page that uses it again.
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/story.html"),
+        "{% extends \"theme/story.html\" %}\n{% block content %}<p class=\"edited\">Edited</p>{{ super() }}{% endblock content %}\n",
+    )
+    .unwrap();
+    let changed = summary(&build(&root, &[]));
+    let story = read(&output.join("stories/gamma/index.html"));
+    assert!(story.contains("class=\"edited\""), "{changed}");
+    assert!(
+        tree(&output) == fresh("fresh-2"),
+        "a template change left a page stale"
+    );
+
+    // Another base URL changes every link: nothing is kept.
+    let moved = summary(&build(
+        &root,
+        &["--base-url", "https://elsewhere.example/sub/"],
+    ));
+    assert!(
+        !moved.contains("pages rendered"),
+        "every page rendered: {moved}"
+    );
+    assert!(
+        read(&output.join("index.html")).contains("/sub/"),
+        "{moved}"
+    );
+}

@@ -54,6 +54,9 @@ const DESCRIPTION_CHARS: usize = 160;
 pub struct Renderer {
     tera: Tera,
     urls: Urls,
+    /// The hash of every template's text and the base URL: what a page's bytes depend on besides
+    /// its context. `None` when a template calls `now()` or `get_random()`.
+    templates: Option<String>,
     /// The file each template came from, for error messages.
     origins: HashMap<String, std::path::PathBuf>,
 }
@@ -102,6 +105,7 @@ impl Renderer {
                 });
             }
         }
+        let templates = templates_hash(&all, config);
         tera.add_raw_templates(all)
             .map_err(|e| template_error("", None, &e))?;
         for name in PAGE_TEMPLATES {
@@ -118,6 +122,7 @@ impl Renderer {
         Ok(Renderer {
             tera,
             urls,
+            templates,
             origins,
         })
     }
@@ -127,10 +132,32 @@ impl Renderer {
     }
 
     /// Renders one page to HTML.
+    /// Renders one page.
     pub fn page(&self, site: &Site, page: &Page) -> Result<Vec<u8>> {
+        let context = self.context(site, page);
+        let template = context.template;
+        self.render(template, &context.into_tera())
+    }
+
+    /// The hash of what `context` renders to with these templates: two pages with one hash are
+    /// the same bytes (`None` when a template reads the clock or a random number, so it never
+    /// matches).
+    pub fn fingerprint(&self, context: &PageContext) -> Option<String> {
+        let templates = self.templates.as_ref()?;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(templates.as_bytes());
+        hasher.update(context.template.as_bytes());
+        for (key, value) in &context.values {
+            hash_str(&mut hasher, key);
+            hash_value(&mut hasher, value);
+        }
+        Some(format!("{:032x}", hasher.digest128()))
+    }
+
+    pub fn context(&self, site: &Site, page: &Page) -> PageContext {
         let urls = &self.urls;
         let config = &site.config;
-        let mut context = Context::new();
+        let mut context = PageContext::default();
         context.insert("site", &SiteView::new(site, urls));
         let root = urls.root_from(page);
         let pagination = || Pagination::new(page.part, page.list_path(), urls);
@@ -369,7 +396,8 @@ impl Renderer {
                 "redirect.html"
             }
         };
-        self.render(template, &context)
+        context.template = template;
+        context
     }
 
     /// Renders `template` with `context`.
@@ -381,6 +409,86 @@ impl Renderer {
             .map_err(|e| template_error(template, self.origins.get(template), &e))?;
         Ok(html)
     }
+}
+
+/// A page's template and the values it is rendered with, kept as JSON until rendering so that
+/// they can be hashed ([`Renderer::fingerprint`]) and a page whose values did not change since the
+/// last build need not be rendered again.
+#[derive(Debug, Default)]
+pub struct PageContext {
+    pub template: &'static str,
+    values: serde_json::Map<String, serde_json::Value>,
+}
+
+impl PageContext {
+    fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        // Views are plain data: serialising them cannot fail.
+        let value = serde_json::to_value(value).expect("views serialise");
+        self.values.insert(key.to_string(), value);
+    }
+
+    /// The tera context, without copying the values.
+    pub fn into_tera(self) -> Context {
+        Context::from_value(serde_json::Value::Object(self.values)).expect("an object")
+    }
+}
+
+/// Adds a JSON value to a hash, tagged by kind and with lengths, so that two different values
+/// never feed the same bytes (cheaper than serialising it: no escaping, no number formatting).
+fn hash_value(hasher: &mut xxhash_rust::xxh3::Xxh3, value: &serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Null => hasher.update(b"n"),
+        Value::Bool(b) => hasher.update(if *b { b"t" } else { b"f" }),
+        Value::Number(n) => {
+            hasher.update(b"#");
+            match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), ..) => hasher.update(&u.to_le_bytes()),
+                (None, Some(i), _) => hasher.update(&i.to_le_bytes()),
+                (.., Some(f)) => hasher.update(&f.to_bits().to_le_bytes()),
+                _ => hasher.update(n.to_string().as_bytes()),
+            }
+        }
+        Value::String(s) => {
+            hasher.update(b"s");
+            hash_str(hasher, s);
+        }
+        Value::Array(items) => {
+            hasher.update(b"[");
+            hasher.update(&(items.len() as u64).to_le_bytes());
+            items.iter().for_each(|v| hash_value(hasher, v));
+        }
+        Value::Object(map) => {
+            hasher.update(b"{");
+            hasher.update(&(map.len() as u64).to_le_bytes());
+            for (key, v) in map {
+                hash_str(hasher, key);
+                hash_value(hasher, v);
+            }
+        }
+    }
+}
+
+fn hash_str(hasher: &mut xxhash_rust::xxh3::Xxh3, text: &str) {
+    hasher.update(&(text.len() as u64).to_le_bytes());
+    hasher.update(text.as_bytes());
+}
+
+/// The hash of the templates (names and texts, in order) and the base URL; `None` when one calls
+/// a function whose result changes from build to build.
+fn templates_hash(all: &[(String, String)], config: &Config) -> Option<String> {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(config.base_url.as_str().as_bytes());
+    for (name, text) in all {
+        if text.contains("now(") || text.contains("get_random(") {
+            return None;
+        }
+        for part in [name, text] {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+    }
+    Some(format!("{:032x}", hasher.digest128()))
 }
 
 /// The absolute URL of the image a page is shared with: a story's own card, else the site's card

@@ -28,6 +28,10 @@ pub struct Manifest {
     pub built_at: Option<crate::model::Timestamp>,
     /// Every file written, by `/`-separated path: its size and content hash.
     pub files: BTreeMap<String, (u64, String)>,
+    /// Every page, by path: the hash of its template set and context (`Renderer::fingerprint`),
+    /// so that the next build can keep a page whose view did not change without rendering it.
+    #[serde(default)]
+    pub views: BTreeMap<String, String>,
     /// What the build reported, to report again when nothing changed.
     pub summary: Summary,
 }
