@@ -3,6 +3,7 @@
 
 pub mod card;
 pub mod charts;
+mod context;
 pub mod dates;
 pub mod email;
 pub mod email_text;
@@ -19,6 +20,8 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::load::theme::ThemeFiles;
 use crate::site::{Page, PageKind, Site};
+pub use context::PageContext;
+use context::{Make, hash_str, hash_value};
 use std::collections::HashMap;
 use tera::{Context, Tera};
 use urls::Urls;
@@ -155,248 +158,16 @@ impl Renderer {
     }
 
     pub fn context(&self, site: &Site, page: &Page) -> PageContext {
-        let urls = &self.urls;
-        let config = &site.config;
+        let make = Make {
+            site,
+            page,
+            urls: &self.urls,
+            config: &site.config,
+            root: self.urls.root_from(page),
+        };
         let mut context = PageContext::default();
-        context.insert("site", &SiteView::new(site, urls));
-        let root = urls.root_from(page);
-        let pagination = || Pagination::new(page.part, page.list_path(), urls);
-        // A later page of a list says which page it is in its title.
-        let paged = |title: String| match page.part.number {
-            1 => title,
-            n => format!("{title} — page {n}"),
-        };
-        // Search engines show about 160 characters of a description; a story's summary is longer.
-        let page_view = |kind: &'static str, title: String, description: String| PageView {
-            kind,
-            title: paged(title),
-            description: crate::normalise::truncate(&description, DESCRIPTION_CHARS),
-            url: urls.href(&page.path),
-            permalink: urls.absolute(&page.path),
-            root: root.clone(),
-            feeds: feeds::stories::links(&page.kind, site, urls),
-            image: share_image(site, page, urls),
-        };
-        let template = match &page.kind {
-            PageKind::Home => {
-                let range = site.home_stories(page.part);
-                context.insert(
-                    "page",
-                    &page_view("home", config.title.clone(), config.description.clone()),
-                );
-                let top: &[usize] = if page.part.number == 1 {
-                    &site.top_stories
-                } else {
-                    &[]
-                };
-                // Page 1 shows the top stories above the list: the list leaves them out.
-                let rest: Vec<usize> = range.filter(|i| !top.contains(i)).collect();
-                context.insert("top_stories", &StoryCard::list(top, site, urls));
-                context.insert("stories", &StoryCard::list(&rest, site, urls));
-                context.insert("pagination", &pagination());
-                "index.html"
-            }
-            PageKind::Story(i) => {
-                let story = &site.stories[*i];
-                context.insert(
-                    "page",
-                    &page_view("story", story.title.clone(), story.summary.clone()),
-                );
-                context.insert("story", &StoryView::new(*i, site, urls));
-                "story.html"
-            }
-            PageKind::Sources => {
-                let list: Vec<_> = site
-                    .sources
-                    .all()
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| Counted {
-                        item: SourceRef::new(s, config, urls),
-                        story_count: site.source_stories[i].len(),
-                    })
-                    .collect();
-                let description = format!(
-                    "The {} news sources of {}, with their ratings and ownership.",
-                    list.len(),
-                    config.title
-                );
-                context.insert("page", &page_view("sources", "Sources".into(), description));
-                context.insert("sources", &list);
-                "sources.html"
-            }
-            PageKind::Source(i) => {
-                let source = &site.sources.all()[*i];
-                let description = format!(
-                    "Stories covered by {}, its ratings and ownership.",
-                    source.name
-                );
-                context.insert(
-                    "page",
-                    &page_view("source", source.name.clone(), description),
-                );
-                context.insert("source", &SourceView::new(*i, page.part, site, urls));
-                context.insert("pagination", &pagination());
-                "source.html"
-            }
-            PageKind::Topics => {
-                let list: Vec<_> = site
-                    .topics
-                    .iter()
-                    .map(|t| Counted {
-                        item: TopicRef::new(&t.topic, urls),
-                        story_count: t.stories.len(),
-                    })
-                    .collect();
-                context.insert(
-                    "page",
-                    &page_view(
-                        "topics",
-                        "Topics".into(),
-                        format!("Every topic on {}.", config.title),
-                    ),
-                );
-                context.insert("topics", &list);
-                "topics.html"
-            }
-            PageKind::Topic(i) => {
-                let entry = &site.topics[*i];
-                let description =
-                    format!("Stories about {} and who covered them.", entry.topic.name);
-                context.insert(
-                    "page",
-                    &page_view("topic", entry.topic.name.clone(), description),
-                );
-                context.insert("topic", &TopicView::new(entry, page.part, site, urls));
-                context.insert("pagination", &pagination());
-                "topic.html"
-            }
-            PageKind::Blindspot => {
-                let description =
-                    "Stories one side of the political spectrum barely covers.".to_string();
-                context.insert(
-                    "page",
-                    &page_view("blindspot", "Blindspot".into(), description),
-                );
-                let [left, right] = &site.blindspots;
-                let [on_left, on_right] = site.blindspot_page(page.part);
-                context.insert("for_left", &StoryCard::list(on_left, site, urls));
-                context.insert("for_right", &StoryCard::list(on_right, site, urls));
-                context.insert("left_count", &left.len());
-                context.insert("right_count", &right.len());
-                context.insert("rules", &config.analysis);
-                context.insert("pagination", &pagination());
-                "blindspot.html"
-            }
-            PageKind::LocalIndex => {
-                let list: Vec<_> = site
-                    .local
-                    .iter()
-                    .map(|l| LocalRef::new(l, site, urls))
-                    .collect();
-                let description = format!("Stories and outlets of {} countries.", list.len());
-                context.insert(
-                    "page",
-                    &page_view("local-index", "Local".into(), description),
-                );
-                context.insert("countries", &list);
-                "local-index.html"
-            }
-            PageKind::Local(i) => {
-                let entry = &site.local[*i];
-                let name = config.country_name(entry.country);
-                let description = format!("Stories from and about {name}, and its news outlets.");
-                context.insert("page", &page_view("local", name, description));
-                context.insert("local", &LocalView::new(entry, None, page.part, site, urls));
-                context.insert("pagination", &pagination());
-                "local.html"
-            }
-            PageKind::Region(i, j) => {
-                let entry = &site.local[*i];
-                let region = &entry.regions[*j];
-                let title = format!("{}, {}", region.name, config.country_name(entry.country));
-                let description = format!("Stories from {title} and its news outlets.");
-                context.insert("page", &page_view("local", title, description));
-                context.insert(
-                    "local",
-                    &LocalView::new(entry, Some(region), page.part, site, urls),
-                );
-                context.insert("pagination", &pagination());
-                "local.html"
-            }
-            PageKind::Search => {
-                let description = format!(
-                    "Search the stories, topics and sources of {}.",
-                    config.title
-                );
-                context.insert("page", &page_view("search", "Search".into(), description));
-                // Relative, so that the search page also works opened from disk (file://).
-                context.insert(
-                    "search_index_url",
-                    &format!("{root}{}", crate::site::permalink::search_index()),
-                );
-                "search.html"
-            }
-            PageKind::Feeds => {
-                let list = FeedStatusView::list(site, urls);
-                let description = format!(
-                    "The {} feeds parallax archives for {}, and how they are doing.",
-                    list.len(),
-                    config.title
-                );
-                context.insert(
-                    "page",
-                    &page_view("feeds", "Feed status".into(), description),
-                );
-                context.insert("feeds", &list);
-                context.insert("archive_articles", &site.feeds.archived.records.len());
-                "feeds.html"
-            }
-            PageKind::Editions => {
-                let description = format!(
-                    "Every edition of the {} newsletter, newest first.",
-                    config.title
-                );
-                context.insert(
-                    "page",
-                    &page_view("editions", "Editions".into(), description),
-                );
-                context.insert("archive", &ArchiveView::new(page.part, site, urls));
-                context.insert("pagination", &pagination());
-                "editions.html"
-            }
-            PageKind::Edition(i) => {
-                let edition = &site.editions[*i].edition;
-                context.insert(
-                    "page",
-                    &page_view("edition", edition.title.clone(), edition.summary.clone()),
-                );
-                context.insert("edition", &EditionView::new(*i, site, urls));
-                "edition.html"
-            }
-            PageKind::NotFound => {
-                context.insert(
-                    "page",
-                    &page_view("404", "Page not found".into(), String::new()),
-                );
-                "404.html"
-            }
-            PageKind::Redirect(i) => {
-                let (_, to) = &site.redirects[*i];
-                let story = &site.stories[*to];
-                context.insert(
-                    "page",
-                    &page_view("redirect", story.title.clone(), story.summary.clone()),
-                );
-                context.insert("story", &StoryCard::new(*to, site, urls));
-                context.insert(
-                    "target",
-                    &urls.absolute(&crate::site::permalink::story(&story.slug)),
-                );
-                "redirect.html"
-            }
-        };
-        context.template = template;
+        context.insert("site", &SiteView::new(site, &self.urls));
+        context.template = context::fill(&make, &mut context);
         context
     }
 
@@ -409,69 +180,6 @@ impl Renderer {
             .map_err(|e| template_error(template, self.origins.get(template), &e))?;
         Ok(html)
     }
-}
-
-/// A page's template and the values it is rendered with, kept as JSON until rendering so that
-/// they can be hashed ([`Renderer::fingerprint`]) and a page whose values did not change since the
-/// last build need not be rendered again.
-#[derive(Debug, Default)]
-pub struct PageContext {
-    pub template: &'static str,
-    values: serde_json::Map<String, serde_json::Value>,
-}
-
-impl PageContext {
-    fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
-        // Views are plain data: serialising them cannot fail.
-        let value = serde_json::to_value(value).expect("views serialise");
-        self.values.insert(key.to_string(), value);
-    }
-
-    /// The tera context, without copying the values.
-    pub fn into_tera(self) -> Context {
-        Context::from_value(serde_json::Value::Object(self.values)).expect("an object")
-    }
-}
-
-/// Adds a JSON value to a hash, tagged by kind and with lengths, so that two different values
-/// never feed the same bytes (cheaper than serialising it: no escaping, no number formatting).
-fn hash_value(hasher: &mut xxhash_rust::xxh3::Xxh3, value: &serde_json::Value) {
-    use serde_json::Value;
-    match value {
-        Value::Null => hasher.update(b"n"),
-        Value::Bool(b) => hasher.update(if *b { b"t" } else { b"f" }),
-        Value::Number(n) => {
-            hasher.update(b"#");
-            match (n.as_u64(), n.as_i64(), n.as_f64()) {
-                (Some(u), ..) => hasher.update(&u.to_le_bytes()),
-                (None, Some(i), _) => hasher.update(&i.to_le_bytes()),
-                (.., Some(f)) => hasher.update(&f.to_bits().to_le_bytes()),
-                _ => hasher.update(n.to_string().as_bytes()),
-            }
-        }
-        Value::String(s) => {
-            hasher.update(b"s");
-            hash_str(hasher, s);
-        }
-        Value::Array(items) => {
-            hasher.update(b"[");
-            hasher.update(&(items.len() as u64).to_le_bytes());
-            items.iter().for_each(|v| hash_value(hasher, v));
-        }
-        Value::Object(map) => {
-            hasher.update(b"{");
-            hasher.update(&(map.len() as u64).to_le_bytes());
-            for (key, v) in map {
-                hash_str(hasher, key);
-                hash_value(hasher, v);
-            }
-        }
-    }
-}
-
-fn hash_str(hasher: &mut xxhash_rust::xxh3::Xxh3, text: &str) {
-    hasher.update(&(text.len() as u64).to_le_bytes());
-    hasher.update(text.as_bytes());
 }
 
 /// The hash of the templates (names and texts, in order) and the base URL; `None` when one calls
