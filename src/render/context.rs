@@ -43,7 +43,7 @@ impl Make<'_> {
     }
 }
 
-pub(super) fn home(make: &Make, context: &mut PageContext) -> &'static str {
+fn home(make: &Make, context: &mut PageContext) -> &'static str {
     let Make {
         site,
         page,
@@ -52,10 +52,7 @@ pub(super) fn home(make: &Make, context: &mut PageContext) -> &'static str {
         ..
     } = *make;
     let range = site.home_stories(page.part);
-    context.insert(
-        "page",
-        &make.page_view("home", config.title.clone(), config.description.clone()),
-    );
+    context.page(make.page_view("home", config.title.clone(), config.description.clone()));
     let top: &[usize] = if page.part.number == 1 {
         &site.top_stories
     } else {
@@ -69,18 +66,15 @@ pub(super) fn home(make: &Make, context: &mut PageContext) -> &'static str {
     "index.html"
 }
 
-pub(super) fn story(make: &Make, context: &mut PageContext, i: usize) -> &'static str {
+fn story(make: &Make, context: &mut PageContext, i: usize) -> &'static str {
     let Make { site, urls, .. } = *make;
     let story = &site.stories[i];
-    context.insert(
-        "page",
-        &make.page_view("story", story.title.clone(), story.summary.clone()),
-    );
+    context.page(make.page_view("story", story.title.clone(), story.summary.clone()));
     context.insert("story", &StoryView::new(i, site, urls));
     "story.html"
 }
 
-pub(super) fn sources(make: &Make, context: &mut PageContext) -> &'static str {
+fn sources(make: &Make, context: &mut PageContext) -> &'static str {
     let Make {
         site, urls, config, ..
     } = *make;
@@ -99,15 +93,12 @@ pub(super) fn sources(make: &Make, context: &mut PageContext) -> &'static str {
         list.len(),
         config.title
     );
-    context.insert(
-        "page",
-        &make.page_view("sources", "Sources".into(), description),
-    );
+    context.page(make.page_view("sources", "Sources".into(), description));
     context.insert("sources", &list);
     "sources.html"
 }
 
-pub(super) fn source(make: &Make, context: &mut PageContext, i: usize) -> &'static str {
+fn source(make: &Make, context: &mut PageContext, i: usize) -> &'static str {
     let Make {
         site, page, urls, ..
     } = *make;
@@ -116,16 +107,13 @@ pub(super) fn source(make: &Make, context: &mut PageContext, i: usize) -> &'stat
         "Stories covered by {}, its ratings and ownership.",
         source.name
     );
-    context.insert(
-        "page",
-        &make.page_view("source", source.name.clone(), description),
-    );
+    context.page(make.page_view("source", source.name.clone(), description));
     context.insert("source", &SourceView::new(i, page.part, site, urls));
     context.insert("pagination", &make.pagination());
     "source.html"
 }
 
-pub(super) fn topics(make: &Make, context: &mut PageContext) -> &'static str {
+fn topics(make: &Make, context: &mut PageContext) -> &'static str {
     let Make {
         site, urls, config, ..
     } = *make;
@@ -137,34 +125,28 @@ pub(super) fn topics(make: &Make, context: &mut PageContext) -> &'static str {
             story_count: t.stories.len(),
         })
         .collect();
-    context.insert(
-        "page",
-        &make.page_view(
-            "topics",
-            "Topics".into(),
-            format!("Every topic on {}.", config.title),
-        ),
-    );
+    context.page(make.page_view(
+        "topics",
+        "Topics".into(),
+        format!("Every topic on {}.", config.title),
+    ));
     context.insert("topics", &list);
     "topics.html"
 }
 
-pub(super) fn topic(make: &Make, context: &mut PageContext, i: usize) -> &'static str {
+fn topic(make: &Make, context: &mut PageContext, i: usize) -> &'static str {
     let Make {
         site, page, urls, ..
     } = *make;
     let entry = &site.topics[i];
     let description = format!("Stories about {} and who covered them.", entry.topic.name);
-    context.insert(
-        "page",
-        &make.page_view("topic", entry.topic.name.clone(), description),
-    );
+    context.page(make.page_view("topic", entry.topic.name.clone(), description));
     context.insert("topic", &TopicView::new(entry, page.part, site, urls));
     context.insert("pagination", &make.pagination());
     "topic.html"
 }
 
-pub(super) fn blindspot(make: &Make, context: &mut PageContext) -> &'static str {
+fn blindspot(make: &Make, context: &mut PageContext) -> &'static str {
     let Make {
         site,
         page,
@@ -173,10 +155,7 @@ pub(super) fn blindspot(make: &Make, context: &mut PageContext) -> &'static str 
         ..
     } = *make;
     let description = "Stories one side of the political spectrum barely covers.".to_string();
-    context.insert(
-        "page",
-        &make.page_view("blindspot", "Blindspot".into(), description),
-    );
+    context.page(make.page_view("blindspot", "Blindspot".into(), description));
     let [left, right] = &site.blindspots;
     let [on_left, on_right] = site.blindspot_page(page.part);
     context.insert("for_left", &StoryCard::list(on_left, site, urls));
@@ -188,7 +167,7 @@ pub(super) fn blindspot(make: &Make, context: &mut PageContext) -> &'static str 
     "blindspot.html"
 }
 
-pub(super) fn local_index(make: &Make, context: &mut PageContext) -> &'static str {
+fn local_index(make: &Make, context: &mut PageContext) -> &'static str {
     let Make { site, urls, .. } = *make;
     let list: Vec<_> = site
         .local
@@ -196,15 +175,12 @@ pub(super) fn local_index(make: &Make, context: &mut PageContext) -> &'static st
         .map(|l| LocalRef::new(l, site, urls))
         .collect();
     let description = format!("Stories and outlets of {} countries.", list.len());
-    context.insert(
-        "page",
-        &make.page_view("local-index", "Local".into(), description),
-    );
+    context.page(make.page_view("local-index", "Local".into(), description));
     context.insert("countries", &list);
     "local-index.html"
 }
 
-pub(super) fn local(make: &Make, context: &mut PageContext, i: usize) -> &'static str {
+fn local(make: &Make, context: &mut PageContext, i: usize) -> &'static str {
     let Make {
         site,
         page,
@@ -215,13 +191,13 @@ pub(super) fn local(make: &Make, context: &mut PageContext, i: usize) -> &'stati
     let entry = &site.local[i];
     let name = config.country_name(entry.country);
     let description = format!("Stories from and about {name}, and its news outlets.");
-    context.insert("page", &make.page_view("local", name, description));
+    context.page(make.page_view("local", name, description));
     context.insert("local", &LocalView::new(entry, None, page.part, site, urls));
     context.insert("pagination", &make.pagination());
     "local.html"
 }
 
-pub(super) fn region(make: &Make, context: &mut PageContext, i: usize, j: usize) -> &'static str {
+fn region(make: &Make, context: &mut PageContext, i: usize, j: usize) -> &'static str {
     let Make {
         site,
         page,
@@ -242,16 +218,13 @@ pub(super) fn region(make: &Make, context: &mut PageContext, i: usize, j: usize)
     "local.html"
 }
 
-pub(super) fn search(make: &Make, context: &mut PageContext) -> &'static str {
+fn search(make: &Make, context: &mut PageContext) -> &'static str {
     let Make { config, .. } = *make;
     let description = format!(
         "Search the stories, topics and sources of {}.",
         config.title
     );
-    context.insert(
-        "page",
-        &make.page_view("search", "Search".into(), description),
-    );
+    context.page(make.page_view("search", "Search".into(), description));
     // Relative, so that the search page also works opened from disk (file://).
     context.insert(
         "search_index_url",
@@ -260,7 +233,7 @@ pub(super) fn search(make: &Make, context: &mut PageContext) -> &'static str {
     "search.html"
 }
 
-pub(super) fn feeds(make: &Make, context: &mut PageContext) -> &'static str {
+fn feeds(make: &Make, context: &mut PageContext) -> &'static str {
     let Make {
         site, urls, config, ..
     } = *make;
@@ -270,16 +243,13 @@ pub(super) fn feeds(make: &Make, context: &mut PageContext) -> &'static str {
         list.len(),
         config.title
     );
-    context.insert(
-        "page",
-        &make.page_view("feeds", "Feed status".into(), description),
-    );
+    context.page(make.page_view("feeds", "Feed status".into(), description));
     context.insert("feeds", &list);
     context.insert("archive_articles", &site.feeds.archived.records.len());
     "feeds.html"
 }
 
-pub(super) fn editions(make: &Make, context: &mut PageContext) -> &'static str {
+fn editions(make: &Make, context: &mut PageContext) -> &'static str {
     let Make {
         site,
         page,
@@ -291,42 +261,30 @@ pub(super) fn editions(make: &Make, context: &mut PageContext) -> &'static str {
         "Every edition of the {} newsletter, newest first.",
         config.title
     );
-    context.insert(
-        "page",
-        &make.page_view("editions", "Editions".into(), description),
-    );
+    context.page(make.page_view("editions", "Editions".into(), description));
     context.insert("archive", &ArchiveView::new(page.part, site, urls));
     context.insert("pagination", &make.pagination());
     "editions.html"
 }
 
-pub(super) fn edition(make: &Make, context: &mut PageContext, i: usize) -> &'static str {
+fn edition(make: &Make, context: &mut PageContext, i: usize) -> &'static str {
     let Make { site, urls, .. } = *make;
     let edition = &site.editions[i].edition;
-    context.insert(
-        "page",
-        &make.page_view("edition", edition.title.clone(), edition.summary.clone()),
-    );
+    context.page(make.page_view("edition", edition.title.clone(), edition.summary.clone()));
     context.insert("edition", &EditionView::new(i, site, urls));
     "edition.html"
 }
 
-pub(super) fn not_found(make: &Make, context: &mut PageContext) -> &'static str {
-    context.insert(
-        "page",
-        &make.page_view("404", "Page not found".into(), String::new()),
-    );
+fn not_found(make: &Make, context: &mut PageContext) -> &'static str {
+    context.page(make.page_view("404", "Page not found".into(), String::new()));
     "404.html"
 }
 
-pub(super) fn redirect(make: &Make, context: &mut PageContext, i: usize) -> &'static str {
+fn redirect(make: &Make, context: &mut PageContext, i: usize) -> &'static str {
     let Make { site, urls, .. } = *make;
     let (_, to) = &site.redirects[i];
     let story = &site.stories[*to];
-    context.insert(
-        "page",
-        &make.page_view("redirect", story.title.clone(), story.summary.clone()),
-    );
+    context.page(make.page_view("redirect", story.title.clone(), story.summary.clone()));
     context.insert("story", &StoryCard::new(*to, site, urls));
     context.insert(
         "target",
@@ -371,6 +329,11 @@ impl PageContext {
         // Views are plain data: serialising them cannot fail.
         let value = serde_json::to_value(value).expect("views serialise");
         self.values.insert(key.to_string(), value);
+    }
+
+    /// The page's own view, as `page`.
+    fn page(&mut self, view: PageView) {
+        self.insert("page", &view);
     }
 
     /// The tera context, without copying the values.
