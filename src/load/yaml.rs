@@ -97,10 +97,8 @@ pub fn from_serde(path: &Path, line_offset: usize, error: &serde_yaml::Error) ->
         Some("remove the key or fix its spelling; the README lists every key")
     } else if message.starts_with("missing field") {
         Some("add the field; the README lists the required keys")
-    } else if message.starts_with("invalid type") {
-        Some(
-            "check the value's form: quote text that contains `: ` or starts with a special character",
-        )
+    } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        Some(type_help(&message))
     } else {
         None
     };
@@ -108,6 +106,23 @@ pub fn from_serde(path: &Path, line_offset: usize, error: &serde_yaml::Error) ->
     diagnostic.field = field;
     diagnostic.help = help.map(str::to_string);
     diagnostic
+}
+
+/// What to write instead of a value of the wrong type, from what serde expected.
+fn type_help(message: &str) -> &'static str {
+    match message.rsplit("expected ").next().unwrap_or_default() {
+        "u8" => "give a whole number from 0 to 255, without quotes",
+        "u16" => "give a whole number from 0 to 65535, without quotes",
+        "u32" => "give a whole number from 0 to 4294967295, without quotes",
+        "u64" | "usize" => "give a whole number from 0, without quotes",
+        "i32" | "i64" => "give a whole number, without quotes",
+        "f32" | "f64" => "give a number, without quotes",
+        "a boolean" => "write true or false, without quotes",
+        e if e.starts_with("a sequence") => "give a list: `[a, b]` or one `- item` per line",
+        _ => {
+            "check the value's form: quote text that contains `: ` or starts with a special character"
+        }
+    }
 }
 
 /// Removes every " at line L column C" from a message.
@@ -285,5 +300,31 @@ mod tests {
             panic!()
         };
         assert!(d[0].location.line.is_some(), "{}", d[0]);
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_gets_help_for_the_type_expected() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Typed {
+            number: u32,
+            draft: bool,
+            stories: Vec<String>,
+        }
+        let help = |text: &str| {
+            let err = YamlDoc::parse::<Typed>(Path::new("e.md"), text, 0).unwrap_err();
+            let Error::Input(d) = err else {
+                panic!("{err}")
+            };
+            d[0].help.clone().unwrap_or_default()
+        };
+        let ok = "number: 3\ndraft: false\nstories: [a]\n";
+        assert!(
+            help(&ok.replace("3", "\"../../x\""))
+                .starts_with("give a whole number from 0 to 4294967295")
+        );
+        assert!(help(&ok.replace("3", "99999999999999999999")).starts_with("give a whole number"));
+        assert!(help(&ok.replace("false", "maybe")).starts_with("write true or false"));
+        assert!(help(&ok.replace("[a]", "a")).starts_with("give a list"));
     }
 }
