@@ -107,10 +107,7 @@ pub fn import_opml(root: &Path, opml: &Path, wait: crate::lock::LockWait) -> Res
     // New sources by site host, so two feeds of one outlet become one source with two feeds.
     let mut new: BTreeMap<String, (String, String, Option<String>, Vec<String>)> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
-    let web = |text: &str| {
-        url::Url::parse(text)
-            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
-    };
+    let web = crate::load::sources::is_web_url;
     for mut outline in outlines {
         if !web(&outline.feed) {
             report

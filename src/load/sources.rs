@@ -368,7 +368,8 @@ fn is_file_path(text: &str) -> bool {
     !text.contains('\0') && !head.contains(':')
 }
 
-fn is_web_url(text: &str) -> bool {
+/// An absolute http(s) URL with a host.
+pub(crate) fn is_web_url(text: &str) -> bool {
     url::Url::parse(text)
         .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
 }
