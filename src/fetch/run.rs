@@ -223,15 +223,8 @@ pub fn fetch(options: &FetchOptions, progress: &(dyn Fn(&str) + Sync)) -> Result
                 final_url,
                 parse,
             }) => {
-                let dropped = keep_newest(&mut parsed.items, limits.feed_items);
-                if dropped > 0 {
-                    report.warnings.push(items_dropped_warning(
-                        feed,
-                        source,
-                        dropped,
-                        limits.feed_items,
-                    ));
-                }
+                let cut = keep_newest(&mut parsed.items, limits.feed_items, feed, source);
+                report.warnings.extend(cut);
                 let stats = archive.merge(
                     feed,
                     &parsed.items,
@@ -374,12 +367,15 @@ fn read_feed(
     }
 }
 
-/// Keeps the `max` newest items of a feed (`limits.feed_items`), in document order; an item without
-/// a date counts as new (it is first seen now). Returns how many were dropped.
-pub fn keep_newest(items: &mut Vec<FeedItem>, max: usize) -> usize {
-    if items.len() <= max {
-        return 0;
-    }
+/// Keeps the `max` newest items of `feed` (`limits.feed_items`), in document order; an item
+/// without a date counts as new (it is first seen now). Returns the warning when it dropped any.
+pub fn keep_newest(
+    items: &mut Vec<FeedItem>,
+    max: usize,
+    feed: &str,
+    source: &str,
+) -> Option<String> {
+    let dropped = items.len().checked_sub(max).filter(|&n| n > 0)?;
     let mut order: Vec<usize> = (0..items.len()).collect();
     // Undated first (None sorts lowest, so compare reversed), then newest, then document order.
     order.sort_by(|&a, &b| {
@@ -395,21 +391,15 @@ pub fn keep_newest(items: &mut Vec<FeedItem>, max: usize) -> usize {
     for &i in &order[..max] {
         keep[i] = true;
     }
-    let dropped = items.len() - max;
     let mut index = 0;
     items.retain(|_| {
         index += 1;
         keep[index - 1]
     });
-    dropped
-}
-
-/// The warning for a feed cut to its newest items.
-pub fn items_dropped_warning(feed: &str, source: &str, dropped: usize, max: usize) -> String {
-    format!(
+    Some(format!(
         "feed `{feed}` of `{source}`: {} items, more than a feed may give (`limits.feed_items` in parallax.yaml): kept the {max} newest, {dropped} left out",
         max + dropped
-    )
+    ))
 }
 
 /// Parses a fetched document, repairing it when it does not parse as it is; the text says how it

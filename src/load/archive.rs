@@ -6,10 +6,7 @@ use crate::archive::state::{self, States};
 use crate::archive::{Archive, Archived, store};
 use crate::config::Config;
 use crate::error::Result;
-use crate::fetch::{
-    ARCHIVE_DIR, attribute, feed_list, is_remote, items_dropped_warning, keep_newest,
-    parse_document,
-};
+use crate::fetch::{ARCHIVE_DIR, attribute, feed_list, is_remote, keep_newest, parse_document};
 use crate::model::Sources;
 
 /// The feeds' side of a build.
@@ -84,10 +81,7 @@ fn merge_local_feeds(
         match parse_document(&bytes, None, homepage) {
             Ok((mut parsed, parse)) => {
                 let max = config.limits.feed_items;
-                let dropped = keep_newest(&mut parsed.items, max);
-                if dropped > 0 {
-                    warnings.push(items_dropped_warning(&feed, &source, dropped, max));
-                }
+                warnings.extend(keep_newest(&mut parsed.items, max, &feed, &source));
                 formats.insert(feed.clone(), (parsed.format.name().to_string(), parse));
                 let (dated, undated): (Vec<_>, Vec<_>) = parsed
                     .items
