@@ -239,8 +239,7 @@ pub fn site(
             {
                 return Ok(((file, size, hash, false), Some(view.clone()), false));
             }
-            let template = context.template;
-            let bytes = renderer.render(template, &context.into_tera())?;
+            let bytes = renderer.render_context(context)?;
             Ok((entry(&file, &bytes)?, view, true))
         })
         .collect::<Result<Vec<_>>>()?;

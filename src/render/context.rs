@@ -321,7 +321,7 @@ pub(super) fn fill(make: &Make, context: &mut PageContext) -> &'static str {
 #[derive(Debug, Default)]
 pub struct PageContext {
     pub template: &'static str,
-    pub(super) values: serde_json::Map<String, serde_json::Value>,
+    values: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PageContext {
@@ -336,6 +336,18 @@ impl PageContext {
         self.insert("page", &view);
     }
 
+    /// The hash of the template, the values and `templates` (the hash of the template set).
+    pub(super) fn fingerprint(&self, templates: &str) -> String {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(templates.as_bytes());
+        hasher.update(self.template.as_bytes());
+        for (key, value) in &self.values {
+            hash_str(&mut hasher, key);
+            hash_value(&mut hasher, value);
+        }
+        format!("{:032x}", hasher.digest128())
+    }
+
     /// The tera context, without copying the values.
     pub fn into_tera(self) -> Context {
         Context::from_value(serde_json::Value::Object(self.values)).expect("an object")
@@ -344,7 +356,7 @@ impl PageContext {
 
 /// Adds a JSON value to a hash, tagged by kind and with lengths, so that two different values
 /// never feed the same bytes (cheaper than serialising it: no escaping, no number formatting).
-pub(super) fn hash_value(hasher: &mut xxhash_rust::xxh3::Xxh3, value: &serde_json::Value) {
+fn hash_value(hasher: &mut xxhash_rust::xxh3::Xxh3, value: &serde_json::Value) {
     use serde_json::Value;
     match value {
         Value::Null => hasher.update(b"n"),

@@ -20,8 +20,8 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::load::theme::ThemeFiles;
 use crate::site::{Page, PageKind, Site};
+use context::Make;
 pub use context::PageContext;
-use context::{Make, hash_str, hash_value};
 use std::collections::HashMap;
 use tera::{Context, Tera};
 use urls::Urls;
@@ -135,9 +135,12 @@ impl Renderer {
     }
 
     /// Renders one page to HTML.
-    /// Renders one page.
     pub fn page(&self, site: &Site, page: &Page) -> Result<Vec<u8>> {
-        let context = self.context(site, page);
+        self.render_context(self.context(site, page))
+    }
+
+    /// Renders a page's context with its template.
+    pub fn render_context(&self, context: PageContext) -> Result<Vec<u8>> {
         let template = context.template;
         self.render(template, &context.into_tera())
     }
@@ -146,15 +149,7 @@ impl Renderer {
     /// the same bytes (`None` when a template reads the clock or a random number, so it never
     /// matches).
     pub fn fingerprint(&self, context: &PageContext) -> Option<String> {
-        let templates = self.templates.as_ref()?;
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        hasher.update(templates.as_bytes());
-        hasher.update(context.template.as_bytes());
-        for (key, value) in &context.values {
-            hash_str(&mut hasher, key);
-            hash_value(&mut hasher, value);
-        }
-        Some(format!("{:032x}", hasher.digest128()))
+        Some(context.fingerprint(self.templates.as_ref()?))
     }
 
     pub fn context(&self, site: &Site, page: &Page) -> PageContext {
@@ -191,10 +186,8 @@ fn templates_hash(all: &[(String, String)], config: &Config) -> Option<String> {
         if text.contains("now(") || text.contains("get_random(") {
             return None;
         }
-        for part in [name, text] {
-            hasher.update(&(part.len() as u64).to_le_bytes());
-            hasher.update(part.as_bytes());
-        }
+        context::hash_str(&mut hasher, name);
+        context::hash_str(&mut hasher, text);
     }
     Some(format!("{:032x}", hasher.digest128()))
 }
