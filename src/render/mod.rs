@@ -2,6 +2,7 @@
 //! wants beside them (sitemap, robots.txt, `.nojekyll`, `CNAME`). Pure: nothing here touches the disk.
 
 pub mod card;
+mod cards_once;
 pub mod charts;
 mod context;
 pub mod dates;
@@ -108,6 +109,7 @@ impl Renderer {
                 });
             }
         }
+        all.extend(cards_once::templates());
         let templates = templates_hash(&all, config);
         tera.add_raw_templates(all)
             .map_err(|e| template_error("", None, &e))?;
@@ -122,6 +124,8 @@ impl Renderer {
         let urls = Urls::new(&config.base_url);
         tera.register_function("url", url_function(urls.clone(), false));
         tera.register_function("absolute_url", url_function(urls.clone(), true));
+        let cards = cards_once::function(tera.clone(), Default::default());
+        tera.register_function("card", cards);
         Ok(Renderer {
             tera,
             urls,
