@@ -1,17 +1,18 @@
-//! Story cards rendered once per build. A story is listed on a dozen pages (home, its topics, the
-//! sources that covered it, its country, blindspot...), with the same card each time: the list
-//! templates call `card(story=s, h=3, summary=true)` (or `card(story=s, row=true)`), which renders
-//! the theme's `story_card` (or `story_row`) macro the first time a story is asked for with those
-//! arguments and hands out the same HTML after that. A theme that overrides the macros gets its
-//! own cards; one that calls the macros directly still works, only slower.
+//! Story cards rendered once per build. A story is listed on many pages (its topics, its country,
+//! every source that covered it) with the same card each time: the default theme's topic, local
+//! and source lists call `card(story=s)` (or `card(story=s, row=true)`), which renders the theme's
+//! `story_card` (or `story_row`) macro the first time a story is asked for with those arguments and
+//! hands out the same HTML after that. A theme that overrides the macros gets its own cards; lists
+//! where a story appears once (home, blindspot, editions) call the macros directly.
 //!
 //! The HTML is keyed by the card's URL and the arguments: a story has one card per build (its
 //! values do not depend on the page listing it), and links made absolute (emails) have another
-//! URL. A `Renderer` lives for one build (or one `serve` rebuild), and so does its memo.
+//! URL. A `Renderer` lives for one build (or one `serve` rebuild), and so does its memo, which
+//! keeps at most `BUDGET` bytes (at 100k stories all the cards would add a few hundred MB to the
+//! peak memory).
 
-use rustc_hash::FxHasher;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tera::{Context, Tera, Value};
 
@@ -53,21 +54,45 @@ fn template_name(mask: Option<u8>) -> String {
 /// Locks the memo is split over, so that the render threads rarely wait for each other.
 const SHARDS: usize = 32;
 
-/// The card's URL, whether it is a row, and the given arguments (JSON).
-type Key = (String, bool, String);
+/// Bytes of HTML kept at most: at 100k stories every card would take a few hundred MB, so past
+/// this the cards already kept are still handed out and the others are rendered each time.
+const BUDGET: usize = 128 << 20;
+
+/// The 128-bit hash of the card's URL, whether it is a row, and the given arguments.
+type Key = u128;
+
+/// Cards by key (already a hash).
+type Cards = HashMap<Key, Arc<str>, rustc_hash::FxBuildHasher>;
 
 /// The cards rendered so far.
 #[derive(Default)]
 pub struct Memo {
-    shards: [Mutex<HashMap<Key, Arc<str>>>; SHARDS],
+    shards: [Mutex<Cards>; SHARDS],
+    kept: AtomicUsize,
 }
 
 impl Memo {
-    fn shard(&self, url: &str) -> &Mutex<HashMap<Key, Arc<str>>> {
-        let mut hasher = FxHasher::default();
-        url.hash(&mut hasher);
-        &self.shards[hasher.finish() as usize % SHARDS]
+    fn shard(&self, key: Key) -> &Mutex<Cards> {
+        &self.shards[key as usize % SHARDS]
     }
+
+    /// Keeps `html` under `key` while the budget allows.
+    fn keep(&self, key: Key, html: &str) {
+        if self.kept.fetch_add(html.len(), Ordering::Relaxed) + html.len() <= BUDGET {
+            lock(self.shard(key)).insert(key, Arc::from(html));
+        }
+    }
+}
+
+/// The key of a card: its URL, whether it is a row, and its given arguments, hashed with their
+/// lengths so that no two of them feed the same bytes.
+fn key(url: &str, row: bool, given: &str) -> Key {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in [url, if row { "r" } else { "c" }, given] {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    hasher.digest128()
 }
 
 /// The `card` function: `tera` is the renderer's templates (a copy made before the function
@@ -92,21 +117,22 @@ pub fn function(tera: Tera, memo: Arc<Memo>) -> impl tera::Function {
                 context.insert(*name, value);
             }
         }
-        let key: Key = (url.to_string(), row, given);
-        let shard = memo.shard(url);
-        if let Some(html) = lock(shard).get(&key) {
+        let key = key(url, row, &given);
+        if let Some(html) = lock(memo.shard(key)).get(&key) {
             return Ok(Value::String(html.to_string()));
         }
         context.insert("story", story);
         let html = tera.render(&template_name((!row).then_some(mask)), &context)?;
         // Two threads may render the same card at once: both get the same bytes.
-        lock(shard).insert(key, Arc::from(html.as_str()));
+        memo.keep(key, &html);
         Ok(Value::String(html))
     }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]
@@ -148,12 +174,15 @@ mod tests {
         let by_card = render(&tera_with(cards), &stories).unwrap();
         let by_macro = render(&tera_with(macros), &stories).unwrap();
         assert_eq!(by_card, by_macro);
-        assert!(by_card.starts_with("<h4>A &lt;b&gt;</h4>|<h2>A &lt;b&gt;</h2><p>S</p>|<li>A &lt;b&gt;</li>;"));
+        assert!(by_card.starts_with(
+            "<h4>A &lt;b&gt;</h4>|<h2>A &lt;b&gt;</h2><p>S</p>|<li>A &lt;b&gt;</li>;"
+        ));
     }
 
     #[test]
     fn the_same_story_with_other_arguments_is_rendered_again() {
-        let tera = tera_with("{% for s in stories %}{{ card(story=s, h=loop.index) | safe }}{% endfor %}");
+        let tera =
+            tera_with("{% for s in stories %}{{ card(story=s, h=loop.index) | safe }}{% endfor %}");
         let html = render(&tera, &[("/a/", "A"), ("/a/", "A"), ("/a/", "A")]).unwrap();
         assert_eq!(html, "<h1>A</h1><h2>A</h2><h3>A</h3>");
     }
