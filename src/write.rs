@@ -218,8 +218,8 @@ pub fn site(
     // Costliest pages first and one page per job, so that a worker can always take the next page
     // from another: the render ends with both busy, not with one big page running alone.
     let order = crate::render::order::costliest_first(site);
-    // A page whose context and templates hash as they did last time, by the same parallax, is the
-    // same bytes: the previous file is kept without rendering it again.
+    // A page whose views and templates hash as they did last time, by the same parallax, is the
+    // same bytes: the previous file is kept without making its JSON or rendering it again.
     let mut views = BTreeMap::new();
     let same_generator = previous.as_ref().filter(|m| m.generator == build.generator);
     let pages = order
@@ -228,17 +228,19 @@ pub fn site(
         .map(|&k| {
             let page = &site.pages[k];
             let file = page.output_file();
-            let context = renderer.context(site, page);
+            if same_generator.is_some_and(|m| m.views.contains_key(&file))
+                && let Some(view) = renderer.page_fingerprint(site, page)
+                && let Some((size, hash)) = staging.reuse(&file, &view, same_generator)
+            {
+                return Ok(((file, size, hash, false), Some(view), false));
+            }
             // A first build into an empty folder has nothing to keep: it skips the hashing (the
             // next build then renders every page once more, and records their hashes).
-            let view = previous
-                .as_ref()
-                .and_then(|_| renderer.fingerprint(&context));
-            if let Some(view) = &view
-                && let Some((size, hash)) = staging.reuse(&file, view, same_generator)
-            {
-                return Ok(((file, size, hash, false), Some(view.clone()), false));
-            }
+            let context = match previous {
+                Some(_) => renderer.hashed_context(site, page),
+                None => renderer.context(site, page),
+            };
+            let view = renderer.fingerprint(&context);
             let bytes = renderer.render_context(context)?;
             Ok((entry(&file, &bytes)?, view, true))
         })

@@ -1,5 +1,5 @@
-//! What each page is rendered with: its template and the views it shows, as JSON values that
-//! can be hashed ([`super::Renderer::fingerprint`]) before they are rendered.
+//! What each page is rendered with: its template and the views it shows, as JSON values for
+//! tera and, for a rebuild, as the hash of the views ([`super::Renderer::fingerprint`]).
 
 use super::views::*;
 use super::{DESCRIPTION_CHARS, feeds, share_image};
@@ -315,20 +315,40 @@ pub(super) fn fill(make: &Make, context: &mut PageContext) -> &'static str {
     }
 }
 
-/// A page's template and the values it is rendered with, kept as JSON until rendering so that
-/// they can be hashed ([`Renderer::fingerprint`]) and a page whose values did not change since the
-/// last build need not be rendered again.
-#[derive(Debug, Default)]
+/// A page's template and the values it is rendered with, as JSON for tera, and, when asked for,
+/// the hash of its views ([`super::view_hash`]): a page whose views and templates did not change
+/// since the last build need not be rendered again, and telling so needs no JSON at all.
+#[derive(Default)]
 pub struct PageContext {
     pub template: &'static str,
-    values: serde_json::Map<String, serde_json::Value>,
+    /// `None` when only the hash is wanted.
+    values: Option<serde_json::Map<String, serde_json::Value>>,
+    /// `None` when no hash is wanted, or a view could not be hashed.
+    hasher: Option<xxhash_rust::xxh3::Xxh3>,
 }
 
 impl PageContext {
+    /// A context that keeps the `values` (to render) and/or the `hash` of the views.
+    pub(super) fn new(values: bool, hash: bool) -> Self {
+        PageContext {
+            template: "",
+            values: values.then(serde_json::Map::new),
+            hasher: hash.then(xxhash_rust::xxh3::Xxh3::new),
+        }
+    }
+
     pub(super) fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
-        // Views are plain data: serialising them cannot fail.
-        let value = serde_json::to_value(value).expect("views serialise");
-        self.values.insert(key.to_string(), value);
+        if let Some(hasher) = &mut self.hasher {
+            hash_str(hasher, key);
+            if super::view_hash::hash(hasher, value).is_err() {
+                self.hasher = None;
+            }
+        }
+        if let Some(values) = &mut self.values {
+            // Views are plain data: serialising them cannot fail.
+            let value = serde_json::to_value(value).expect("views serialise");
+            values.insert(key.to_string(), value);
+        }
     }
 
     /// The page's own view, as `page`.
@@ -336,57 +356,19 @@ impl PageContext {
         self.insert("page", &view);
     }
 
-    /// The hash of the template, the values and `templates` (the hash of the template set).
-    pub(super) fn fingerprint(&self, templates: &str) -> String {
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        hasher.update(templates.as_bytes());
-        hasher.update(self.template.as_bytes());
-        for (key, value) in &self.values {
-            hash_str(&mut hasher, key);
-            hash_value(&mut hasher, value);
-        }
-        format!("{:032x}", hasher.digest128())
+    /// The hash of the template, the views and `templates` (the hash of the template set); `None`
+    /// when the context was made without hashing.
+    pub(super) fn fingerprint(&self, templates: &str) -> Option<String> {
+        let mut hasher = self.hasher.clone()?;
+        hash_str(&mut hasher, templates);
+        hash_str(&mut hasher, self.template);
+        Some(format!("{:032x}", hasher.digest128()))
     }
 
     /// The tera context, without copying the values.
     pub fn into_tera(self) -> Context {
-        Context::from_value(serde_json::Value::Object(self.values)).expect("an object")
-    }
-}
-
-/// Adds a JSON value to a hash, tagged by kind and with lengths, so that two different values
-/// never feed the same bytes (cheaper than serialising it: no escaping, no number formatting).
-fn hash_value(hasher: &mut xxhash_rust::xxh3::Xxh3, value: &serde_json::Value) {
-    use serde_json::Value;
-    match value {
-        Value::Null => hasher.update(b"n"),
-        Value::Bool(b) => hasher.update(if *b { b"t" } else { b"f" }),
-        Value::Number(n) => {
-            hasher.update(b"#");
-            match (n.as_u64(), n.as_i64(), n.as_f64()) {
-                (Some(u), ..) => hasher.update(&u.to_le_bytes()),
-                (None, Some(i), _) => hasher.update(&i.to_le_bytes()),
-                (.., Some(f)) => hasher.update(&f.to_bits().to_le_bytes()),
-                _ => hasher.update(n.to_string().as_bytes()),
-            }
-        }
-        Value::String(s) => {
-            hasher.update(b"s");
-            hash_str(hasher, s);
-        }
-        Value::Array(items) => {
-            hasher.update(b"[");
-            hasher.update(&(items.len() as u64).to_le_bytes());
-            items.iter().for_each(|v| hash_value(hasher, v));
-        }
-        Value::Object(map) => {
-            hasher.update(b"{");
-            hasher.update(&(map.len() as u64).to_le_bytes());
-            for (key, v) in map {
-                hash_str(hasher, key);
-                hash_value(hasher, v);
-            }
-        }
+        let values = self.values.unwrap_or_default();
+        Context::from_value(serde_json::Value::Object(values)).expect("an object")
     }
 }
 

@@ -15,6 +15,7 @@ pub mod order;
 pub mod search;
 pub mod sitemap;
 pub mod urls;
+mod view_hash;
 pub mod views;
 
 use crate::config::Config;
@@ -151,12 +152,29 @@ impl Renderer {
 
     /// The hash of what `context` renders to with these templates: two pages with one hash are
     /// the same bytes (`None` when a template reads the clock or a random number, so it never
-    /// matches).
+    /// matches, or when `context` was made without its hash).
     pub fn fingerprint(&self, context: &PageContext) -> Option<String> {
-        Some(context.fingerprint(self.templates.as_ref()?))
+        context.fingerprint(self.templates.as_ref()?)
     }
 
+    /// The values `page` is rendered with.
     pub fn context(&self, site: &Site, page: &Page) -> PageContext {
+        self.make(site, page, PageContext::new(true, false))
+    }
+
+    /// [`Renderer::context`], with the hash of its views for [`Renderer::fingerprint`].
+    pub fn hashed_context(&self, site: &Site, page: &Page) -> PageContext {
+        self.make(site, page, PageContext::new(true, self.templates.is_some()))
+    }
+
+    /// The fingerprint of `page` (see [`Renderer::fingerprint`]), made from its views without
+    /// their JSON: what a rebuild compares to tell whether the page changed.
+    pub fn page_fingerprint(&self, site: &Site, page: &Page) -> Option<String> {
+        self.templates.as_ref()?;
+        self.fingerprint(&self.make(site, page, PageContext::new(false, true)))
+    }
+
+    fn make(&self, site: &Site, page: &Page, mut context: PageContext) -> PageContext {
         let make = Make {
             site,
             page,
@@ -164,7 +182,6 @@ impl Renderer {
             config: &site.config,
             root: self.urls.root_from(page),
         };
-        let mut context = PageContext::default();
         context.insert("site", &SiteView::new(site, &self.urls));
         context.template = context::fill(&make, &mut context);
         context

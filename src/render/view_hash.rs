@@ -1,0 +1,339 @@
+//! Hashing a view as it is serialised, without building its JSON: a page's fingerprint
+//! ([`super::Renderer::fingerprint`]) is this hash of the views it is rendered with, so a rebuild
+//! can tell an unchanged page from its views alone and skip both the JSON and the rendering.
+//!
+//! Every value is fed with a tag of its kind and every string, sequence and map with its length,
+//! so two different views never feed the same bytes. Views are structs and sequences serialised
+//! in a fixed order (no hash maps), so the same views give the same hash on every run.
+
+use serde::ser::{self, Serialize};
+use xxhash_rust::xxh3::Xxh3;
+
+/// The error type the serialiser needs; hashing itself never fails, but a view's own
+/// `Serialize` may (a date too long for its buffer).
+#[derive(Debug)]
+pub struct HashError(String);
+
+impl std::fmt::Display for HashError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for HashError {}
+
+impl ser::Error for HashError {
+    fn custom<T: std::fmt::Display>(message: T) -> Self {
+        HashError(message.to_string())
+    }
+}
+
+/// Feeds a serialised value to an xxh3 hasher.
+pub struct Hashing<'h>(pub &'h mut Xxh3);
+
+impl Hashing<'_> {
+    fn tag(&mut self, tag: u8) {
+        self.0.update(&[tag]);
+    }
+
+    fn bytes(&mut self, tag: u8, bytes: &[u8]) {
+        self.tag(tag);
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+    }
+
+    fn length(&mut self, tag: u8, len: Option<usize>) {
+        self.tag(tag);
+        // An unknown length is told by the end marker instead (`ser::SerializeSeq::end`).
+        self.0
+            .update(&len.map_or(u64::MAX, |n| n as u64).to_le_bytes());
+    }
+}
+
+/// Adds `value` to `hasher`.
+pub fn hash<T: Serialize + ?Sized>(hasher: &mut Xxh3, value: &T) -> Result<(), HashError> {
+    value.serialize(&mut Hashing(hasher))
+}
+
+type Done = Result<(), HashError>;
+
+impl<'a, 'h> ser::Serializer for &'a mut Hashing<'h> {
+    type Ok = ();
+    type Error = HashError;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    fn serialize_bool(self, v: bool) -> Done {
+        self.tag(if v { b't' } else { b'f' });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Done {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i16(self, v: i16) -> Done {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i32(self, v: i32) -> Done {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i64(self, v: i64) -> Done {
+        self.tag(b'i');
+        self.0.update(&v.to_le_bytes());
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> Done {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u16(self, v: u16) -> Done {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u32(self, v: u32) -> Done {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u64(self, v: u64) -> Done {
+        self.tag(b'u');
+        self.0.update(&v.to_le_bytes());
+        Ok(())
+    }
+    fn serialize_f32(self, v: f32) -> Done {
+        self.serialize_f64(f64::from(v))
+    }
+    fn serialize_f64(self, v: f64) -> Done {
+        self.tag(b'd');
+        self.0.update(&v.to_bits().to_le_bytes());
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Done {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Done {
+        self.bytes(b's', v.as_bytes());
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Done {
+        self.bytes(b'b', v);
+        Ok(())
+    }
+    fn serialize_none(self) -> Done {
+        self.tag(b'n');
+        Ok(())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Done {
+        self.tag(b'o');
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Done {
+        self.tag(b'z');
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Done {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Done {
+        self.bytes(b'v', variant.as_bytes());
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Done {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Done {
+        self.bytes(b'V', variant.as_bytes());
+        value.serialize(self)
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<Self, HashError> {
+        self.length(b'[', len);
+        Ok(self)
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Self, HashError> {
+        self.length(b'(', Some(len));
+        Ok(self)
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Self, HashError> {
+        self.serialize_tuple(len)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self, HashError> {
+        self.bytes(b'V', variant.as_bytes());
+        self.serialize_tuple(len)
+    }
+    fn serialize_map(self, len: Option<usize>) -> Result<Self, HashError> {
+        self.length(b'{', len);
+        Ok(self)
+    }
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Self, HashError> {
+        self.length(b'S', Some(len));
+        Ok(self)
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self, HashError> {
+        self.bytes(b'V', variant.as_bytes());
+        self.serialize_struct("", len)
+    }
+}
+
+impl ser::SerializeSeq for &mut Hashing<'_> {
+    type Ok = ();
+    type Error = HashError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Done {
+        self.tag(b']');
+        Ok(())
+    }
+}
+
+impl ser::SerializeTuple for &mut Hashing<'_> {
+    type Ok = ();
+    type Error = HashError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Done {
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleStruct for &mut Hashing<'_> {
+    type Ok = ();
+    type Error = HashError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Done {
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleVariant for &mut Hashing<'_> {
+    type Ok = ();
+    type Error = HashError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Done {
+        Ok(())
+    }
+}
+
+impl ser::SerializeMap for &mut Hashing<'_> {
+    type Ok = ();
+    type Error = HashError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Done {
+        key.serialize(&mut **self)
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Done {
+        self.tag(b'}');
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for &mut Hashing<'_> {
+    type Ok = ();
+    type Error = HashError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Done {
+        self.bytes(b'k', key.as_bytes());
+        value.serialize(&mut **self)
+    }
+    fn skip_field(&mut self, key: &'static str) -> Done {
+        self.bytes(b'-', key.as_bytes());
+        Ok(())
+    }
+    fn end(self) -> Done {
+        Ok(())
+    }
+}
+
+impl ser::SerializeStructVariant for &mut Hashing<'_> {
+    type Ok = ();
+    type Error = HashError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Done {
+        self.bytes(b'k', key.as_bytes());
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Done {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+
+    #[derive(Serialize)]
+    struct View<'a> {
+        title: &'a str,
+        count: usize,
+        tags: Vec<&'a str>,
+        note: Option<&'a str>,
+    }
+
+    fn digest<T: Serialize>(value: &T) -> u128 {
+        let mut hasher = Xxh3::new();
+        hash(&mut hasher, value).unwrap();
+        hasher.digest128()
+    }
+
+    #[test]
+    fn equal_views_hash_alike_and_any_difference_changes_the_hash() {
+        let view = |title, count, tags: Vec<&'static str>, note| View {
+            title,
+            count,
+            tags,
+            note,
+        };
+        let base = digest(&view("a", 1, vec!["x", "y"], None));
+        assert_eq!(base, digest(&view("a", 1, vec!["x", "y"], None)));
+        let others = [
+            digest(&view("b", 1, vec!["x", "y"], None)),
+            digest(&view("a", 2, vec!["x", "y"], None)),
+            digest(&view("a", 1, vec!["xy"], None)),
+            digest(&view("a", 1, vec!["x", "y", ""], None)),
+            digest(&view("a", 1, vec!["x", "y"], Some(""))),
+            digest(&view("a", 1, vec!["y", "x"], None)),
+        ];
+        for (i, other) in others.iter().enumerate() {
+            assert_ne!(base, *other, "change {i} went unnoticed");
+        }
+    }
+
+    #[test]
+    fn strings_split_differently_do_not_collide() {
+        assert_ne!(digest(&("ab", "c")), digest(&("a", "bc")));
+        assert_ne!(digest(&vec!["ab"]), digest(&vec!["a", "b"]));
+    }
+}
