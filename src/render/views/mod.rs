@@ -160,7 +160,15 @@ impl DateView {
 
 impl Serialize for DateView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error, SerializeStruct};
+        use serde::ser::{Error, SerializeStruct, SerializeTuple};
+        if !serializer.is_human_readable() {
+            // The page fingerprint's hasher: the instant and the time zone make every text below.
+            let mut tuple = serializer.serialize_tuple(3)?;
+            tuple.serialize_element(&self.utc.timestamp())?;
+            tuple.serialize_element(&self.utc.timestamp_subsec_nanos())?;
+            tuple.serialize_element(self.local.timezone().name())?;
+            return tuple.end();
+        }
         let text = |format: Option<dates::Format>| {
             let mut out = dates::Small::new();
             match format {
