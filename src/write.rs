@@ -66,20 +66,27 @@ impl Staging {
         Ok(true)
     }
 
-    /// Keeps the current output's `relative` file when the previous build rendered it from the
-    /// same context and templates (`view`) and it is still there at its recorded size; returns
-    /// that size and content hash.
-    pub fn reuse(
+    /// The view the previous build recorded for its `relative` page, when that build was made by
+    /// this same parallax and the file is still there at its recorded size: what a rebuild
+    /// compares the page's fingerprint to.
+    pub fn recorded_view<'m>(
         &self,
         relative: &str,
-        view: &str,
-        previous: Option<&Manifest>,
-    ) -> Option<(u64, String)> {
+        previous: Option<&'m Manifest>,
+    ) -> Option<&'m str> {
         let previous = previous?;
-        let (size, hash) = previous.files.get(relative)?;
-        let same = previous.views.get(relative).is_some_and(|v| v == view);
+        let view = previous.views.get(relative)?;
+        let (size, _) = previous.files.get(relative)?;
         let intact = std::fs::metadata(self.target.join(relative)).is_ok_and(|m| m.len() == *size);
-        (same && intact && self.keep(safe_path(relative).ok()?)).then(|| (*size, hash.clone()))
+        intact.then_some(view.as_str())
+    }
+
+    /// Keeps the current output's `relative` file (checked with [`Staging::recorded_view`]);
+    /// returns its size and content hash.
+    pub fn reuse(&self, relative: &str, previous: &Manifest) -> Option<(u64, String)> {
+        let (size, hash) = previous.files.get(relative)?;
+        self.keep(safe_path(relative).ok()?)
+            .then(|| (*size, hash.clone()))
     }
 
     /// Links the current output's copy of `rel` into the staging folder; false when it cannot.
@@ -185,7 +192,9 @@ pub fn site(
     build: Build,
 ) -> Result<Written> {
     let target = &site.config.paths.output;
-    let previous = Manifest::read(target);
+    // Without the output it describes, the previous manifest has nothing to keep: the build is a
+    // first build (and skips the hashing).
+    let previous = Manifest::read(target).filter(|_| target.is_dir());
     let staging = Staging::new(target, &site.config.paths.root, build.wait)?;
     let entry = |path: &str, bytes: &[u8]| -> Result<(String, u64, String, bool)> {
         let written = staging.put(path, bytes, previous.as_ref())?;
@@ -228,9 +237,10 @@ pub fn site(
         .map(|&k| {
             let page = &site.pages[k];
             let file = page.output_file();
-            if same_generator.is_some_and(|m| m.views.contains_key(&file))
+            if let Some(recorded) = staging.recorded_view(&file, same_generator)
                 && let Some(view) = renderer.page_fingerprint(site, page)
-                && let Some((size, hash)) = staging.reuse(&file, &view, same_generator)
+                && view == recorded
+                && let Some((size, hash)) = same_generator.and_then(|m| staging.reuse(&file, m))
             {
                 return Ok(((file, size, hash, false), Some(view), false));
             }
