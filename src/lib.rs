@@ -213,6 +213,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             cards,
         },
     )?;
+    write::known_points(&output, &site.chosen);
     // Freeing the site (millions of small allocations at 100k stories) is a single-threaded tail
     // nothing waits for: it goes to a thread of its own (inline if none can be started).
     let _ = std::thread::Builder::new().spawn(move || drop((site, renderer)));
@@ -279,12 +280,17 @@ fn lay_out(
     let composed = compose(&loaded, stories, schedule)?;
     let written =
         site::editions::resolve(written, &composed.stories, &composed.redirects, &left_out)?;
+    let known = site::KnownPoints {
+        known: load::known_points(&loaded.config.paths.output),
+        generator: generator(),
+    };
     let site = site::Site::new(
         loaded.config,
         loaded.sources,
         composed,
         loaded.feeds,
         options.drafts,
+        &known,
     )
     .with_editions(written, (!options.future).then_some(now));
     let editions_due = later.iter().map(|e| e.date).chain(site.next_edition).min();

@@ -182,6 +182,13 @@ pub fn up_to_date(
         .then_some(previous.summary))
 }
 
+/// Keeps the key points this build chose beside `output`, for the next build (a memo: when it
+/// cannot be written, the next build chooses them again).
+pub fn known_points(output: &Path, chosen: &crate::coverage::known::Known) {
+    let path = crate::lock::sibling(output, crate::coverage::known::SUFFIX);
+    let _ = write_atomic(&path, chosen.to_text().as_bytes());
+}
+
 /// Renders every page of `site` and writes them with `files` into a staging folder that replaces
 /// the output folder at the end (all or nothing); a file the previous output holds byte for byte
 /// is linked, not written. Records the manifest of the new output.

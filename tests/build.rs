@@ -528,3 +528,89 @@ fn a_rebuild_renders_only_pages_whose_view_changed_and_matches_a_fresh_build() {
         "{moved}"
     );
 }
+
+/// A story without insights, whose key points are chosen from its articles' excerpts.
+fn story_with_key_points(second: &str) -> String {
+    format!(
+        r#"---
+title: "Epsilon: the river flooded the old town"
+date: 2026-02-03
+topics: [Weather]
+articles:
+  - source: left-daily
+    url: https://leftdaily.example/epsilon
+    title: "River floods the old town"
+    published: 2026-02-03T10:00:00Z
+    excerpt: "The river flooded the old town on Tuesday after three days of heavy rain. Shops closed early."
+  - source: centre-wire
+    url: https://centrewire.example/epsilon
+    title: "Old town under water"
+    published: 2026-02-03T11:00:00Z
+    excerpt: "{second}"
+  - source: right-post
+    url: https://rightpost.example/epsilon
+    title: "Flood in the old town"
+    published: 2026-02-03T12:00:00Z
+    excerpt: "Heavy rain made the river flood the old town, and the mayor asked residents to stay home."
+---
+"#
+    )
+}
+
+#[test]
+fn key_points_kept_from_the_last_build_give_the_pages_a_fresh_build_gives() {
+    let (tmp, root) = copy_fixture("basic");
+    let story = root.join("content/stories/epsilon.md");
+    let first = "Rescue teams reached the old town by boat as the river kept rising all Tuesday.";
+    std::fs::write(&story, story_with_key_points(first)).unwrap();
+    build(&root, &[]);
+    let memo = root.join(".output.parallax-keypoints");
+    let page = root.join("output/stories/epsilon/index.html");
+    assert!(read(&page).contains("Key points"), "{}", read(&page));
+    assert!(read(&memo).lines().count() >= 1, "the memo is kept");
+    let fresh = |name: &str| {
+        let out = tmp.path().join(name);
+        let _ = std::fs::remove_dir_all(&out);
+        build(&root, &["--output", out.to_str().unwrap()]);
+        tree(&out)
+    };
+
+    // The articles change: the memo's points for the story no longer apply.
+    // Longer than the first, so that a stale byte range would cut it rather than fail.
+    let second =
+        "Rescue teams used boats in the flooded old town on Tuesday while the river kept rising.";
+    std::fs::write(&story, story_with_key_points(second)).unwrap();
+    build(&root, &[]);
+    let output = root.join("output");
+    assert!(
+        read(&page).contains("Rescue teams used boats"),
+        "{}",
+        read(&page)
+    );
+    assert!(
+        !read(&page).contains("by boat as the river"),
+        "stale key point"
+    );
+    assert!(
+        tree(&output) == fresh("fresh-1"),
+        "pages differ from a fresh build"
+    );
+
+    // A damaged memo is read as nothing: the points are chosen again.
+    std::fs::write(&memo, "not a memo\nffff 9:9:9999\n").unwrap();
+    std::fs::write(&story, story_with_key_points(first)).unwrap();
+    build(&root, &[]);
+    assert!(
+        read(&page).contains("by boat as the river"),
+        "{}",
+        read(&page)
+    );
+    assert!(
+        tree(&output) == fresh("fresh-2"),
+        "pages differ from a fresh build"
+    );
+    assert!(
+        !read(&memo).contains("not a memo"),
+        "the memo is written anew"
+    );
+}

@@ -11,6 +11,7 @@
 //!   `min_gap` points more.
 
 pub mod insights;
+pub mod known;
 pub mod related;
 mod sentences;
 mod text;

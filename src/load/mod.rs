@@ -148,6 +148,15 @@ pub fn site(root: &Path, overrides: &Overrides) -> Result<Loaded> {
     })
 }
 
+/// The key points an earlier build into `output` chose (`coverage::known`); none when it left no
+/// readable memo.
+pub fn known_points(output: &Path) -> crate::coverage::known::Known {
+    let path = crate::lock::sibling(output, crate::coverage::known::SUFFIX);
+    std::fs::read_to_string(path)
+        .map(|text| crate::coverage::known::Known::from_text(&text))
+        .unwrap_or_default()
+}
+
 /// The slugs of the story files under `dir`: each file's `slug:` when it has one, else its name's
 /// (read without parsing the rest, so a broken file still keeps its slug).
 pub fn story_slugs(dir: &Path, root: &Path) -> std::collections::HashSet<String> {

@@ -202,6 +202,8 @@ pub struct Site {
     pub coverage: Vec<Coverage>,
     /// Automatic key points for stories whose editor wrote none, by story index.
     pub key_points: Vec<Vec<KeyPoint>>,
+    /// The automatic key points of this build, for the next one (see [`KnownPoints`]).
+    pub chosen: coverage::known::Known,
     /// Related stories, best first, by story index.
     pub related: Vec<Vec<usize>>,
     /// Similar topics (indices into `topics`), by story index.
@@ -229,6 +231,50 @@ pub struct Site {
     pub pages: Vec<Page>,
 }
 
+/// Key points chosen by an earlier build (`coverage::known`), and the parallax that reads them
+/// (part of their key: another parallax chooses again).
+#[derive(Debug, Default)]
+pub struct KnownPoints {
+    pub known: coverage::known::Known,
+    pub generator: String,
+}
+
+/// Each story's automatic key points (none when its editor wrote insights), taken from `known`
+/// when its articles are as they were, and the memo of them for the next build.
+fn key_points(
+    stories: &[Story],
+    sources: &Sources,
+    config: &Config,
+    known: &KnownPoints,
+) -> (Vec<Vec<KeyPoint>>, coverage::known::Known) {
+    let max = config.analysis.insights;
+    let language = &config.language;
+    let picked: Vec<(Vec<KeyPoint>, Option<u128>)> = stories
+        .par_iter()
+        .map(|s| {
+            if !s.insights.is_empty() {
+                return (Vec::new(), None);
+            }
+            let key = coverage::known::key(s, sources, max, language, &known.generator);
+            let points = known
+                .known
+                .get(key, s)
+                .unwrap_or_else(|| coverage::insights::extract(s, sources, max, language));
+            (points, Some(key))
+        })
+        .collect();
+    let mut chosen = coverage::known::Known::default();
+    for (story, (points, key)) in stories.iter().zip(&picked) {
+        if let Some(key) = key {
+            chosen.insert(*key, story, points);
+        }
+    }
+    (
+        picked.into_iter().map(|(points, _)| points).collect(),
+        chosen,
+    )
+}
+
 /// Archived articles listed on a source page.
 const SOURCE_ARTICLES: usize = 20;
 
@@ -244,6 +290,7 @@ impl Site {
         composed: Composed,
         feeds: FeedInput,
         drafts: bool,
+        known: &KnownPoints,
     ) -> Site {
         let mut stories: Vec<Story> = composed
             .stories
@@ -258,16 +305,7 @@ impl Site {
             .par_iter()
             .map(|s| coverage::of_story(s, &sources, rules, |c| config.country_name(c)))
             .collect();
-        let key_points: Vec<Vec<KeyPoint>> = stories
-            .par_iter()
-            .map(|s| {
-                if s.insights.is_empty() {
-                    coverage::insights::extract(s, &sources, rules.insights, &config.language)
-                } else {
-                    vec![]
-                }
-            })
-            .collect();
+        let (key_points, chosen) = key_points(&stories, &sources, &config, known);
         let related = coverage::related::related_stories(&stories, rules.related_stories);
 
         let mut topic_map: BTreeMap<String, TopicEntry> = BTreeMap::new();
@@ -396,6 +434,7 @@ impl Site {
             stories,
             coverage,
             key_points,
+            chosen,
             related,
             similar_topics,
             topics,
