@@ -17,9 +17,12 @@ use xxhash_rust::xxh3::Xxh3;
 /// The memo's file beside the output: `.output.parallax-keypoints`.
 pub const SUFFIX: &str = "parallax-keypoints";
 
-/// Key points by story key: (article, start, end) byte ranges of its excerpt.
+/// A key point kept: (article, start, end), a byte range of the article's excerpt.
+type Range = (usize, usize, usize);
+
+/// Key points by story key.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Known(HashMap<u128, Vec<(usize, usize, usize)>>);
+pub struct Known(HashMap<u128, Vec<Range>>);
 
 /// The key of `story`'s key points (see the module docs).
 pub fn key(story: &Story, sources: &Sources, max: usize, language: &str, generator: &str) -> u128 {
@@ -70,7 +73,7 @@ impl Known {
     /// Records `points`, chosen for `story` under `key`. A point that is not its article's own
     /// text is not recorded (the story is then chosen again next time).
     pub fn insert(&mut self, key: u128, story: &Story, points: &[KeyPoint]) {
-        let ranges: Option<Vec<(usize, usize, usize)>> = points
+        let ranges: Option<Vec<Range>> = points
             .iter()
             .map(|p| {
                 let excerpt = story.articles.get(p.article)?.excerpt.as_deref()?;
@@ -102,7 +105,7 @@ impl Known {
 
     /// Reads [`Known::to_text`]; a line that does not parse is left out.
     pub fn from_text(text: &str) -> Known {
-        let entry = |line: &str| -> Option<(u128, Vec<(usize, usize, usize)>)> {
+        let entry = |line: &str| -> Option<(u128, Vec<Range>)> {
             let mut parts = line.split(' ');
             let key = u128::from_str_radix(parts.next()?, 16).ok()?;
             let points = parts
