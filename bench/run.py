@@ -5,8 +5,9 @@
                          [--zola PATH] [--work /dev/shm/parallax-bench]
 
 For each size it generates the three sites (bench/generate.py), then runs the tools in rotation
-(parallax, Hugo, Zola, parallax, ...) for --rounds rounds, each build into a fresh output folder,
-under GNU time for wall, user, sys and peak RSS. It prints the medians, the ratios to parallax,
+(parallax, Hugo, Zola, parallax, ...) for --rounds rounds, each build into a fresh output folder
+and without what a build keeps beside it (parallax's manifest and key points memo), under GNU time
+for wall, user, sys and peak RSS. It prints the medians, the ratios to parallax,
 files and bytes written, median and p90 story-page bytes, search-index bytes per story, and for
 parallax a no-change rebuild (files written) and a one-story-change rebuild. Hugo comes from
 Debian's package (`apt-get install hugo`); Zola is used when --zola names a binary or `zola` is on
@@ -74,6 +75,19 @@ def tools(args, site):
     return found
 
 
+def forget_state(site, name):
+    """Removes what a build keeps beside its output (parallax: `.out-parallax.parallax-manifest`,
+    the key points memo, the share-card cache), so that every timed build is a first build."""
+    prefix = f".out-{name}."
+    for entry in os.listdir(site):
+        if entry.startswith(prefix):
+            path = os.path.join(site, entry)
+            if os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                os.remove(path)
+
+
 def bench_size(n, args, only_parallax):
     site = os.path.join(args.work, f"n{n}")
     if not os.path.isdir(site):
@@ -86,6 +100,7 @@ def bench_size(n, args, only_parallax):
         for name, cmd in runs.items():
             out = os.path.join(site, f"out-{name}")
             shutil.rmtree(out, ignore_errors=True)
+            forget_state(site, name)
             results[name].append(timed([out if c == "OUT" else c for c in cmd]))
     rows = {}
     for name, samples in results.items():
