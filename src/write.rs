@@ -209,7 +209,7 @@ pub fn site(
         Ok((path.to_string(), bytes.len() as u64, hash, written))
     };
     let mut entries = files
-        .iter()
+        .par_iter()
         .map(|(path, bytes)| entry(path, bytes))
         .collect::<Result<Vec<_>>>()?;
     let search_index_bytes = entries

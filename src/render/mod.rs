@@ -379,8 +379,13 @@ pub fn site_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
             opml::sources(site).into_bytes(),
         ),
     ];
-    files.extend(search::files(site, urls));
-    files.extend(feeds::stories::files(site, urls));
+    // The search index is made on one thread: the feeds (one job per list) take the other.
+    let (search, feeds) = rayon::join(
+        || search::files(site, urls),
+        || feeds::stories::files(site, urls),
+    );
+    files.extend(search);
+    files.extend(feeds);
     files.extend(feeds::editions::files(site, urls));
     if let Some(cname) = &site.config.cname {
         files.push(("CNAME".to_string(), format!("{cname}\n").into_bytes()));

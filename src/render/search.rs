@@ -20,6 +20,7 @@
 use crate::normalise::truncate;
 use crate::render::urls::Urls;
 use crate::site::{Site, permalink};
+use rayon::prelude::*;
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -160,18 +161,27 @@ fn shards(index: &BTreeMap<String, Postings>) -> Vec<(String, String)> {
 /// Every file of the search index, by output path.
 pub fn files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
     let mut index: BTreeMap<String, Postings> = BTreeMap::new();
-    for (i, story) in site.stories.iter().enumerate() {
+    // Each story's terms on the pool (the costly part), then the postings in story order.
+    let story_terms: Vec<(BTreeSet<String>, BTreeSet<String>)> = site
+        .stories
+        .par_iter()
+        .map(|story| {
+            let title: BTreeSet<String> = terms(&story.title).into_iter().collect();
+            let mut other: BTreeSet<String> = terms(&story.summary).into_iter().collect();
+            for topic in &story.topics {
+                other.extend(terms(&topic.name));
+            }
+            other.retain(|t| !title.contains(t));
+            (title, other)
+        })
+        .collect();
+    for (i, (title, other)) in story_terms.into_iter().enumerate() {
         let id = i as u32;
-        let title: BTreeSet<String> = terms(&story.title).into_iter().collect();
-        let mut other: BTreeSet<String> = terms(&story.summary).into_iter().collect();
-        for topic in &story.topics {
-            other.extend(terms(&topic.name));
+        for term in title {
+            index.entry(term).or_default().title.push(id);
         }
-        for term in &title {
-            index.entry(term.clone()).or_default().title.push(id);
-        }
-        for term in other.difference(&title) {
-            index.entry(term.clone()).or_default().other.push(id);
+        for term in other {
+            index.entry(term).or_default().other.push(id);
         }
     }
     // Editions are documents too, numbered after the stories.
