@@ -210,7 +210,7 @@ fn inverse_document_frequency(documents: &[Vec<u32>], terms: usize) -> Vec<f64> 
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::{Article, Bias, Source, Sources};
     use chrono::{TimeZone, Utc};
@@ -219,7 +219,8 @@ mod tests {
         Source::for_test(id, bias)
     }
 
-    fn story(excerpts: &[(&str, &str)]) -> Story {
+    /// A story of news articles with these (source, excerpt) pairs, an hour apart.
+    pub(in crate::coverage) fn story(excerpts: &[(&str, &str)]) -> Story {
         let mut story = Story::for_test("s", "t");
         story.articles = excerpts
             .iter()

@@ -128,25 +128,16 @@ impl Known {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Article, ArticleKind, Bias, Source};
-    use chrono::{TimeZone, Utc};
+    use crate::model::{ArticleKind, Bias, Source};
 
     fn story(excerpts: &[&str]) -> Story {
-        let mut story = Story::for_test("s", "t");
-        story.articles = excerpts
+        let pairs: Vec<(String, &str)> = excerpts
             .iter()
             .enumerate()
-            .map(|(i, text)| Article {
-                source: format!("s{i}"),
-                url: format!("https://x.example/{i}"),
-                title: format!("Title {i}"),
-                published: Utc.with_ymd_and_hms(2026, 1, 1, i as u32, 0, 0).unwrap(),
-                excerpt: Some(text.to_string()),
-                dateline: None,
-                kind: ArticleKind::News,
-            })
+            .map(|(i, text)| (format!("s{i}"), *text))
             .collect();
-        story
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(s, t)| (s.as_str(), *t)).collect();
+        super::super::insights::tests::story(&pairs)
     }
 
     fn sources() -> Sources {

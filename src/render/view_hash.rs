@@ -43,12 +43,36 @@ impl Hashing<'_> {
         self.0.update(bytes);
     }
 
+    fn item<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), HashError> {
+        value.serialize(self)
+    }
+
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), HashError> {
+        self.bytes(b'k', key.as_bytes());
+        value.serialize(self)
+    }
+
+    fn number(&mut self, tag: u8, bytes: [u8; 8]) -> Result<(), HashError> {
+        self.tag(tag);
+        self.0.update(&bytes);
+        Ok(())
+    }
+
     fn length(&mut self, tag: u8, len: Option<usize>) {
         self.tag(tag);
         // An unknown length is told by the end marker instead (`ser::SerializeSeq::end`).
         self.0
             .update(&len.map_or(u64::MAX, |n| n as u64).to_le_bytes());
     }
+}
+
+/// Serialiser methods that hash a narrower number as the wider one of its kind.
+macro_rules! widen {
+    ($($($method:ident : $narrow:ty),* => $wide:ident),*) => {$($(
+        fn $method(self, v: $narrow) -> Done {
+            self.$wide(v.into())
+        }
+    )*)*};
 }
 
 /// Adds `value` to `hasher`.
@@ -79,41 +103,19 @@ impl<'a, 'h> ser::Serializer for &'a mut Hashing<'h> {
         self.tag(if v { b't' } else { b'f' });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Done {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i16(self, v: i16) -> Done {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i32(self, v: i32) -> Done {
-        self.serialize_i64(i64::from(v))
-    }
+    widen!(
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32 => serialize_i64,
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32 => serialize_u64,
+        serialize_f32: f32 => serialize_f64
+    );
     fn serialize_i64(self, v: i64) -> Done {
-        self.tag(b'i');
-        self.0.update(&v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Done {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u16(self, v: u16) -> Done {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u32(self, v: u32) -> Done {
-        self.serialize_u64(u64::from(v))
+        self.number(b'i', v.to_le_bytes())
     }
     fn serialize_u64(self, v: u64) -> Done {
-        self.tag(b'u');
-        self.0.update(&v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_f32(self, v: f32) -> Done {
-        self.serialize_f64(f64::from(v))
+        self.number(b'u', v.to_le_bytes())
     }
     fn serialize_f64(self, v: f64) -> Done {
-        self.tag(b'd');
-        self.0.update(&v.to_bits().to_le_bytes());
-        Ok(())
+        self.number(b'd', v.to_bits().to_le_bytes())
     }
     fn serialize_char(self, v: char) -> Done {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
@@ -220,39 +222,6 @@ impl ser::SerializeSeq for &mut Hashing<'_> {
     }
 }
 
-impl ser::SerializeTuple for &mut Hashing<'_> {
-    type Ok = ();
-    type Error = HashError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Hashing<'_> {
-    type Ok = ();
-    type Error = HashError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Hashing<'_> {
-    type Ok = ();
-    type Error = HashError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        Ok(())
-    }
-}
-
 impl ser::SerializeMap for &mut Hashing<'_> {
     type Ok = ();
     type Error = HashError;
@@ -268,31 +237,40 @@ impl ser::SerializeMap for &mut Hashing<'_> {
     }
 }
 
-impl ser::SerializeStruct for &mut Hashing<'_> {
-    type Ok = ();
-    type Error = HashError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Done {
-        self.bytes(b'k', key.as_bytes());
-        value.serialize(&mut **self)
-    }
-    fn skip_field(&mut self, key: &'static str) -> Done {
-        self.bytes(b'-', key.as_bytes());
-        Ok(())
-    }
-    fn end(self) -> Done {
-        Ok(())
-    }
+/// The compound parts that end with nothing more (their length was fed when they began): each
+/// takes its items in order, a struct's fields with their names.
+macro_rules! ends_plainly {
+    ($($part:ident { $($method:tt)* })*) => {$(
+        impl ser::$part for &mut Hashing<'_> {
+            type Ok = ();
+            type Error = HashError;
+            $($method)*
+            fn end(self) -> Done {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for &mut Hashing<'_> {
-    type Ok = ();
-    type Error = HashError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Done {
-        self.bytes(b'k', key.as_bytes());
-        value.serialize(&mut **self)
+ends_plainly! {
+    SerializeTuple {
+        fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Done { self.item(v) }
     }
-    fn end(self) -> Done {
-        Ok(())
+    SerializeTupleStruct {
+        fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Done { self.item(v) }
+    }
+    SerializeTupleVariant {
+        fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Done { self.item(v) }
+    }
+    SerializeStruct {
+        fn serialize_field<T: Serialize + ?Sized>(&mut self, k: &'static str, v: &T) -> Done {
+            self.field(k, v)
+        }
+    }
+    SerializeStructVariant {
+        fn serialize_field<T: Serialize + ?Sized>(&mut self, k: &'static str, v: &T) -> Done {
+            self.field(k, v)
+        }
     }
 }
 
