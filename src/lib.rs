@@ -20,6 +20,7 @@ mod check;
 mod cluster;
 mod config;
 mod coverage;
+mod digest;
 mod email;
 mod error;
 mod feed;

@@ -66,27 +66,24 @@ impl Staging {
         Ok(true)
     }
 
-    /// The view the previous build recorded for its `relative` page, when that build was made by
-    /// this same parallax and the file is still there at its recorded size: what a rebuild
-    /// compares the page's fingerprint to.
-    pub fn recorded_view<'m>(
+    /// What the previous build recorded for its `relative` page (its view, size and content hash),
+    /// when that build was made by this same parallax and the file is still there at that size:
+    /// what a rebuild compares the page's fingerprint to.
+    pub fn recorded<'m>(
         &self,
         relative: &str,
         previous: Option<&'m Manifest>,
-    ) -> Option<&'m str> {
+    ) -> Option<(&'m str, u64, &'m str)> {
         let previous = previous?;
         let view = previous.views.get(relative)?;
-        let (size, _) = previous.files.get(relative)?;
+        let (size, hash) = previous.files.get(relative)?;
         let intact = std::fs::metadata(self.target.join(relative)).is_ok_and(|m| m.len() == *size);
-        intact.then_some(view.as_str())
+        intact.then_some((view.as_str(), *size, hash.as_str()))
     }
 
-    /// Keeps the current output's `relative` file (checked with [`Staging::recorded_view`]);
-    /// returns its size and content hash.
-    pub fn reuse(&self, relative: &str, previous: &Manifest) -> Option<(u64, String)> {
-        let (size, hash) = previous.files.get(relative)?;
-        self.keep(safe_path(relative).ok()?)
-            .then(|| (*size, hash.clone()))
+    /// Keeps the current output's `relative` file (see [`Staging::recorded`]); false when it cannot.
+    pub fn reuse(&self, relative: &str) -> bool {
+        safe_path(relative).is_ok_and(|rel| self.keep(rel))
     }
 
     /// Links the current output's copy of `rel` into the staging folder; false when it cannot.
@@ -185,7 +182,7 @@ pub fn up_to_date(
 /// Keeps the key points this build chose beside `output`, for the next build (a memo: when it
 /// cannot be written, the next build chooses them again).
 pub fn known_points(output: &Path, chosen: &crate::coverage::known::Known) {
-    let path = crate::lock::sibling(output, crate::coverage::known::SUFFIX);
+    let path = crate::coverage::known::path(output);
     let _ = write_atomic(&path, chosen.to_text().as_bytes());
 }
 
@@ -236,7 +233,6 @@ pub fn site(
     let order = crate::render::order::costliest_first(site);
     // A page whose views and templates hash as they did last time, by the same parallax, is the
     // same bytes: the previous file is kept without making its JSON or rendering it again.
-    let mut views = BTreeMap::new();
     let same_generator = previous.as_ref().filter(|m| m.generator == build.generator);
     let pages = order
         .par_iter()
@@ -244,12 +240,12 @@ pub fn site(
         .map(|&k| {
             let page = &site.pages[k];
             let file = page.output_file();
-            if let Some(recorded) = staging.recorded_view(&file, same_generator)
+            if let Some((recorded, size, hash)) = staging.recorded(&file, same_generator)
                 && let Some(view) = renderer.page_fingerprint(site, page)
                 && view == recorded
-                && let Some((size, hash)) = same_generator.and_then(|m| staging.reuse(&file, m))
+                && staging.reuse(&file)
             {
-                return Ok(((file, size, hash, false), Some(view), false));
+                return Ok(((file, size, hash.to_string(), false), Some(view), false));
             }
             // A first build into an empty folder has nothing to keep: it skips the hashing (the
             // next build then renders every page once more, and records their hashes).
@@ -263,6 +259,7 @@ pub fn site(
         })
         .collect::<Result<Vec<_>>>()?;
     let pages_rendered = pages.iter().filter(|(_, _, rendered)| *rendered).count();
+    let mut views = BTreeMap::new();
     let pages: Vec<_> = pages
         .into_iter()
         .map(|(entry, view, _)| {

@@ -14,8 +14,10 @@ use crate::model::{Sources, Story};
 use std::collections::HashMap;
 use xxhash_rust::xxh3::Xxh3;
 
-/// The memo's file beside the output: `.output.parallax-keypoints`.
-pub const SUFFIX: &str = "parallax-keypoints";
+/// The memo's file beside the `output` folder: `.output.parallax-keypoints`.
+pub fn path(output: &std::path::Path) -> std::path::PathBuf {
+    crate::lock::sibling(output, "parallax-keypoints")
+}
 
 /// A key point kept: (article, start, end), a byte range of the article's excerpt.
 type Range = (usize, usize, usize);
@@ -27,10 +29,7 @@ pub struct Known(HashMap<u128, Vec<Range>>);
 /// The key of `story`'s key points (see the module docs).
 pub fn key(story: &Story, sources: &Sources, max: usize, language: &str, generator: &str) -> u128 {
     let mut hasher = Xxh3::new();
-    let mut text = |t: &str| {
-        hasher.update(&(t.len() as u64).to_le_bytes());
-        hasher.update(t.as_bytes());
-    };
+    let mut text = |t: &str| crate::digest::feed(&mut hasher, t.as_bytes());
     text(generator);
     text(language);
     text(&max.to_string());
@@ -41,7 +40,7 @@ pub fn key(story: &Story, sources: &Sources, max: usize, language: &str, generat
             .map(|b| b.bucket().key());
         text(&article.source);
         text(lean.unwrap_or("-"));
-        text(&format!("{:?}", article.kind));
+        text(article.kind.key());
         text(&article.title);
         match &article.excerpt {
             Some(excerpt) => {

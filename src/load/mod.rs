@@ -151,8 +151,7 @@ pub fn site(root: &Path, overrides: &Overrides) -> Result<Loaded> {
 /// The key points an earlier build into `output` chose (`coverage::known`); none when it left no
 /// readable memo.
 pub fn known_points(output: &Path) -> crate::coverage::known::Known {
-    let path = crate::lock::sibling(output, crate::coverage::known::SUFFIX);
-    std::fs::read_to_string(path)
+    std::fs::read_to_string(crate::coverage::known::path(output))
         .map(|text| crate::coverage::known::Known::from_text(&text))
         .unwrap_or_default()
 }

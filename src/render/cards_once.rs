@@ -89,8 +89,7 @@ impl Memo {
 fn key(url: &str, row: bool, given: &str) -> Key {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for part in [url, if row { "r" } else { "c" }, given] {
-        hasher.update(&(part.len() as u64).to_le_bytes());
-        hasher.update(part.as_bytes());
+        crate::digest::feed(&mut hasher, part.as_bytes());
     }
     hasher.digest128()
 }
@@ -107,19 +106,26 @@ pub fn function(tera: Tera, memo: Arc<Memo>) -> impl tera::Function {
             .and_then(Value::as_str)
             .ok_or("card(story=...): `story` is not a story card (it has no `url`)")?;
         let row = args.get("row").and_then(Value::as_bool).unwrap_or(false);
-        let mut context = Context::new();
-        let mut given = String::new();
-        let mut mask = 0u8;
-        for (i, name) in ARGUMENTS.iter().enumerate() {
-            if let Some(value) = args.get(*name).filter(|_| !row) {
-                mask |= 1 << i;
-                given.push_str(&format!("{name}={value};"));
-                context.insert(*name, value);
-            }
-        }
-        let key = key(url, row, &given);
+        // The arguments given (a row takes none), by their bit in the template's mask.
+        let given: Vec<(usize, &str, &Value)> = ARGUMENTS
+            .iter()
+            .enumerate()
+            .filter(|_| !row)
+            .filter_map(|(i, name)| Some((i, *name, args.get(*name)?)))
+            .collect();
+        let written: String = given
+            .iter()
+            .map(|(_, name, value)| format!("{name}={value};"))
+            .collect();
+        let key = key(url, row, &written);
         if let Some(html) = lock(memo.shard(key)).get(&key) {
             return Ok(Value::String(html.to_string()));
+        }
+        let mut context = Context::new();
+        let mut mask = 0u8;
+        for (i, name, value) in &given {
+            mask |= 1 << i;
+            context.insert(*name, value);
         }
         context.insert("story", story);
         let html = tera.render(&template_name((!row).then_some(mask)), &context)?;

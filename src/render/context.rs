@@ -339,7 +339,7 @@ impl PageContext {
 
     pub(super) fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
         if let Some(hasher) = &mut self.hasher {
-            hash_str(hasher, key);
+            crate::digest::feed(hasher, key.as_bytes());
             if super::view_hash::hash(hasher, value).is_err() {
                 self.hasher = None;
             }
@@ -360,8 +360,8 @@ impl PageContext {
     /// when the context was made without hashing.
     pub(super) fn fingerprint(&self, templates: &str) -> Option<String> {
         let mut hasher = self.hasher.clone()?;
-        hash_str(&mut hasher, templates);
-        hash_str(&mut hasher, self.template);
+        crate::digest::feed(&mut hasher, templates.as_bytes());
+        crate::digest::feed(&mut hasher, self.template.as_bytes());
         Some(format!("{:032x}", hasher.digest128()))
     }
 
@@ -370,9 +370,4 @@ impl PageContext {
         let values = self.values.unwrap_or_default();
         Context::from_value(serde_json::Value::Object(values)).expect("an object")
     }
-}
-
-pub(super) fn hash_str(hasher: &mut xxhash_rust::xxh3::Xxh3, text: &str) {
-    hasher.update(&(text.len() as u64).to_le_bytes());
-    hasher.update(text.as_bytes());
 }

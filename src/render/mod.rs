@@ -207,8 +207,8 @@ fn templates_hash(all: &[(String, String)], config: &Config) -> Option<String> {
         if text.contains("now(") || text.contains("get_random(") {
             return None;
         }
-        context::hash_str(&mut hasher, name);
-        context::hash_str(&mut hasher, text);
+        crate::digest::feed(&mut hasher, name.as_bytes());
+        crate::digest::feed(&mut hasher, text.as_bytes());
     }
     Some(format!("{:032x}", hasher.digest128()))
 }

@@ -39,8 +39,7 @@ impl Hashing<'_> {
 
     fn bytes(&mut self, tag: u8, bytes: &[u8]) {
         self.tag(tag);
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
+        crate::digest::feed(self.0, bytes);
     }
 
     fn item<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), HashError> {
