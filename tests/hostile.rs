@@ -122,6 +122,21 @@ fn plant(root: &Path) {
 
 /// The vectors through the importers: an OPML file's outlines (titles, feed and site URLs) and a
 /// newsletter's feed (titles, HTML bodies) become sources and editions of the site.
+/// Runs `parallax <command>` on a file `name` holding `text`, written into the site and removed
+/// after; the command must succeed.
+fn run_import(root: &Path, command: &str, name: &str, text: &str) {
+    let file = root.join(name);
+    std::fs::write(&file, text).unwrap();
+    let out = parallax(&[
+        command,
+        "--root",
+        root.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{command}: {}", stderr(&out));
+    std::fs::remove_file(file).unwrap();
+}
+
 fn import(root: &Path) {
     let t = xml_text(&all()).replace('"', "&quot;");
     let opml = format!(
@@ -130,16 +145,7 @@ fn import(root: &Path) {
          <outline text=\"{t}\" type=\"rss\" xmlUrl=\"javascript:alert(41)\" htmlUrl=\"https://other.example/\"/>\
          </body></opml>"
     );
-    let file = root.join("hostile.opml");
-    std::fs::write(&file, opml).unwrap();
-    let out = parallax(&[
-        "import-opml",
-        "--root",
-        root.to_str().unwrap(),
-        file.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "import-opml: {}", stderr(&out));
-    std::fs::remove_file(file).unwrap();
+    run_import(root, "import-opml", "hostile.opml", &opml);
     let registry = read(&root.join("content/sources.yaml"));
     assert!(
         registry.contains("https://hostile.example/feed.xml"),
@@ -164,16 +170,7 @@ fn import(root: &Path) {
         "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\
          <channel><title>{t}</title><link>https://letter.example/</link>{issues}</channel></rss>"
     );
-    let file = root.join("letter.xml");
-    std::fs::write(&file, feed).unwrap();
-    let out = parallax(&[
-        "import-newsletter",
-        "--root",
-        root.to_str().unwrap(),
-        file.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "import-newsletter: {}", stderr(&out));
-    std::fs::remove_file(file).unwrap();
+    run_import(root, "import-newsletter", "letter.xml", &feed);
     let imported = std::fs::read_dir(root.join("content/editions/imported")).unwrap();
     assert_eq!(imported.count(), 2, "both issues imported");
 }
