@@ -62,6 +62,17 @@ pub fn article_kind(url: Option<&str>, title: &str, categories: &[String]) -> Ar
 /// A section of the path other than its last segment (the article's own slug, which may well
 /// start with "opinion-polls").
 fn url_kind(url: &str) -> Option<ArticleKind> {
+    // Parsing only URLs that name a section somewhere: most do not, and parsing is the dear part.
+    // (The parser drops tabs and line breaks, so they cannot hide a section from this test.)
+    let lower: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    let named = |list: &[&str]| list.iter().any(|section| lower.contains(section));
+    if !named(OPINION_SECTIONS) && !named(ANALYSIS_SECTIONS) {
+        return None;
+    }
     let path = match url::Url::parse(url) {
         Ok(parsed) => parsed.path().to_lowercase(),
         Err(_) => url.split(['?', '#']).next().unwrap_or("").to_lowercase(),
@@ -117,6 +128,11 @@ fn category_kind(category: &str) -> Option<ArticleKind> {
 fn title_kind(title: &str) -> Option<ArticleKind> {
     let title = title.trim();
     let lower = title.to_lowercase();
+    // Every mark below holds a label's letters: a headline without any has none.
+    let named = |labels: &[&str]| labels.iter().any(|label| lower.contains(label));
+    if !named(OPINION_LABELS) && !named(ANALYSIS_LABELS) {
+        return None;
+    }
     let labelled = |labels: &[&str]| {
         labels.iter().any(|label| {
             [false, true].into_iter().any(|plural| {
@@ -287,6 +303,9 @@ mod tests {
             ("https://x.example/news/opinion-polls-favour-kovar", News),
             ("https://x.example/analysis-of-the-accord", News),
             ("https://x.example/world/2026/kovar", News),
+            // The URL parser drops tabs and line breaks: the quick test before it must too.
+            ("https://x.example/opi\tnion/kovar", Opinion),
+            ("https://x.example/ANALY\nSIS/rate-cut", Analysis),
         ];
         for (url, expected) in cases {
             assert_eq!(kind(url, "Kovar signs", &[]), expected, "{url}");
