@@ -8,7 +8,8 @@ For each size it generates the three sites (bench/generate.py), then runs the to
 (parallax, Hugo, Zola, parallax, ...) for --rounds rounds, each build into a fresh output folder
 and without what a build keeps beside it (parallax's manifest and key points memo), under GNU time
 for wall, user, sys and peak RSS. It prints the medians, the ratios to parallax,
-files and bytes written, median and p90 story-page bytes, search-index bytes per story, and for
+files and bytes written, the size of the archive GitHub's Pages workflow uploads (see
+`artifact_bytes`), median and p90 story-page bytes, search-index bytes per story, and for
 parallax a no-change rebuild (files written) and a one-story-change rebuild. Hugo comes from
 Debian's package (`apt-get install hugo`); Zola is used when --zola names a binary or `zola` is on
 the PATH (build it from its source repository, tag v0.22.1); a tool that cannot be found is skipped
@@ -21,7 +22,9 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import time
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -51,6 +54,35 @@ def tree_stats(folder):
     median = stories[len(stories) // 2] if stories else 0
     p90 = stories[int(len(stories) * 0.9)] if stories else 0
     return files, total, median, p90
+
+
+class _Deflated:
+    """A write-only file that counts the bytes of what is written, deflated."""
+
+    def __init__(self):
+        self.deflate = zlib.compressobj(6)
+        self.bytes = 0
+
+    def write(self, data):
+        self.bytes += len(self.deflate.compress(data))
+        return len(data)
+
+    def close(self):
+        self.bytes += len(self.deflate.flush())
+
+
+def artifact_bytes(folder):
+    """The size of what `actions/upload-pages-artifact@v5` uploads for `folder`: a tar of it without
+    hidden files, zipped by `actions/upload-artifact` at its default deflate level 6. This is the
+    size `actions/deploy-pages` compares with its 1 GB limit (10 GB for the tar itself)."""
+    sink = _Deflated()
+    with tarfile.open(fileobj=sink, mode="w|", format=tarfile.GNU_FORMAT) as tar:
+        for dirpath, dirnames, names in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(n for n in names if not n.startswith(".")):
+                tar.add(os.path.join(dirpath, name), arcname=os.path.relpath(os.path.join(dirpath, name), folder))
+    sink.close()
+    return sink.bytes
 
 
 def search_bytes(folder):
@@ -106,19 +138,22 @@ def bench_size(n, args, only_parallax):
     for name, samples in results.items():
         median = [statistics.median(s[k] for s in samples) for k in range(4)]
         out = os.path.join(site, f"out-{name}")
-        rows[name] = median + list(tree_stats(out)) + [search_bytes(out) / n if name == "parallax" else 0]
+        rows[name] = median + list(tree_stats(out)) + [search_bytes(out) / n if name == "parallax" else 0,
+                                                       artifact_bytes(out)]
     print_rows(n, rows, args.rounds)
     rebuilds(site, runs["parallax"])
 
 
 def print_rows(n, rows, rounds):
     print(f"\n{n} stories, median of {rounds} interleaved rounds")
-    print("| tool | wall s | user s | sys s | peak RSS MiB | files | MB written | story page median / p90 KB | search B/story | wall vs parallax |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| tool | wall s | user s | sys s | peak RSS MiB | files | MB written | Pages artifact MB "
+          "| story page median / p90 KB | search B/story | wall vs parallax |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     base = rows["parallax"][0]
     for name, r in rows.items():
-        wall, user, system, rss, files, total, median, p90, search = r
+        wall, user, system, rss, files, total, median, p90, search, artifact = r
         print(f"| {name} | {wall:.2f} | {user:.2f} | {system:.2f} | {rss:.0f} | {files} | {total / 1e6:.1f} "
+              f"| {artifact / 1e6:.1f} "
               f"| {median / 1024:.1f} / {p90 / 1024:.1f} | {search:.0f} | {wall / base:.2f}x |")
 
 
