@@ -276,17 +276,20 @@ pub fn site(
         .map(|(_, (_, size, _, _))| size)
         .sum();
     entries.extend(pages);
+    let bytes = entries.iter().map(|(_, size, _, _)| size).sum();
+    let mut warnings = build.warnings;
+    warnings.extend(pages_upload_warning(bytes, share_card_bytes));
     let summary = manifest::Summary {
         stories: site.stories.len(),
         sources: site.sources.len(),
         pages: site.pages.len(),
         files: entries.len(),
-        bytes: entries.iter().map(|(_, size, _, _)| size).sum(),
+        bytes,
         story_page_bytes,
         search_index_bytes,
         share_cards,
         share_card_bytes,
-        warnings: build.warnings,
+        warnings,
     };
     let files_written = entries.iter().filter(|(.., written)| *written).count();
     let next = Manifest {
@@ -312,6 +315,36 @@ pub fn site(
         cards_rendered,
         pages_rendered,
     })
+}
+
+/// The size GitHub's Pages workflow checks is its upload, the output zipped: pages, feeds and the
+/// search index shrink five- to sevenfold (measured: 2.3 GB of benchmark output upload as 332 MB),
+/// share cards (PNG) not at all. Above 1 GB, `actions/deploy-pages` warns that the deployment may
+/// fail: say so, with the cards' part and what to do, before a scheduled run finds out.
+fn pages_upload_warning(bytes: u64, card_bytes: u64) -> Option<String> {
+    const LIMIT: u64 = 1 << 30;
+    // Five: the least the benchmark's HTML, XML and JSON compress by, so the estimate errs high.
+    let upload = card_bytes + bytes.saturating_sub(card_bytes) / 5;
+    if upload <= LIMIT {
+        return None;
+    }
+    let mb = |b: u64| b / 1_000_000;
+    let cards = if card_bytes * 2 > LIMIT {
+        format!(
+            ", {} MB of it share cards, which do not compress: set `share_cards:` to a number (the \
+             N most recently updated stories keep their card; 2000 is about 40 MB) or `false`",
+            mb(card_bytes)
+        )
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "the output is {} MB; zipped for GitHub Pages it will be about {} MB, above the 1 GB \
+         (1,024 MiB) that actions/deploy-pages accepts without warning that the deployment may \
+         fail{cards}",
+        mb(bytes),
+        mb(upload)
+    ))
 }
 
 /// What a write refused after a stop signal says (the process exits before anyone reads it).

@@ -170,3 +170,23 @@ fn folders_that_are_not_parallax_output_are_not_replaced() {
         "{err}"
     );
 }
+
+#[test]
+fn a_site_too_big_for_a_pages_upload_is_warned_of_and_the_cards_are_named_when_they_are_why() {
+    const GB: u64 = 1_000_000_000;
+    // The benchmark's 100,000 stories: 2.3 GB of pages without cards upload as about 0.46 GB.
+    assert_eq!(pages_upload_warning(2_300_000_000, 0), None);
+    // The same pages with a 20 KB card each: 2 GB of PNG.
+    let warning = pages_upload_warning(2_300_000_000 + 2 * GB, 2 * GB).unwrap();
+    assert!(warning.contains("the output is 4300 MB"), "{warning}");
+    assert!(warning.contains("about 2460 MB"), "{warning}");
+    assert!(warning.contains("2000 MB of it share cards"), "{warning}");
+    assert!(warning.contains("`share_cards:`"), "{warning}");
+    // Pages alone past the limit: the warning does not blame the cards.
+    let warning = pages_upload_warning(6 * GB, 0).unwrap();
+    assert!(warning.contains("about 1200 MB"), "{warning}");
+    assert!(!warning.contains("share cards"), "{warning}");
+    // At the limit and just past it.
+    assert_eq!(pages_upload_warning(5 << 30, 0), None);
+    assert!(pages_upload_warning((5 << 30) + 5, 0).is_some());
+}
