@@ -87,32 +87,11 @@ impl Renderer {
             all.push((name.clone(), file.text.clone()));
             origins.insert(name.clone(), file.origin.clone());
         }
-        // Parse one by one first so an error names the template that does not parse, then check
-        // that every template it extends, includes or imports exists, with the line that names it.
-        let known: std::collections::HashSet<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
-        for (name, text) in &all {
-            let template = tera::Template::new(name, None, text)
-                .map_err(|e| template_error(name, origins.get(name), &e))?;
-            if let Some((kind, missing)) = missing_reference(&template.ast, &known) {
-                let line = text
-                    .lines()
-                    .position(|l| l.contains(&format!("\"{missing}\"")))
-                    .map_or(1, |i| i + 1);
-                let origin = origins
-                    .get(name)
-                    .map(|o| format!(" (in `{}`)", crate::error::display_path(o)))
-                    .unwrap_or_default();
-                return Err(Error::Template {
-                    name: name.clone(),
-                    message: format!(
-                        "line {line}: {kind} `{missing}`, which is not in templates/, the theme or the built-in theme{origin}"
-                    ),
-                });
-            }
-        }
         all.extend(cards_once::templates());
         let templates = templates_hash(&all, config);
-        tera.add_raw_templates(all)
+        tera.templates = parse_templates(&all, &origins)?;
+        tera.build_inheritance_chains()
+            .and_then(|()| tera.check_macro_files())
             .map_err(|e| template_error("", None, &e))?;
         for name in PAGE_TEMPLATES {
             if tera.get_template(name).is_err() {
@@ -200,6 +179,45 @@ impl Renderer {
 
 /// The hash of the templates (names and texts, in order) and the base URL; `None` when one calls
 /// a function whose result changes from build to build.
+/// Every template parsed, each text once (the default theme's files are there twice, as `x` and
+/// `theme/x`). One by one, so that an error names the template that does not parse, and checked
+/// that every template it extends, includes or imports exists, with the line that names it.
+fn parse_templates(
+    all: &[(String, String)],
+    origins: &HashMap<String, std::path::PathBuf>,
+) -> Result<HashMap<String, tera::Template>> {
+    let known: std::collections::HashSet<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
+    let mut parsed: HashMap<&str, tera::Template> = HashMap::new();
+    let mut templates = HashMap::with_capacity(all.len());
+    for (name, text) in all {
+        let mut template = match parsed.get(text.as_str()) {
+            Some(same) => same.clone(),
+            None => tera::Template::new(name, None, text)
+                .map_err(|e| template_error(name, origins.get(name), &e))?,
+        };
+        template.name = name.clone();
+        if let Some((kind, missing)) = missing_reference(&template.ast, &known) {
+            let line = text
+                .lines()
+                .position(|l| l.contains(&format!("\"{missing}\"")))
+                .map_or(1, |i| i + 1);
+            let origin = origins
+                .get(name)
+                .map(|o| format!(" (in `{}`)", crate::error::display_path(o)))
+                .unwrap_or_default();
+            return Err(Error::Template {
+                name: name.clone(),
+                message: format!(
+                    "line {line}: {kind} `{missing}`, which is not in templates/, the theme or the built-in theme{origin}"
+                ),
+            });
+        }
+        parsed.entry(text).or_insert_with(|| template.clone());
+        templates.insert(name.clone(), template);
+    }
+    Ok(templates)
+}
+
 fn templates_hash(all: &[(String, String)], config: &Config) -> Option<String> {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(config.base_url.as_str().as_bytes());
