@@ -329,19 +329,22 @@ fn pages_upload_warning(bytes: u64, card_bytes: u64) -> Option<String> {
         return None;
     }
     let mb = |b: u64| b / 1_000_000;
-    let cards = if card_bytes * 2 > LIMIT {
-        format!(
-            ", {} MB of it share cards, which do not compress: set `share_cards:` to a number (the \
-             N most recently updated stories keep their card; 2000 is about 40 MB) or `false`",
-            mb(card_bytes)
+    let (cards, fix) = if card_bytes * 2 > LIMIT {
+        (
+            format!(
+                " ({} MB of it share cards, which do not compress)",
+                mb(card_bytes)
+            ),
+            "set `share_cards:` to a number (the N most recently updated stories keep their card; \
+             2000 is about 40 MB) or `false`",
         )
     } else {
-        String::new()
+        (String::new(), "see \"Page sizes\" in parallax's README")
     };
     Some(format!(
-        "the output is {} MB; zipped for GitHub Pages it will be about {} MB, above the 1 GB \
-         (1,024 MiB) that actions/deploy-pages accepts without warning that the deployment may \
-         fail{cards}",
+        "the output is {} MB{cards}; zipped for GitHub Pages it will be about {} MB, above the \
+         1 GB (1,024 MiB) that actions/deploy-pages accepts without warning that the deployment \
+         may fail: {fix}",
         mb(bytes),
         mb(upload)
     ))
