@@ -177,8 +177,6 @@ impl Renderer {
     }
 }
 
-/// The hash of the templates (names and texts, in order) and the base URL; `None` when one calls
-/// a function whose result changes from build to build.
 /// Every template parsed, each text once (the default theme's files are there twice, as `x` and
 /// `theme/x`). One by one, so that an error names the template that does not parse, and checked
 /// that every template it extends, includes or imports exists, with the line that names it.
@@ -218,6 +216,8 @@ fn parse_templates(
     Ok(templates)
 }
 
+/// The hash of the templates (names and texts, in order) and the base URL; `None` when one calls
+/// a function whose result changes from build to build.
 fn templates_hash(all: &[(String, String)], config: &Config) -> Option<String> {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(config.base_url.as_str().as_bytes());
