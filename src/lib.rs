@@ -189,7 +189,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             (0, 0),
         ));
     }
-    let prepared = prepare_at(options, now)?;
+    let prepared = prepare_at(options, now, Memo::Keep)?;
     let output = prepared.site.config.paths.output.clone();
     let files = prepared.files();
     let Prepared {
@@ -234,7 +234,7 @@ pub fn email(
     stdout: Option<EmailFormat>,
 ) -> Result<EmailOutput> {
     let now = options.now.unwrap_or_else(chrono::Utc::now);
-    let (site, theme, _) = lay_out(options, &overrides(options), now)?;
+    let (site, theme, _) = lay_out(options, &overrides(options), now, Memo::Skip)?;
     let index = email::find(&site, edition)?;
     let Some(format) = stdout else {
         return email::paths(&site, index);
@@ -253,12 +253,14 @@ fn lay_out(
     options: &BuildOptions,
     overrides: &Overrides,
     now: model::Timestamp,
+    memo: Memo,
 ) -> Result<(
     site::Site,
     load::theme::ThemeFiles,
     Option<model::Timestamp>,
 )> {
-    let mut loaded = load::site(&options.root, overrides)?;
+    let memo_of = (memo == Memo::Keep).then(generator);
+    let mut loaded = load::site_with(&options.root, overrides, memo_of.as_deref())?;
     let theme = load::theme::load(&loaded.config)?;
     // How the raters' files matched, one line, beside the feeds' warnings.
     let ratings = loaded.ratings.summary();
@@ -316,12 +318,21 @@ struct Prepared {
 
 /// The pure part of a build: load, normalise, cluster, coverage, site, and the templates.
 fn prepare(options: &BuildOptions) -> Result<Prepared> {
-    prepare_at(options, options.now.unwrap_or_else(chrono::Utc::now))
+    let now = options.now.unwrap_or_else(chrono::Utc::now);
+    prepare_at(options, now, Memo::Skip)
+}
+
+/// Whether a run reads and keeps the front matter memo beside the output folder (`load::memo`):
+/// `build` does; `check`, `serve` and `email`, which write nothing there, do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Memo {
+    Keep,
+    Skip,
 }
 
 /// [`prepare`] as at `now`: what is dated later waits (unless `--future`).
-fn prepare_at(options: &BuildOptions, now: model::Timestamp) -> Result<Prepared> {
-    let (site, theme, next_due) = lay_out(options, &overrides(options), now)?;
+fn prepare_at(options: &BuildOptions, now: model::Timestamp, memo: Memo) -> Result<Prepared> {
+    let (site, theme, next_due) = lay_out(options, &overrides(options), now, memo)?;
     let warnings = site.feeds.warnings.clone();
     let renderer = render::Renderer::new(&site.config, &theme)?;
     let emails = render::email::files(&site, &renderer)?;

@@ -109,8 +109,9 @@ impl Staging {
         std::fs::write(&path, bytes).map_err(|e| Error::write(&self.target.join(rel), e))
     }
 
-    /// Swaps the staging folder in as the output folder; the previous output is removed after.
-    pub fn commit(mut self) -> Result<()> {
+    /// Swaps the staging folder in as the output folder; the previous output is removed after,
+    /// while `meanwhile` runs (what the build does once the new output is in place).
+    pub fn commit(mut self, meanwhile: impl FnOnce() + Send) -> Result<()> {
         let critical = crate::stop::critical();
         if crate::stop::stopping() {
             return Err(stopped());
@@ -118,10 +119,15 @@ impl Staging {
         let old = swap::swap(&self.dir, &self.target)?;
         self.committed = true;
         drop(critical);
-        if let Some(old) = old {
-            std::fs::remove_dir_all(&old).map_err(|e| Error::write(&old, e))?;
-        }
-        Ok(())
+        let (removed, ()) = rayon::join(
+            || {
+                old.map_or(Ok(()), |old| {
+                    std::fs::remove_dir_all(&old).map_err(|e| Error::write(&old, e))
+                })
+            },
+            meanwhile,
+        );
+        removed
     }
 }
 
@@ -306,9 +312,12 @@ pub fn site(
     };
     // Killed between the swap and the new manifest, the next build must not trust the old one.
     Manifest::forget(target);
-    staging.commit()?;
-    next.save(target);
-    cache.keep_only(build.cards.iter().map(|(_, svg)| svg.as_str()))?;
+    let mut kept = Ok(());
+    staging.commit(|| {
+        next.save(target);
+        kept = cache.keep_only(build.cards.iter().map(|(_, svg)| svg.as_str()));
+    })?;
+    kept?;
     Ok(Written {
         summary,
         files_written,

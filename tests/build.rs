@@ -614,3 +614,66 @@ fn key_points_kept_from_the_last_build_give_the_pages_a_fresh_build_gives() {
         "the memo is written anew"
     );
 }
+
+#[test]
+fn front_matter_kept_from_the_last_build_gives_the_pages_a_fresh_build_gives() {
+    let (tmp, root) = copy_fixture("basic");
+    let story = root.join("content/stories/epsilon.md");
+    std::fs::write(&story, story_with_key_points("Boats reached the old town.")).unwrap();
+    build(&root, &[]);
+    let memo = root.join(".output.parallax-parsed");
+    let page = root.join("output/stories/epsilon/index.html");
+    let kept = std::fs::read(&memo).expect("the build keeps the parsed front matter");
+    assert!(
+        kept.starts_with(b"parallax-parsed "),
+        "a memo of this parallax"
+    );
+    let fresh = |name: &str| {
+        let out = tmp.path().join(name);
+        let _ = std::fs::remove_dir_all(&out);
+        build(&root, &["--output", out.to_str().unwrap()]);
+        tree(&out)
+    };
+    let output = root.join("output");
+
+    // The front matter changes: the story's new title, not the memo's, is on its page.
+    let text = read(&story).replace(
+        "Epsilon: the river flooded",
+        "Epsilon: flood waters reached",
+    );
+    std::fs::write(&story, text).unwrap();
+    build(&root, &[]);
+    assert!(
+        read(&page).contains("Epsilon: flood waters reached"),
+        "{}",
+        read(&page)
+    );
+    assert!(
+        tree(&output) == fresh("fresh-1"),
+        "pages differ from a fresh build"
+    );
+    assert!(
+        std::fs::read(&memo).unwrap().len() > kept.len(),
+        "the new front matter is added to the memo"
+    );
+
+    // A memo whose entries are damaged (the header kept) is not trusted: the files are parsed.
+    let mut damaged = std::fs::read(&memo).unwrap();
+    let header = damaged.iter().position(|&b| b == b'\n').unwrap() + 1;
+    for byte in &mut damaged[header + 40..] {
+        *byte = byte.wrapping_add(1);
+    }
+    std::fs::write(&memo, &damaged).unwrap();
+    let text = read(&story).replace("Epsilon: flood waters reached", "Epsilon: water reached");
+    std::fs::write(&story, text).unwrap();
+    build(&root, &[]);
+    assert!(
+        read(&page).contains("Epsilon: water reached"),
+        "{}",
+        read(&page)
+    );
+    assert!(
+        tree(&output) == fresh("fresh-2"),
+        "pages differ from a fresh build"
+    );
+}

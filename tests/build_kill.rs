@@ -52,14 +52,15 @@ fn leftovers(root: &Path) -> Vec<String> {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".output.parallax-"))
-        // The lock file, the manifest of the last build, the share-card cache and the key points
-        // memo stay by design.
+        // The lock file, the manifest of the last build, the share-card cache, the key points
+        // memo and the parsed front matter memo stay by design.
         .filter(|n| {
             ![
                 ".output.parallax-lock",
                 ".output.parallax-manifest",
                 ".output.parallax-cards",
                 ".output.parallax-keypoints",
+                ".output.parallax-parsed",
             ]
             .contains(&n.as_str())
         })

@@ -5,6 +5,7 @@
 
 pub mod archive;
 pub mod editions;
+pub mod memo;
 pub mod ratings;
 pub mod sources;
 pub mod stories;
@@ -131,10 +132,20 @@ pub fn rated_sources(config: &Config) -> Result<(Sources, crate::ratings::Rating
 
 /// Reads and validates the whole site under `root`.
 pub fn site(root: &Path, overrides: &Overrides) -> Result<Loaded> {
+    site_with(root, overrides, None)
+}
+
+/// [`site`], with the front matter memo kept beside the output folder by the parallax
+/// `generator` (`Some` for a build, which then brings the memo up to date).
+pub fn site_with(root: &Path, overrides: &Overrides, generator: Option<&str>) -> Result<Loaded> {
     let config = config(root, overrides)?;
     let (sources, ratings) = rated_sources(&config)?;
     let feeds = archive::load(&config, &sources)?;
-    let stories = stories_in(&config, &sources, &feeds.archived)?;
+    let memo = generator.map(|g| memo::Memo::read(&config.paths.output, g));
+    let (stories, parsed) = stories_in(&config, &sources, &feeds.archived, memo.as_ref())?;
+    if let Some(memo) = memo {
+        memo.save(&parsed);
+    }
     let clusters = crate::assign::store::load(&config.paths.root.join(crate::assign::store::DIR))?;
     let editions = editions::load(&config, &sources)?;
     Ok(Loaded {
@@ -222,29 +233,38 @@ pub(crate) fn inside_site(root: &Path, link: &Path) -> Result<()> {
     ))
 }
 
+/// The story files' stories, and each front matter's memo entry.
 fn stories_in(
     config: &Config,
     sources: &Sources,
     archived: &crate::archive::Archived,
-) -> Result<Vec<Story>> {
+    memo: Option<&memo::Memo>,
+) -> Result<(Vec<Story>, Vec<stories::MemoEntry>)> {
     let files = story_files(&config.paths.stories, &config.paths.root)?;
-    let results: Vec<Result<stories::Parsed>> = files
+    let empty = memo::Memo::default();
+    let memo = memo.unwrap_or(&empty);
+    let results: Vec<Result<(stories::Parsed, stories::MemoEntry)>> = files
         .par_iter()
         .map(|path| {
             let text = read_story_text(path, config.limits.story_bytes())?;
-            let mut parsed = stories::parse(path, &text, sources, archived, config.timezone)?;
+            let with = (sources, archived, config.timezone);
+            let (mut parsed, entry) = stories::parse_with(path, &text, with, memo)?;
             parsed.story.file = path
                 .strip_prefix(&config.paths.root)
                 .unwrap_or(path)
                 .to_path_buf();
-            Ok(parsed)
+            Ok((parsed, entry))
         })
         .collect();
     let mut parsed = Vec::with_capacity(results.len());
+    let mut entries = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for result in results {
         match result {
-            Ok(p) => parsed.push(p),
+            Ok((p, entry)) => {
+                parsed.push(p);
+                entries.push(entry);
+            }
             Err(e) => errors.push(e),
         }
     }
@@ -270,6 +290,6 @@ fn stories_in(
     }
     match Error::merge(errors) {
         Some(e) => Err(e),
-        None => Ok(parsed.into_iter().map(|p| p.story).collect()),
+        None => Ok((parsed.into_iter().map(|p| p.story).collect(), entries)),
     }
 }

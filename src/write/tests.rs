@@ -17,7 +17,7 @@ fn build(out: &Path, root: &Path, page: &str) {
     let staging = Staging::new(out, root, LockWait::default()).unwrap();
     staging.write(".nojekyll", b"").unwrap();
     staging.write("index.html", page.as_bytes()).unwrap();
-    staging.commit().unwrap();
+    staging.commit(|| ()).unwrap();
 }
 
 /// The names in `dir` other than the output folder and the lock file.

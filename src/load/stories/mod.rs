@@ -11,14 +11,15 @@ pub use fields::from_location;
 
 use crate::archive::Archived;
 use crate::error::{Diagnostic, Error, Location, Result};
+use crate::load::memo::Memo;
 use crate::load::yaml::YamlDoc;
 use crate::model::{Origin, Sources, Story};
 use chrono_tz::Tz;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-/// The front matter as written.
-#[derive(Debug, Deserialize)]
+/// The front matter as written (kept between builds by `load::memo`).
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawStory {
     title: String,
@@ -62,7 +63,7 @@ fn yes() -> bool {
 
 /// An article as listed. Only `url` is required when the article is in the archive: the rest is
 /// filled from there (what the editor gives wins).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawArticle {
     #[serde(default)]
@@ -126,6 +127,20 @@ pub fn parse(
     archived: &Archived,
     tz: Tz,
 ) -> Result<Parsed> {
+    parse_with(path, text, (sources, archived, tz), &Memo::default()).map(|(parsed, _)| parsed)
+}
+
+/// The front matter's memo key, and its value encoded when it was parsed rather than read
+/// from the memo (see [`Memo::save`]).
+pub type MemoEntry = (u128, Option<Vec<u8>>);
+
+/// [`parse`], reading the front matter from `memo` when an earlier build parsed the same text.
+pub fn parse_with(
+    path: &Path,
+    text: &str,
+    (sources, archived, tz): (&Sources, &Archived, Tz),
+    memo: &Memo,
+) -> Result<(Parsed, MemoEntry)> {
     let (front, line_offset, body) = split_front_matter(text).ok_or_else(|| {
         Error::input(
             Diagnostic::new(Location::at(path, 1, 1), "no front matter").help(
@@ -133,7 +148,19 @@ pub fn parse(
             ),
         )
     })?;
-    let (raw, doc) = YamlDoc::parse::<RawStory>(path, front, line_offset)?;
+    let key = crate::load::memo::key(front);
+    let (raw, doc, entry) = match memo.get::<RawStory>(key) {
+        Some(raw) => (
+            raw,
+            YamlDoc::unparsed(path, front, line_offset),
+            (key, None),
+        ),
+        None => {
+            let (raw, doc) = YamlDoc::parse::<RawStory>(path, front, line_offset)?;
+            let encoded = Memo::encode(&raw);
+            (raw, doc, (key, encoded))
+        }
+    };
     let cx = Context {
         path,
         doc,
@@ -146,10 +173,11 @@ pub fn parse(
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
-    Ok(Parsed {
+    let parsed = Parsed {
         story: story.expect("a story without problems"),
         path: path.to_path_buf(),
-    })
+    };
+    Ok((parsed, entry))
 }
 
 /// Where the story file `text`, read from `path`, gives its slug: its `slug:` line, else the

@@ -1,0 +1,108 @@
+use super::{Memo, key};
+use std::path::Path;
+
+fn temp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("parallax-memo-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("output")
+}
+
+fn entry(text: &str) -> (u128, Option<Vec<u8>>) {
+    (key(text), Memo::encode(&text.to_uppercase()))
+}
+
+fn file(output: &Path) -> std::path::PathBuf {
+    crate::lock::sibling(output, "parallax-parsed")
+}
+
+#[test]
+fn what_one_build_keeps_the_next_reads_and_only_from_the_same_parallax() {
+    let output = temp("roundtrip");
+    Memo::read(&output, "v1").save(&[entry("a: 1"), entry("b: 2")]);
+    let memo = Memo::read(&output, "v1");
+    assert_eq!(memo.get::<String>(key("a: 1")).as_deref(), Some("A: 1"));
+    assert_eq!(memo.get::<String>(key("b: 2")).as_deref(), Some("B: 2"));
+    assert_eq!(memo.get::<String>(key("c: 3")), None);
+    assert_eq!(Memo::read(&output, "v2").get::<String>(key("a: 1")), None);
+}
+
+#[test]
+fn new_entries_are_appended_and_stale_ones_dropped_once_they_are_half() {
+    let output = temp("append");
+    Memo::read(&output, "v1").save(&[entry("a: 1"), entry("b: 2")]);
+    let two = std::fs::metadata(file(&output)).unwrap().len();
+    // Both still used, one new: appended, nothing rewritten.
+    let memo = Memo::read(&output, "v1");
+    memo.save(&[(key("a: 1"), None), (key("b: 2"), None), entry("c: 3")]);
+    let three = std::fs::read(file(&output)).unwrap();
+    assert!(three.len() as u64 > two);
+    // Nothing new, nothing stale: the file is left alone.
+    Memo::read(&output, "v1").save(&[
+        (key("a: 1"), None),
+        (key("b: 2"), None),
+        (key("c: 3"), None),
+    ]);
+    assert_eq!(std::fs::read(file(&output)).unwrap(), three);
+    // Only one of three still used: rewritten with that one alone.
+    Memo::read(&output, "v1").save(&[(key("b: 2"), None)]);
+    let memo = Memo::read(&output, "v1");
+    assert_eq!(memo.get::<String>(key("b: 2")).as_deref(), Some("B: 2"));
+    assert_eq!(memo.get::<String>(key("a: 1")), None);
+    assert!(std::fs::metadata(file(&output)).unwrap().len() < two);
+}
+
+#[test]
+fn an_entry_cut_short_or_damaged_is_not_trusted() {
+    let output = temp("damaged");
+    Memo::read(&output, "v1").save(&[entry("a: 1"), entry("b: 2")]);
+    let whole = std::fs::read(file(&output)).unwrap();
+    // Cut in the middle of the last entry (a build killed while appending).
+    std::fs::write(file(&output), &whole[..whole.len() - 2]).unwrap();
+    let memo = Memo::read(&output, "v1");
+    assert_eq!(memo.get::<String>(key("a: 1")).as_deref(), Some("A: 1"));
+    assert_eq!(memo.get::<String>(key("b: 2")), None);
+    // One byte of the first value changed: its checksum fails, and nothing after it is read.
+    let mut damaged = whole.clone();
+    let at = whole.windows(4).position(|w| w == b"A: 1").unwrap();
+    damaged[at] = b'X';
+    std::fs::write(file(&output), &damaged).unwrap();
+    let memo = Memo::read(&output, "v1");
+    assert_eq!(memo.get::<String>(key("a: 1")), None);
+    assert_eq!(memo.get::<String>(key("b: 2")), None);
+}
+
+#[test]
+fn a_story_read_through_the_memo_is_the_story_parsed_and_its_errors_keep_their_lines() {
+    use crate::load::stories::{parse, parse_with};
+    let output = temp("story");
+    let text = "---\ntitle: \"A <b>bridge</b>\"\ndate: 2026-03-01T10:00:00Z\ntopics: [Transport]\n\
+                location: Leeds, United Kingdom\narticles:\n  - source: herald\n    url: https://a.example/1\n    \
+                title: One\n    published: 2026-03-01T11:00:00Z\n    kind: opinion\nexclude: [https://b.example/2]\n\
+                cluster: false\n---\nBody *text*.\n";
+    let registry = |yaml: &str| crate::load::sources::parse(Path::new("s.yaml"), yaml).unwrap();
+    let sources = registry("sources:\n  - id: herald\n    name: Herald\n");
+    let archived = crate::archive::Archived::default();
+    let path = Path::new("content/stories/bridge.md");
+    let with = (&sources, &archived, chrono_tz::UTC);
+    let (first, entry) = parse_with(path, text, with, &Memo::read(&output, "v1")).unwrap();
+    assert!(entry.1.is_some(), "parsed, so encoded for the memo");
+    Memo::read(&output, "v1").save(&[entry]);
+    let memo = Memo::read(&output, "v1");
+    let (second, entry) = parse_with(path, text, with, &memo).unwrap();
+    assert!(entry.1.is_none(), "read from the memo");
+    let plain = parse(path, text, &sources, &archived, chrono_tz::UTC).unwrap();
+    assert_eq!(format!("{:?}", first.story), format!("{:?}", plain.story));
+    assert_eq!(format!("{:?}", second.story), format!("{:?}", plain.story));
+    // The registry loses the source: the same front matter, read from the memo, is now an error
+    // at the article's `source` line (7), as when parsed.
+    let other = registry("sources:\n  - id: wire\n    name: Wire\n");
+    let with = (&other, &archived, chrono_tz::UTC);
+    let errors = |memo: &Memo| match parse_with(path, text, with, memo) {
+        Err(crate::error::Error::Input(d)) => d.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        other => panic!("expected an input error, got {other:?}"),
+    };
+    let through_memo = errors(&memo);
+    assert_eq!(through_memo, errors(&Memo::default()));
+    assert!(through_memo[0].contains("bridge.md:7"), "{through_memo:?}");
+}
