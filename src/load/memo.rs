@@ -6,14 +6,15 @@
 //! the other 9,999 from here (postcard, a compact binary form). What a front matter parses to
 //! depends on its text alone, so the memo changes nothing a build makes; it is only trusted when
 //! the same parallax wrote it (its first line) and an entry's checksum holds. New entries are
-//! appended; the file is written anew when stale entries pass half of it.
+//! written as the files are read (appended, or into a new memo renamed into place at the end);
+//! the file is written anew when stale entries pass half of it.
 //!
 //! An entry: the text's XXH3-128 (16 bytes), the value's length (4 bytes), its XXH3-64
 //! (8 bytes), all little-endian, then the value.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
@@ -66,51 +67,135 @@ impl Memo {
         postcard::to_allocvec(value).ok()
     }
 
-    /// Keeps what this build parsed: `(key, value)` of every front matter it read, the value
-    /// [`Memo::encode`]d where it was parsed, `None` where it came from the memo. Appends the
-    /// new entries, or writes the file anew when more than half of it would be entries no story
-    /// file has any more. A memo that cannot be written is no error: the next build parses again.
-    pub fn save(self, parsed: &[(u128, Option<Vec<u8>>)]) {
-        let new: Vec<(u128, &[u8])> = parsed
-            .iter()
-            .filter(|(key, _)| !self.index.contains_key(key))
-            .filter_map(|(key, value)| Some((*key, value.as_deref()?)))
-            .collect();
-        let mut used = std::collections::HashSet::new();
-        let live: usize = parsed
-            .iter()
-            .filter(|(key, _)| used.insert(*key))
-            .filter_map(|(key, _)| self.index.get(key))
-            .map(|(start, end)| HEAD + end - start)
-            .sum();
-        let kept = self.bytes.len().saturating_sub(self.header.len());
-        let compact = live * 2 < kept;
-        if new.is_empty() && !compact {
-            return;
+    /// The writer that keeps what this build parses, entry by entry as the files are read, so
+    /// that a build of 100,000 stories never holds all their encoded front matter at once.
+    pub fn writer(&self) -> Writer<'_> {
+        Writer {
+            memo: self,
+            out: None,
+            seen: HashSet::new(),
+            live: 0,
+            _temporary: None,
         }
-        let mut out = Vec::new();
-        let mut written = std::collections::HashSet::new();
-        for &(key, value) in &new {
-            if written.insert(key) {
-                push_entry(&mut out, key, value);
-            }
-        }
-        if !self.bytes.is_empty() && !compact {
-            let _ = append(&self.path, &out);
-            return;
-        }
-        let mut whole = self.header.clone();
-        let mut kept_keys = std::collections::HashSet::new();
-        for (key, _) in parsed {
-            if let Some(&(start, end)) = self.index.get(key)
-                && kept_keys.insert(*key)
-            {
-                push_entry(&mut whole, *key, &self.bytes[start..end]);
-            }
-        }
-        whole.extend_from_slice(&out);
-        let _ = crate::write::write_atomic(&self.path, &whole);
     }
+}
+
+/// Keeps this build's front matter: appends the new entries to a memo that holds, or writes a
+/// new memo (through a temporary file renamed at the end) when there was none to trust. A memo
+/// that cannot be written is no error: the next build parses again.
+#[derive(Debug)]
+pub struct Writer<'m> {
+    memo: &'m Memo,
+    out: Option<(std::io::BufWriter<std::fs::File>, PathBuf)>,
+    /// Keys of this build's front matter, each written or counted once.
+    seen: HashSet<u128>,
+    /// Bytes of the old memo's entries this build used.
+    live: usize,
+    _temporary: Option<crate::stop::Temporary>,
+}
+
+impl Drop for Writer<'_> {
+    /// A new memo not finished (the build stopped at an error) is not left behind.
+    fn drop(&mut self) {
+        if let Some((_, written)) = self.out.take()
+            && written != self.memo.path
+        {
+            let _ = std::fs::remove_file(written);
+        }
+    }
+}
+
+impl Writer<'_> {
+    /// One front matter of this build: its key, and its value [`Memo::encode`]d when it was
+    /// parsed (`None` when it came from the memo).
+    pub fn add(&mut self, key: u128, value: Option<&[u8]>) {
+        if !self.seen.insert(key) {
+            return;
+        }
+        if let Some(&(start, end)) = self.memo.index.get(&key) {
+            self.live += HEAD + end - start;
+            return;
+        }
+        if let (Some(value), Some(out)) = (value, self.output()) {
+            let mut entry = Vec::with_capacity(HEAD + value.len());
+            push_entry(&mut entry, key, value);
+            if out.write_all(&entry).is_err() {
+                self.out = None;
+            }
+        }
+    }
+
+    /// Where new entries go, opened on the first: the memo itself (appended to) when it was
+    /// trusted, else a temporary file that starts with the header.
+    fn output(&mut self) -> Option<&mut std::io::BufWriter<std::fs::File>> {
+        if self.out.is_none() {
+            let opened = match self.memo.bytes.is_empty() {
+                false => open_append(&self.memo.path).map(|f| (f, self.memo.path.clone())),
+                true => {
+                    let temp = crate::lock::sibling(
+                        &self.memo.path,
+                        &format!("tmp-{}", std::process::id()),
+                    );
+                    self._temporary = Some(crate::stop::Temporary::new(&temp));
+                    let mut file = std::fs::File::create(&temp).ok();
+                    if let Some(f) = &mut file
+                        && f.write_all(&self.memo.header).is_err()
+                    {
+                        file = None;
+                    }
+                    file.map(|f| (f, temp))
+                }
+            };
+            self.out = opened.map(|(f, path)| (std::io::BufWriter::new(f), path));
+        }
+        self.out.as_mut().map(|(w, _)| w)
+    }
+
+    /// Finishes the memo: a new one is renamed into place; one that is now mostly entries no
+    /// story file has any more is written anew with only the used ones.
+    pub fn finish(mut self) {
+        let path = self.memo.path.clone();
+        if let Some((out, written)) = self.out.take() {
+            let done = out
+                .into_inner()
+                .ok()
+                .is_some_and(|file| file.sync_data().is_ok());
+            if written != path {
+                let moved = done && std::fs::rename(&written, &path).is_ok();
+                if !moved {
+                    let _ = std::fs::remove_file(&written);
+                }
+                return;
+            }
+        }
+        let kept = self.memo.bytes.len().saturating_sub(self.memo.header.len());
+        if self.live * 2 < kept {
+            self.compact();
+        }
+    }
+
+    /// Writes the memo anew with the entries of this build alone (read back from the file,
+    /// where the new ones were appended).
+    fn compact(&self) {
+        let bytes = std::fs::read(&self.memo.path).unwrap_or_default();
+        if !bytes.starts_with(&self.memo.header) {
+            return;
+        }
+        let mut whole = self.memo.header.clone();
+        let mut entries: Vec<(u128, (usize, usize))> = entries(&bytes, whole.len())
+            .into_iter()
+            .filter(|(key, _)| self.seen.contains(key))
+            .collect();
+        entries.sort_unstable_by_key(|(_, (start, _))| *start);
+        for (key, (start, end)) in entries {
+            push_entry(&mut whole, key, &bytes[start..end]);
+        }
+        let _ = crate::write::write_atomic(&self.memo.path, &whole);
+    }
+}
+
+fn open_append(path: &Path) -> Option<std::fs::File> {
+    std::fs::OpenOptions::new().append(true).open(path).ok()
 }
 
 fn push_entry(out: &mut Vec<u8>, key: u128, value: &[u8]) {
@@ -118,12 +203,6 @@ fn push_entry(out: &mut Vec<u8>, key: u128, value: &[u8]) {
     out.extend_from_slice(&(value.len() as u32).to_le_bytes());
     out.extend_from_slice(&xxh3_64(value).to_le_bytes());
     out.extend_from_slice(value);
-}
-
-fn append(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
-    file.write_all(bytes)?;
-    file.sync_data()
 }
 
 /// The whole entries of `bytes` after the header; reading stops at the first one cut short or

@@ -142,10 +142,7 @@ pub fn site_with(root: &Path, overrides: &Overrides, generator: Option<&str>) ->
     let (sources, ratings) = rated_sources(&config)?;
     let feeds = archive::load(&config, &sources)?;
     let memo = generator.map(|g| memo::Memo::read(&config.paths.output, g));
-    let (stories, parsed) = stories_in(&config, &sources, &feeds.archived, memo.as_ref())?;
-    if let Some(memo) = memo {
-        memo.save(&parsed);
-    }
+    let stories = stories_in(&config, &sources, &feeds.archived, memo)?;
     let clusters = crate::assign::store::load(&config.paths.root.join(crate::assign::store::DIR))?;
     let editions = editions::load(&config, &sources)?;
     Ok(Loaded {
@@ -233,39 +230,46 @@ pub(crate) fn inside_site(root: &Path, link: &Path) -> Result<()> {
     ))
 }
 
-/// The story files' stories, and each front matter's memo entry.
+/// The story files' stories; `memo` (when given) gives the front matter it has and keeps the
+/// rest. Files are read in slices of a few thousand (each on every core), so that the encoded
+/// front matter of one slice is written to the memo before the next is read.
 fn stories_in(
     config: &Config,
     sources: &Sources,
     archived: &crate::archive::Archived,
-    memo: Option<&memo::Memo>,
-) -> Result<(Vec<Story>, Vec<stories::MemoEntry>)> {
+    memo: Option<memo::Memo>,
+) -> Result<Vec<Story>> {
+    const SLICE: usize = 4096;
     let files = story_files(&config.paths.stories, &config.paths.root)?;
-    let empty = memo::Memo::default();
-    let memo = memo.unwrap_or(&empty);
-    let results: Vec<Result<(stories::Parsed, stories::MemoEntry)>> = files
-        .par_iter()
-        .map(|path| {
-            let text = read_story_text(path, config.limits.story_bytes())?;
-            let with = (sources, archived, config.timezone);
-            let (mut parsed, entry) = stories::parse_with(path, &text, with, memo)?;
-            parsed.story.file = path
-                .strip_prefix(&config.paths.root)
-                .unwrap_or(path)
-                .to_path_buf();
-            Ok((parsed, entry))
-        })
-        .collect();
-    let mut parsed = Vec::with_capacity(results.len());
-    let mut entries = Vec::with_capacity(results.len());
+    let kept = memo.is_some();
+    let memo = memo.unwrap_or_default();
+    let mut writer = kept.then(|| memo.writer());
+    let mut parsed = Vec::with_capacity(files.len());
     let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok((p, entry)) => {
-                parsed.push(p);
-                entries.push(entry);
+    for slice in files.chunks(SLICE) {
+        let results: Vec<Result<(stories::Parsed, stories::MemoEntry)>> = slice
+            .par_iter()
+            .map(|path| {
+                let text = read_story_text(path, config.limits.story_bytes())?;
+                let with = (sources, archived, config.timezone);
+                let (mut parsed, entry) = stories::parse_with(path, &text, with, &memo)?;
+                parsed.story.file = path
+                    .strip_prefix(&config.paths.root)
+                    .unwrap_or(path)
+                    .to_path_buf();
+                Ok((parsed, entry))
+            })
+            .collect();
+        for result in results {
+            match result {
+                Ok((p, (key, value))) => {
+                    parsed.push(p);
+                    if let Some(writer) = &mut writer {
+                        writer.add(key, value.as_deref());
+                    }
+                }
+                Err(e) => errors.push(e),
             }
-            Err(e) => errors.push(e),
         }
     }
     let mut by_slug: HashMap<&str, &Path> = HashMap::new();
@@ -288,8 +292,11 @@ fn stories_in(
             ));
         }
     }
+    if let Some(writer) = writer.filter(|_| errors.is_empty()) {
+        writer.finish();
+    }
     match Error::merge(errors) {
         Some(e) => Err(e),
-        None => Ok((parsed.into_iter().map(|p| p.story).collect(), entries)),
+        None => Ok(parsed.into_iter().map(|p| p.story).collect()),
     }
 }

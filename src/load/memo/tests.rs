@@ -12,6 +12,16 @@ fn entry(text: &str) -> (u128, Option<Vec<u8>>) {
     (key(text), Memo::encode(&text.to_uppercase()))
 }
 
+/// What a build does with its front matter: each one added to the memo's writer, in order.
+fn save(output: &Path, generator: &str, parsed: &[(u128, Option<Vec<u8>>)]) {
+    let memo = Memo::read(output, generator);
+    let mut writer = memo.writer();
+    for (key, value) in parsed {
+        writer.add(*key, value.as_deref());
+    }
+    writer.finish();
+}
+
 fn file(output: &Path) -> std::path::PathBuf {
     crate::lock::sibling(output, "parallax-parsed")
 }
@@ -19,7 +29,7 @@ fn file(output: &Path) -> std::path::PathBuf {
 #[test]
 fn what_one_build_keeps_the_next_reads_and_only_from_the_same_parallax() {
     let output = temp("roundtrip");
-    Memo::read(&output, "v1").save(&[entry("a: 1"), entry("b: 2")]);
+    save(&output, "v1", &[entry("a: 1"), entry("b: 2")]);
     let memo = Memo::read(&output, "v1");
     assert_eq!(memo.get::<String>(key("a: 1")).as_deref(), Some("A: 1"));
     assert_eq!(memo.get::<String>(key("b: 2")).as_deref(), Some("B: 2"));
@@ -30,22 +40,29 @@ fn what_one_build_keeps_the_next_reads_and_only_from_the_same_parallax() {
 #[test]
 fn new_entries_are_appended_and_stale_ones_dropped_once_they_are_half() {
     let output = temp("append");
-    Memo::read(&output, "v1").save(&[entry("a: 1"), entry("b: 2")]);
+    save(&output, "v1", &[entry("a: 1"), entry("b: 2")]);
     let two = std::fs::metadata(file(&output)).unwrap().len();
     // Both still used, one new: appended, nothing rewritten.
-    let memo = Memo::read(&output, "v1");
-    memo.save(&[(key("a: 1"), None), (key("b: 2"), None), entry("c: 3")]);
+    save(
+        &output,
+        "v1",
+        &[(key("a: 1"), None), (key("b: 2"), None), entry("c: 3")],
+    );
     let three = std::fs::read(file(&output)).unwrap();
     assert!(three.len() as u64 > two);
     // Nothing new, nothing stale: the file is left alone.
-    Memo::read(&output, "v1").save(&[
-        (key("a: 1"), None),
-        (key("b: 2"), None),
-        (key("c: 3"), None),
-    ]);
+    save(
+        &output,
+        "v1",
+        &[
+            (key("a: 1"), None),
+            (key("b: 2"), None),
+            (key("c: 3"), None),
+        ],
+    );
     assert_eq!(std::fs::read(file(&output)).unwrap(), three);
     // Only one of three still used: rewritten with that one alone.
-    Memo::read(&output, "v1").save(&[(key("b: 2"), None)]);
+    save(&output, "v1", &[(key("b: 2"), None)]);
     let memo = Memo::read(&output, "v1");
     assert_eq!(memo.get::<String>(key("b: 2")).as_deref(), Some("B: 2"));
     assert_eq!(memo.get::<String>(key("a: 1")), None);
@@ -55,7 +72,7 @@ fn new_entries_are_appended_and_stale_ones_dropped_once_they_are_half() {
 #[test]
 fn an_entry_cut_short_or_damaged_is_not_trusted() {
     let output = temp("damaged");
-    Memo::read(&output, "v1").save(&[entry("a: 1"), entry("b: 2")]);
+    save(&output, "v1", &[entry("a: 1"), entry("b: 2")]);
     let whole = std::fs::read(file(&output)).unwrap();
     // Cut in the middle of the last entry (a build killed while appending).
     std::fs::write(file(&output), &whole[..whole.len() - 2]).unwrap();
@@ -87,7 +104,7 @@ fn a_story_read_through_the_memo_is_the_story_parsed_and_its_errors_keep_their_l
     let with = (&sources, &archived, chrono_tz::UTC);
     let (first, entry) = parse_with(path, text, with, &Memo::read(&output, "v1")).unwrap();
     assert!(entry.1.is_some(), "parsed, so encoded for the memo");
-    Memo::read(&output, "v1").save(&[entry]);
+    save(&output, "v1", &[entry]);
     let memo = Memo::read(&output, "v1");
     let (second, entry) = parse_with(path, text, with, &memo).unwrap();
     assert!(entry.1.is_none(), "read from the memo");
@@ -105,4 +122,16 @@ fn a_story_read_through_the_memo_is_the_story_parsed_and_its_errors_keep_their_l
     let through_memo = errors(&memo);
     assert_eq!(through_memo, errors(&Memo::default()));
     assert!(through_memo[0].contains("bridge.md:7"), "{through_memo:?}");
+}
+
+#[test]
+fn a_memo_not_finished_leaves_nothing_behind() {
+    let output = temp("unfinished");
+    let memo = Memo::read(&output, "v1");
+    let mut writer = memo.writer();
+    writer.add(key("a: 1"), Memo::encode(&"A").as_deref());
+    drop(writer);
+    let parent = output.parent().unwrap();
+    let left: Vec<_> = std::fs::read_dir(parent).unwrap().flatten().collect();
+    assert!(left.is_empty(), "{left:?}");
 }
