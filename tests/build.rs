@@ -462,12 +462,6 @@ fn pages_rendered(summary: &str) -> Option<usize> {
 #[test]
 fn a_rebuild_renders_only_pages_whose_view_changed_and_matches_a_fresh_build() {
     let (tmp, root) = copy_fixture("basic");
-    let fresh = |name: &str| {
-        let out = tmp.path().join(name);
-        let _ = std::fs::remove_dir_all(&out);
-        build(&root, &["--output", out.to_str().unwrap()]);
-        tree(&out)
-    };
     let output = root.join("output");
     build(&root, &[]); // a first build: nothing to keep, no page hashes recorded yet
     let edit = |file: &str, from: &str, to: &str| {
@@ -494,10 +488,7 @@ fn a_rebuild_renders_only_pages_whose_view_changed_and_matches_a_fresh_build() {
         .filter(|f| f.ends_with(".html"))
         .count();
     assert!(rendered * 2 < pages, "most pages kept: {changed}");
-    assert!(
-        tree(&output) == fresh("fresh-1"),
-        "kept pages differ from a fresh build"
-    );
+    assert_as_fresh(tmp.path(), &root, "fresh-1");
 
     // A template change renders every page that uses it again.
     std::fs::create_dir_all(root.join("templates")).unwrap();
@@ -509,10 +500,7 @@ fn a_rebuild_renders_only_pages_whose_view_changed_and_matches_a_fresh_build() {
     let changed = summary(&build(&root, &[]));
     let story = read(&output.join("stories/gamma/index.html"));
     assert!(story.contains("class=\"edited\""), "{changed}");
-    assert!(
-        tree(&output) == fresh("fresh-2"),
-        "a template change left a page stale"
-    );
+    assert_as_fresh(tmp.path(), &root, "fresh-2");
 
     // Another base URL changes every link: nothing is kept.
     let moved = summary(&build(
@@ -526,6 +514,17 @@ fn a_rebuild_renders_only_pages_whose_view_changed_and_matches_a_fresh_build() {
     assert!(
         read(&output.join("index.html")).contains("/sub/"),
         "{moved}"
+    );
+}
+
+/// Asserts that `root`'s output is what a fresh build of it (into `<tmp>/<name>`) makes.
+fn assert_as_fresh(tmp: &std::path::Path, root: &std::path::Path, name: &str) {
+    let out = tmp.join(name);
+    let _ = std::fs::remove_dir_all(&out);
+    build(root, &["--output", out.to_str().unwrap()]);
+    assert!(
+        tree(&root.join("output")) == tree(&out),
+        "pages differ from a fresh build"
     );
 }
 
@@ -568,12 +567,6 @@ fn key_points_kept_from_the_last_build_give_the_pages_a_fresh_build_gives() {
     let page = root.join("output/stories/epsilon/index.html");
     assert!(read(&page).contains("Key points"), "{}", read(&page));
     assert!(read(&memo).lines().count() >= 1, "the memo is kept");
-    let fresh = |name: &str| {
-        let out = tmp.path().join(name);
-        let _ = std::fs::remove_dir_all(&out);
-        build(&root, &["--output", out.to_str().unwrap()]);
-        tree(&out)
-    };
 
     // The articles change: the memo's points for the story no longer apply.
     // Longer than the first, so that a stale byte range would cut it rather than fail.
@@ -581,7 +574,6 @@ fn key_points_kept_from_the_last_build_give_the_pages_a_fresh_build_gives() {
         "Rescue teams used boats in the flooded old town on Tuesday while the river kept rising.";
     std::fs::write(&story, story_with_key_points(second)).unwrap();
     build(&root, &[]);
-    let output = root.join("output");
     assert!(
         read(&page).contains("Rescue teams used boats"),
         "{}",
@@ -591,10 +583,7 @@ fn key_points_kept_from_the_last_build_give_the_pages_a_fresh_build_gives() {
         !read(&page).contains("by boat as the river"),
         "stale key point"
     );
-    assert!(
-        tree(&output) == fresh("fresh-1"),
-        "pages differ from a fresh build"
-    );
+    assert_as_fresh(tmp.path(), &root, "fresh-1");
 
     // A damaged memo is read as nothing: the points are chosen again.
     std::fs::write(&memo, "not a memo\nffff 9:9:9999\n").unwrap();
@@ -605,10 +594,7 @@ fn key_points_kept_from_the_last_build_give_the_pages_a_fresh_build_gives() {
         "{}",
         read(&page)
     );
-    assert!(
-        tree(&output) == fresh("fresh-2"),
-        "pages differ from a fresh build"
-    );
+    assert_as_fresh(tmp.path(), &root, "fresh-2");
     assert!(
         !read(&memo).contains("not a memo"),
         "the memo is written anew"
@@ -628,29 +614,19 @@ fn front_matter_kept_from_the_last_build_gives_the_pages_a_fresh_build_gives() {
         kept.starts_with(b"parallax-parsed "),
         "a memo of this parallax"
     );
-    let fresh = |name: &str| {
-        let out = tmp.path().join(name);
-        let _ = std::fs::remove_dir_all(&out);
-        build(&root, &["--output", out.to_str().unwrap()]);
-        tree(&out)
-    };
-    let output = root.join("output");
 
-    // The front matter changes: the story's new title, not the memo's, is on its page.
-    let text = read(&story).replace(
+    // Retitles the story, builds, and checks the page shows the new title, not the memo's, and
+    // that the output is what a fresh build makes.
+    let retitle = |from: &str, to: &str, fresh: &str| {
+        std::fs::write(&story, read(&story).replace(from, to)).unwrap();
+        build(&root, &[]);
+        assert!(read(&page).contains(to), "{}", read(&page));
+        assert_as_fresh(tmp.path(), &root, fresh);
+    };
+    retitle(
         "Epsilon: the river flooded",
         "Epsilon: flood waters reached",
-    );
-    std::fs::write(&story, text).unwrap();
-    build(&root, &[]);
-    assert!(
-        read(&page).contains("Epsilon: flood waters reached"),
-        "{}",
-        read(&page)
-    );
-    assert!(
-        tree(&output) == fresh("fresh-1"),
-        "pages differ from a fresh build"
+        "fresh-1",
     );
     assert!(
         std::fs::read(&memo).unwrap().len() > kept.len(),
@@ -664,16 +640,9 @@ fn front_matter_kept_from_the_last_build_gives_the_pages_a_fresh_build_gives() {
         *byte = byte.wrapping_add(1);
     }
     std::fs::write(&memo, &damaged).unwrap();
-    let text = read(&story).replace("Epsilon: flood waters reached", "Epsilon: water reached");
-    std::fs::write(&story, text).unwrap();
-    build(&root, &[]);
-    assert!(
-        read(&page).contains("Epsilon: water reached"),
-        "{}",
-        read(&page)
-    );
-    assert!(
-        tree(&output) == fresh("fresh-2"),
-        "pages differ from a fresh build"
+    retitle(
+        "Epsilon: flood waters reached",
+        "Epsilon: water reached",
+        "fresh-2",
     );
 }
