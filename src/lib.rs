@@ -116,6 +116,9 @@ pub struct BuildReport {
     /// Files whose bytes were written; the others were the same as in the previous output (0 when
     /// nothing the build reads had changed).
     pub files_written: usize,
+    /// Nothing the build reads had changed and the output was whole: the build stopped before
+    /// loading anything and left the output as it was.
+    pub up_to_date: bool,
 }
 
 impl BuildReport {
@@ -140,6 +143,7 @@ impl BuildReport {
             pages_rendered,
             warnings: summary.warnings,
             files_written,
+            up_to_date: false,
         }
     }
 }
@@ -182,12 +186,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     if let Some(summary) =
         write::up_to_date(&config.paths.output, &generator, &inputs, now, options.wait)?
     {
-        return Ok(BuildReport::from_summary(
-            config.paths.output,
-            summary,
-            0,
-            (0, 0),
-        ));
+        let report = BuildReport::from_summary(config.paths.output, summary, 0, (0, 0));
+        return Ok(BuildReport {
+            up_to_date: true,
+            ..report
+        });
     }
     let prepared = prepare_at(options, now, Memo::Keep)?;
     let output = prepared.site.config.paths.output.clone();

@@ -488,7 +488,9 @@ fn main() -> ExitCode {
                     r.bytes as f64 / 1024.0,
                     r.output.display(),
                     match r.files_written {
-                        0 => "up to date: nothing changed, no file written".to_string(),
+                        _ if r.up_to_date => {
+                            "up to date: nothing changed, no file written".to_string()
+                        }
                         n if n == r.files => format!("{n} files written"),
                         n if r.pages_rendered < r.pages => format!(
                             "{n} files written, {} unchanged; {} of {} pages rendered, the others kept",

@@ -8,6 +8,7 @@
 
 mod cards;
 pub mod manifest;
+mod spare;
 mod swap;
 
 use crate::error::{Error, Result};
@@ -24,6 +25,9 @@ pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
     committed: bool,
+    /// What the folder holds when it was made from the previous output's spare (`spare`);
+    /// `None` when it started empty.
+    held: Option<spare::Files>,
     /// The staging folder, for a stop on a signal to remove.
     _temporary: crate::stop::Temporary,
     /// Declared last, so it is released after `Drop` has removed an unfinished staging folder.
@@ -44,26 +48,61 @@ impl Staging {
         swap::remove_left_behind(target)?;
         let dir = swap::staging_dir(target, std::process::id());
         let temporary = crate::stop::Temporary::new(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
+        let held = spare::take(target, &dir)?;
         Ok(Staging {
             target: target.to_path_buf(),
             dir,
             committed: false,
+            held,
             _temporary: temporary,
             _lock: lock,
         })
     }
 
-    /// Writes one file at a `/`-separated path inside the output, unless `previous` says the
-    /// output already holds these exact bytes there: then that file is hard-linked into the staging
-    /// folder (no bytes written, its time stamps kept). Returns whether bytes were written.
-    pub fn put(&self, relative: &str, bytes: &[u8], previous: Option<&Manifest>) -> Result<bool> {
+    /// Writes one file at a `/`-separated path inside the output, whose content hash is `hash`,
+    /// unless the staging folder already holds these bytes there (made from the spare), or
+    /// `previous` says the output does: then that file is hard-linked into the staging folder (no
+    /// bytes written, its time stamps kept). Returns whether bytes were written.
+    pub fn put(
+        &self,
+        relative: &str,
+        (bytes, hash): (&[u8], &str),
+        previous: Option<&Manifest>,
+    ) -> Result<bool> {
         let rel = safe_path(relative)?;
+        if self.holds(relative, bytes.len() as u64, hash) {
+            return Ok(false);
+        }
         if previous.is_some_and(|m| m.unchanged(relative, bytes)) && self.keep(rel) {
             return Ok(false);
         }
         self.write(relative, bytes)?;
         Ok(true)
+    }
+
+    /// Whether the staging folder, made from the spare, holds these bytes at `relative` already.
+    fn holds(&self, relative: &str, size: u64, hash: &str) -> bool {
+        self.held
+            .as_ref()
+            .and_then(|held| held.get(relative))
+            .is_some_and(|(s, h)| *s == size && h == hash)
+    }
+
+    /// Makes room at `path` in a staging folder made from the spare: what is there may be a link
+    /// to a file of the live output, so it is replaced, never written through.
+    fn clear(&self, path: &Path) {
+        if self.held.is_some() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+
+    /// Removes from a staging folder made from the spare what this build does not make (the
+    /// build's every path is in `made`).
+    pub fn prune(&self, made: &std::collections::HashSet<&str>) -> Result<()> {
+        match &self.held {
+            Some(held) => spare::prune(&self.dir, held, made),
+            None => Ok(()),
+        }
     }
 
     /// What the previous build recorded for its `relative` page (its view, size and content hash),
@@ -81,14 +120,17 @@ impl Staging {
         intact.then_some((view.as_str(), *size, hash.as_str()))
     }
 
-    /// Keeps the current output's `relative` file (see [`Staging::recorded`]); false when it cannot.
-    pub fn reuse(&self, relative: &str) -> bool {
-        safe_path(relative).is_ok_and(|rel| self.keep(rel))
+    /// Keeps the current output's `relative` file, of `size` and `hash` (see
+    /// [`Staging::recorded`]): already there when the staging folder holds it from the spare,
+    /// else linked; false when it cannot.
+    pub fn reuse(&self, relative: &str, size: u64, hash: &str) -> bool {
+        self.holds(relative, size, hash) || safe_path(relative).is_ok_and(|rel| self.keep(rel))
     }
 
     /// Links the current output's copy of `rel` into the staging folder; false when it cannot.
     fn keep(&self, rel: &Path) -> bool {
         let (from, to) = (self.target.join(rel), self.dir.join(rel));
+        self.clear(&to);
         !crate::stop::stopping()
             && to
                 .parent()
@@ -106,28 +148,28 @@ impl Staging {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
         }
+        self.clear(&path);
         std::fs::write(&path, bytes).map_err(|e| Error::write(&self.target.join(rel), e))
     }
 
-    /// Swaps the staging folder in as the output folder; the previous output is removed after,
-    /// while `meanwhile` runs (what the build does once the new output is in place).
+    /// Swaps the staging folder in as the output folder; the previous output becomes the spare
+    /// (`spare`) when its manifest says what it holds, else it is removed, while `meanwhile` runs
+    /// (what the build does once the new output is in place).
     pub fn commit(mut self, meanwhile: impl FnOnce() + Send) -> Result<()> {
         let critical = crate::stop::critical();
         if crate::stop::stopping() {
             return Err(stopped());
         }
+        // The output's manifest goes with it: to the spare, or away (the output is replaced).
+        let listed = spare::before_swap(&self.target);
         let old = swap::swap(&self.dir, &self.target)?;
         self.committed = true;
         drop(critical);
-        let (removed, ()) = rayon::join(
-            || {
-                old.map_or(Ok(()), |old| {
-                    std::fs::remove_dir_all(&old).map_err(|e| Error::write(&old, e))
-                })
-            },
+        let (kept, ()) = rayon::join(
+            || old.map_or(Ok(()), |old| spare::after_swap(&self.target, &old, listed)),
             meanwhile,
         );
-        removed
+        kept
     }
 }
 
@@ -206,9 +248,19 @@ pub fn site(
     // first build (and skips the hashing).
     let previous = Manifest::read(target).filter(|_| target.is_dir());
     let staging = Staging::new(target, &site.config.paths.root, build.wait)?;
+    // What a spare holds that this build does not make goes first, so that nothing stale is in
+    // the way of a new file (a file where a folder is now, or the reverse).
+    let page_files: Vec<String> = site.pages.iter().map(|p| p.output_file()).collect();
+    let made = files
+        .iter()
+        .map(|(path, _)| path.as_str())
+        .chain(build.cards.iter().map(|(path, _)| path.as_str()))
+        .chain(page_files.iter().map(String::as_str))
+        .collect();
+    staging.prune(&made)?;
     let entry = |path: &str, bytes: &[u8]| -> Result<(String, u64, String, bool)> {
-        let written = staging.put(path, bytes, previous.as_ref())?;
         let hash = manifest::hash_bytes(bytes);
+        let written = staging.put(path, (bytes, &hash), previous.as_ref())?;
         Ok((path.to_string(), bytes.len() as u64, hash, written))
     };
     let mut entries = files
@@ -249,7 +301,7 @@ pub fn site(
             if let Some((recorded, size, hash)) = staging.recorded(&file, same_generator)
                 && let Some(view) = renderer.page_fingerprint(site, page)
                 && view == recorded
-                && staging.reuse(&file)
+                && staging.reuse(&file, size, hash)
             {
                 return Ok(((file, size, hash.to_string(), false), Some(view), false));
             }
@@ -310,8 +362,6 @@ pub fn site(
         views,
         summary: summary.clone(),
     };
-    // Killed between the swap and the new manifest, the next build must not trust the old one.
-    Manifest::forget(target);
     let mut kept = Ok(());
     staging.commit(|| {
         next.save(target);

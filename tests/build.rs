@@ -522,9 +522,15 @@ fn assert_as_fresh(tmp: &std::path::Path, root: &std::path::Path, name: &str) {
     let out = tmp.join(name);
     let _ = std::fs::remove_dir_all(&out);
     build(root, &["--output", out.to_str().unwrap()]);
+    let (built, fresh) = (tree(&root.join("output")), tree(&out));
+    let differ: Vec<&String> = built
+        .keys()
+        .chain(fresh.keys())
+        .filter(|f| built.get(*f) != fresh.get(*f))
+        .collect();
     assert!(
-        tree(&root.join("output")) == tree(&out),
-        "pages differ from a fresh build"
+        differ.is_empty(),
+        "{name}: files differ from a fresh build: {differ:?}"
     );
 }
 
@@ -645,4 +651,59 @@ fn front_matter_kept_from_the_last_build_gives_the_pages_a_fresh_build_gives() {
         "Epsilon: water reached",
         "fresh-2",
     );
+}
+
+#[test]
+fn a_rebuild_starts_from_the_spare_and_never_writes_through_it_into_the_live_output() {
+    let (tmp, root) = copy_fixture("basic");
+    let (output, spare) = (root.join("output"), root.join(".output.parallax-spare"));
+    let alpha = root.join("content/stories/alpha.md");
+    let original = read(&alpha);
+    let summary = |text: &str| {
+        let story = original.replacen("\n---\n", &format!("\nsummary: {text}\n---\n"), 1);
+        std::fs::write(&alpha, story).unwrap();
+    };
+    build(&root, &[]);
+    summary("First change.");
+    build(&root, &[]);
+    assert!(spare.is_dir(), "the replaced output is kept as the spare");
+    assert!(root.join(".output.parallax-spare-manifest").is_file());
+    // The spare shares the unchanged files with the output: one inode, not a copy.
+    use std::os::unix::fs::MetadataExt;
+    let ino = |p: &std::path::Path| std::fs::metadata(p).unwrap().ino();
+    let css = "assets/style.css";
+    assert_eq!(ino(&output.join(css)), ino(&spare.join(css)));
+
+    // The next build starts from the spare (the output before last). It changes another story,
+    // whose page the spare shares with the live output: that must not reach the live output
+    // through the shared inode. The output it replaces, now the spare, is exactly what it was.
+    let live = tree(&output);
+    let beta = root.join("content/stories/beta.md");
+    let page = "stories/beta-floods/index.html";
+    assert_eq!(ino(&output.join(page)), ino(&spare.join(page)));
+    let changed = read(&beta).replacen("\n---\n", "\nsummary: Beta changed.\n---\n", 1);
+    std::fs::write(&beta, changed).unwrap();
+    build(&root, &[]);
+    assert!(read(&output.join(page)).contains("Beta changed."));
+    assert!(
+        tree(&spare) == live,
+        "the replaced output was changed by the build"
+    );
+    assert_as_fresh(tmp.path(), &root, "fresh-1");
+
+    // A story removed: its pages, which the spare holds, are not in the new output.
+    std::fs::remove_file(root.join("content/stories/beta.md")).unwrap();
+    build(&root, &[]);
+    assert!(!output.join("stories/beta-floods/index.html").exists());
+    assert_as_fresh(tmp.path(), &root, "fresh-2");
+
+    // A spare without its manifest is not trusted: removed, and the build is whole.
+    std::fs::remove_file(root.join(".output.parallax-spare-manifest")).unwrap();
+    // (A file of its own: the spare's shares its inode with the output's.)
+    std::fs::remove_file(spare.join(css)).unwrap();
+    std::fs::write(spare.join(css), "damaged").unwrap();
+    summary("Third change.");
+    build(&root, &[]);
+    assert_as_fresh(tmp.path(), &root, "fresh-3");
+    assert!(read(&output.join(css)) != "damaged");
 }

@@ -53,7 +53,8 @@ fn leftovers(root: &Path) -> Vec<String> {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".output.parallax-"))
         // The lock file, the manifest of the last build, the share-card cache, the key points
-        // memo and the parsed front matter memo stay by design.
+        // memo, the parsed front matter memo and the previous output kept as a spare (with its
+        // manifest) stay by design.
         .filter(|n| {
             ![
                 ".output.parallax-lock",
@@ -61,6 +62,8 @@ fn leftovers(root: &Path) -> Vec<String> {
                 ".output.parallax-cards",
                 ".output.parallax-keypoints",
                 ".output.parallax-parsed",
+                ".output.parallax-spare",
+                ".output.parallax-spare-manifest",
             ]
             .contains(&n.as_str())
         })

@@ -57,7 +57,12 @@ pub struct Summary {
 impl Manifest {
     /// The manifest kept for `target`, if it reads.
     pub fn read(target: &Path) -> Option<Manifest> {
-        let text = std::fs::read_to_string(path(target)).ok()?;
+        Manifest::read_at(&path(target))
+    }
+
+    /// The manifest in the file `file`, if it reads.
+    pub fn read_at(file: &Path) -> Option<Manifest> {
+        let text = std::fs::read_to_string(file).ok()?;
         serde_json::from_str(&text).ok()
     }
 
@@ -65,11 +70,6 @@ impl Manifest {
     pub fn save(&self, target: &Path) {
         let text = serde_json::to_string(self).expect("manifests serialise");
         let _ = crate::write::write_atomic(&path(target), text.as_bytes());
-    }
-
-    /// Removes it: an output folder a build is replacing must not look up to date if it fails.
-    pub fn forget(target: &Path) {
-        let _ = std::fs::remove_file(path(target));
     }
 
     /// Whether `target` still holds every file the manifest lists, at its size (a cheap check
