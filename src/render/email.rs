@@ -52,7 +52,9 @@ pub fn html(site: &Site, index: usize, renderer: &Renderer, urls: &Urls) -> Resu
     let mut inlined = inline(&renderer.render("email.html", &context)?)?;
     // Too large for Gmail: drop the story summaries, then the period's extra blindspots.
     if inlined.len() > MAX_HTML_BYTES {
-        view.stories.iter_mut().for_each(|s| s.summary = "");
+        view.stories
+            .iter_mut()
+            .for_each(|s| *s = s.without_summary());
         view.blindspots.clear();
         context.insert("edition", &view);
         inlined = inline(&renderer.render("email.html", &context)?)?;

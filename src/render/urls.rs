@@ -8,6 +8,8 @@ use url::Url;
 pub struct Urls {
     base_url: String,
     base_path: String,
+    /// The hashes of the story cards linked with these URLs (`views::Card`), made once per build.
+    pub(super) cards: super::views::CardHashes,
 }
 
 impl Urls {
@@ -19,6 +21,7 @@ impl Urls {
         Urls {
             base_url,
             base_path,
+            cards: Default::default(),
         }
     }
 
@@ -47,6 +50,7 @@ impl Urls {
         Urls {
             base_url: self.base_url.clone(),
             base_path: self.base_url.clone(),
+            cards: Default::default(),
         }
     }
 

@@ -1,6 +1,6 @@
 //! What the edition pages, the editions archive and the email files receive.
 
-use super::{DateView, SourceRef, StoryCard};
+use super::{Card, DateView, SourceRef, StoryCard};
 use crate::render::urls::Urls;
 use crate::site::editions::{EditionEntry, days_label};
 use crate::site::{Part, Site, permalink};
@@ -80,9 +80,9 @@ pub struct EditionView<'a> {
     pub body_html: std::borrow::Cow<'a, str>,
     /// For a generated edition, the days it covers: `January 31 – February 6, 2026`.
     pub period: Option<String>,
-    pub stories: Vec<StoryCard<'a>>,
+    pub stories: Vec<Card<'a>>,
     /// For a generated edition, the period's other blindspots.
-    pub blindspots: Vec<StoryCard<'a>>,
+    pub blindspots: Vec<Card<'a>>,
     pub links: Vec<LinkView<'a>>,
     /// Where the issue was first published, for an imported one.
     pub original: Option<&'a str>,
@@ -95,7 +95,7 @@ pub struct EditionView<'a> {
 }
 
 impl<'a> EditionView<'a> {
-    pub fn new(index: usize, site: &'a Site, urls: &Urls) -> Self {
+    pub fn new(index: usize, site: &'a Site, urls: &'a Urls) -> Self {
         let entry: &EditionEntry = &site.editions[index];
         let edition = &entry.edition;
         let cards = |list: &[usize]| StoryCard::list(list, site, urls);

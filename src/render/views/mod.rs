@@ -417,11 +417,87 @@ impl<'a> StoryCard<'a> {
         }
     }
 
-    /// Cards for several stories.
-    pub fn list(indices: &[usize], site: &'a Site, urls: &Urls) -> Vec<Self> {
+    /// Cards for several stories, made when serialised (see [`Card`]).
+    pub fn list(indices: &[usize], site: &'a Site, urls: &'a Urls) -> Vec<Card<'a>> {
         indices
             .iter()
-            .map(|&i| StoryCard::new(i, site, urls))
+            .map(|&index| Card {
+                index,
+                site,
+                urls,
+                summary: true,
+            })
             .collect()
+    }
+}
+
+/// A story's card in a list, made when it is serialised. Serialised for a template (JSON) it is
+/// the whole [`StoryCard`]; hashed for a page's fingerprint (`view_hash`, the one serialiser that
+/// is not human-readable) it is the hash of that card, made once per build: a story's card is on
+/// a dozen list pages, and building and hashing it for each was a tenth of a small rebuild.
+#[derive(Debug, Clone, Copy)]
+pub struct Card<'a> {
+    index: usize,
+    site: &'a Site,
+    urls: &'a Urls,
+    /// Whether the card keeps the story's summary (an email too large drops them).
+    summary: bool,
+}
+
+impl Card<'_> {
+    /// The card without the story's summary.
+    pub fn without_summary(self) -> Self {
+        Card {
+            summary: false,
+            ..self
+        }
+    }
+}
+
+impl Serialize for Card<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let card = || {
+            let card = StoryCard::new(self.index, self.site, self.urls);
+            match self.summary {
+                true => card,
+                false => StoryCard {
+                    summary: "",
+                    ..card
+                },
+            }
+        };
+        if !serializer.is_human_readable()
+            && self.summary
+            && let Some(hash) = self.urls.cards.get(self.site, self.index, || {
+                let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+                crate::render::view_hash::hash(&mut hasher, &card()).ok()?;
+                Some(hasher.digest128())
+            })
+        {
+            return serializer.serialize_bytes(&hash.to_le_bytes());
+        }
+        card().serialize(serializer)
+    }
+}
+
+/// The hashes of a build's story cards, by story index; each made when first asked for.
+#[derive(Debug, Default)]
+pub struct CardHashes(std::sync::OnceLock<Vec<std::sync::OnceLock<Option<u128>>>>);
+
+impl CardHashes {
+    fn get(&self, site: &Site, index: usize, make: impl FnOnce() -> Option<u128>) -> Option<u128> {
+        let all = self.0.get_or_init(|| {
+            (0..site.stories.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        });
+        *all.get(index)?.get_or_init(make)
+    }
+}
+
+/// A copy starts empty: its URLs may be other ones (`Urls::absolute_links`).
+impl Clone for CardHashes {
+    fn clone(&self) -> Self {
+        CardHashes::default()
     }
 }

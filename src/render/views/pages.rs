@@ -1,7 +1,8 @@
 //! What each page template receives besides `site` and `page`.
 
 use super::{
-    ArticleView, BiasView, CountryView, CoverageView, SideView, SourceRef, StoryCard, TopicRef,
+    ArticleView, BiasView, Card, CountryView, CoverageView, SideView, SourceRef, StoryCard,
+    TopicRef,
 };
 use crate::coverage::largest_remainder;
 use crate::model::Bucket;
@@ -44,7 +45,7 @@ pub struct StoryView<'a> {
     pub articles: Vec<ArticleView<'a>>,
     pub perspectives: Perspectives,
     pub coverage: CoverageView<'a>,
-    pub related: Vec<StoryCard<'a>>,
+    pub related: Vec<Card<'a>>,
     pub similar_topics: Vec<TopicRef<'a>>,
     /// For a story grouped automatically from the archive: the terms its articles share, most
     /// defining first ("Why these articles?"); `None` for an editor's story.
@@ -62,7 +63,7 @@ pub struct Original {
 }
 
 impl<'a> StoryView<'a> {
-    pub fn new(index: usize, site: &'a Site, urls: &Urls) -> Self {
+    pub fn new(index: usize, site: &'a Site, urls: &'a Urls) -> Self {
         let story = &site.stories[index];
         let copies: std::collections::HashSet<usize> = story
             .syndication
@@ -211,7 +212,7 @@ pub struct SourceView<'a> {
     pub story_lean: StoryLeanView,
     /// This page's share of the stories this source covered, newest first (`story_count` counts
     /// them all).
-    pub stories: Vec<StoryCard<'a>>,
+    pub stories: Vec<Card<'a>>,
     /// Its feeds, as in the registry.
     pub feeds: &'a [String],
     /// Its latest archived articles, newest first.
@@ -219,7 +220,7 @@ pub struct SourceView<'a> {
 }
 
 impl<'a> SourceView<'a> {
-    pub fn new(index: usize, part: Part, site: &'a Site, urls: &Urls) -> Self {
+    pub fn new(index: usize, part: Part, site: &'a Site, urls: &'a Urls) -> Self {
         let source = &site.sources.all()[index];
         SourceView {
             source: SourceRef::new(source, &site.config, urls),
@@ -254,19 +255,19 @@ pub struct TopicView<'a> {
     pub story_count: usize,
     /// This page's share of its stories, newest first, without the blindspots shown above them
     /// on the first page.
-    pub stories: Vec<StoryCard<'a>>,
+    pub stories: Vec<Card<'a>>,
     /// Which side covers the topic most: the rated sources of its stories per side (a source
     /// counts once per story it covered), with the sentence "Covered most by the Right (48%)".
     pub covered_by: BiasView,
     pub covered_most: Option<String>,
     /// The topic's newest blindspots (a few; on its first page only).
-    pub blindspots: Vec<StoryCard<'a>>,
+    pub blindspots: Vec<Card<'a>>,
     /// How many of its stories are a blindspot for one side.
     pub blindspot_count: usize,
 }
 
 impl<'a> TopicView<'a> {
-    pub fn new(entry: &'a TopicEntry, part: Part, site: &'a Site, urls: &Urls) -> Self {
+    pub fn new(entry: &'a TopicEntry, part: Part, site: &'a Site, urls: &'a Urls) -> Self {
         let percents = largest_remainder(&entry.split);
         let rated: usize = entry.split.iter().sum();
         let top = *entry.split.iter().max().unwrap_or(&0);
@@ -373,7 +374,7 @@ pub struct LocalView<'a> {
     /// The country's (or the region's) stories.
     pub story_count: usize,
     /// This page's share of them, newest first.
-    pub stories: Vec<StoryCard<'a>>,
+    pub stories: Vec<Card<'a>>,
     pub sources: Vec<SourceRef<'a>>,
 }
 
@@ -383,7 +384,7 @@ impl<'a> LocalView<'a> {
         region: Option<&'a RegionEntry>,
         part: Part,
         site: &'a Site,
-        urls: &Urls,
+        urls: &'a Urls,
     ) -> Self {
         let (stories, sources) = match region {
             Some(r) => (&r.stories, &r.sources),
