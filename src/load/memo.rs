@@ -41,6 +41,7 @@ impl Memo {
     /// another parallax wrote it.
     pub fn read(output: &Path, generator: &str) -> Memo {
         let path = crate::lock::sibling(output, "parallax-parsed");
+        remove_left_behind(&path);
         let header = format!("parallax-parsed {generator}\n").into_bytes();
         let bytes = std::fs::read(&path).unwrap_or_default();
         let mut memo = Memo {
@@ -132,10 +133,7 @@ impl Writer<'_> {
             let opened = match self.memo.bytes.is_empty() {
                 false => open_append(&self.memo.path).map(|f| (f, self.memo.path.clone())),
                 true => {
-                    let temp = crate::lock::sibling(
-                        &self.memo.path,
-                        &format!("tmp-{}", std::process::id()),
-                    );
+                    let temp = temporary(&self.memo.path, std::process::id());
                     self._temporary = Some(crate::stop::Temporary::new(&temp));
                     let mut file = std::fs::File::create(&temp).ok();
                     if let Some(f) = &mut file
@@ -191,6 +189,31 @@ impl Writer<'_> {
             push_entry(&mut whole, key, &bytes[start..end]);
         }
         let _ = crate::write::write_atomic(&self.memo.path, &whole);
+    }
+}
+
+/// Where process `pid` writes a new memo before renaming it to `path`: `.<name>.tmp-<pid>`, as
+/// `write::write_atomic` names its temporary files.
+fn temporary(path: &Path, pid: u32) -> PathBuf {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    path.with_file_name(format!(".{name}.tmp-{pid}"))
+}
+
+/// Removes the new memos that killed builds left half written beside `path` (a first build of
+/// 100,000 stories writes about 250 MB there); those of builds still running are kept.
+fn remove_left_behind(path: &Path) {
+    let Some(parent) = path.parent() else {
+        return;
+    };
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let prefix = format!(".{name}.tmp-");
+    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = file.strip_prefix(&prefix)
+            && crate::lock::left_behind(pid, &entry.path())
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-use super::{Memo, key};
+use super::{Memo, key, temporary};
 use std::path::Path;
 
 fn temp(name: &str) -> std::path::PathBuf {
@@ -134,4 +134,22 @@ fn a_memo_not_finished_leaves_nothing_behind() {
     let parent = output.parent().unwrap();
     let left: Vec<_> = std::fs::read_dir(parent).unwrap().flatten().collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn a_new_memo_a_killed_build_left_half_written_is_removed_by_the_next() {
+    let output = temp("killed");
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let left = temporary(&file(&output), dead);
+    std::fs::write(&left, "parallax-parsed half").unwrap();
+    let _ = Memo::read(&output, "v1");
+    assert!(!left.exists(), "{}", left.display());
+    save(&output, "v1", &[entry("a: 1")]);
+    let names: Vec<String> = std::fs::read_dir(output.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec![".output.parallax-parsed".to_string()]);
 }

@@ -131,7 +131,7 @@ pub fn parse(
 }
 
 /// The front matter's memo key, and its value encoded when it was parsed rather than read
-/// from the memo (see [`Memo::save`]).
+/// from the memo (what `memo::Writer::add` takes).
 pub type MemoEntry = (u128, Option<Vec<u8>>);
 
 /// [`parse`], reading the front matter from `memo` when an earlier build parsed the same text.
