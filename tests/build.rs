@@ -697,6 +697,19 @@ fn a_rebuild_starts_from_the_spare_and_never_writes_through_it_into_the_live_out
     assert!(!output.join("stories/beta-floods/index.html").exists());
     assert_as_fresh(tmp.path(), &root, "fresh-2");
 
+    // A spare's manifest naming a path outside the folder: nothing outside is removed.
+    let listed = root.join(".output.parallax-spare-manifest");
+    let victim = root.join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    let text = read(&listed);
+    assert!(text.contains("\"files\":{"), "{text}");
+    let text = text.replacen("\"files\":{", "\"files\":{\"../victim.txt\":[7,\"x\"],", 1);
+    std::fs::write(&listed, text).unwrap();
+    summary("Outside.");
+    build(&root, &[]);
+    assert_eq!(read(&victim), "keep me");
+    assert_as_fresh(tmp.path(), &root, "fresh-2b");
+
     // A spare without its manifest is not trusted: removed, and the build is whole.
     std::fs::remove_file(root.join(".output.parallax-spare-manifest")).unwrap();
     // (A file of its own: the spare's shares its inode with the output's.)

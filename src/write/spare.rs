@@ -72,17 +72,19 @@ pub fn after_swap(target: &Path, old: &Path, listed: bool) -> Result<()> {
 }
 
 /// Removes from `staging` (made from a spare holding `held`) the files the build did not make,
-/// and the folders they leave empty.
+/// and the folders they leave empty. A path of the spare's manifest (a file anyone can edit) is
+/// checked as every path written is: one that would leave the folder is not touched.
 pub fn prune(staging: &Path, held: &Files, made: &HashSet<&str>) -> Result<()> {
     let mut folders = HashSet::new();
-    for path in held.keys().filter(|p| !made.contains(p.as_str())) {
+    let stale = held.keys().filter(|p| !made.contains(p.as_str()));
+    for path in stale.filter_map(|p| super::safe_path(p).ok()) {
         let file = staging.join(path);
         match std::fs::remove_file(&file) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(Error::write(&file, e)),
         }
-        let mut parent = Path::new(path).parent();
+        let mut parent = path.parent();
         while let Some(folder) = parent.filter(|p| !p.as_os_str().is_empty()) {
             folders.insert(folder.to_path_buf());
             parent = folder.parent();
