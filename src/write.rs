@@ -70,10 +70,11 @@ impl Staging {
         previous: Option<&Manifest>,
     ) -> Result<bool> {
         let rel = safe_path(relative)?;
-        if self.holds(relative, bytes.len() as u64, hash) {
+        let size = bytes.len() as u64;
+        if self.holds(relative, size, hash) {
             return Ok(false);
         }
-        if previous.is_some_and(|m| m.unchanged(relative, bytes)) && self.keep(rel) {
+        if previous.is_some_and(|m| m.unchanged(relative, size, hash)) && self.keep(rel) {
             return Ok(false);
         }
         self.write(relative, bytes)?;
@@ -84,8 +85,7 @@ impl Staging {
     fn holds(&self, relative: &str, size: u64, hash: &str) -> bool {
         self.held
             .as_ref()
-            .and_then(|held| held.get(relative))
-            .is_some_and(|(s, h)| *s == size && h == hash)
+            .is_some_and(|held| manifest::lists(held, relative, size, hash))
     }
 
     /// Makes room at `path` in a staging folder made from the spare: what is there may be a link
@@ -297,7 +297,7 @@ pub fn site(
         .with_max_len(1)
         .map(|&k| {
             let page = &site.pages[k];
-            let file = page.output_file();
+            let file = page_files[k].clone();
             if let Some((recorded, size, hash)) = staging.recorded(&file, same_generator)
                 && let Some(view) = renderer.page_fingerprint(site, page)
                 && view == recorded

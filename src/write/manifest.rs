@@ -97,12 +97,17 @@ impl Manifest {
             && self.output_intact(target)
     }
 
-    /// Whether the previous build wrote exactly these bytes at `file`.
-    pub fn unchanged(&self, file: &str, bytes: &[u8]) -> bool {
-        self.files
-            .get(file)
-            .is_some_and(|(size, hash)| *size == bytes.len() as u64 && *hash == hash_bytes(bytes))
+    /// Whether the previous build wrote the bytes of this `size` and content `hash` at `file`.
+    pub fn unchanged(&self, file: &str, size: u64, hash: &str) -> bool {
+        lists(&self.files, file, size, hash)
     }
+}
+
+/// Whether `files` (size and content hash by path) lists `file` with this `size` and `hash`.
+pub fn lists(files: &BTreeMap<String, (u64, String)>, file: &str, size: u64, hash: &str) -> bool {
+    files
+        .get(file)
+        .is_some_and(|(s, h)| *s == size && h == hash)
 }
 
 /// Where the manifest of `target` is kept.
@@ -248,9 +253,12 @@ mod tests {
         manifest
             .files
             .insert("a.html".into(), (4, hash_bytes(b"same")));
-        assert!(manifest.unchanged("a.html", b"same"));
-        assert!(!manifest.unchanged("a.html", b"diff"));
-        assert!(!manifest.unchanged("b.html", b"same"));
+        let unchanged = |file: &str, bytes: &[u8]| {
+            manifest.unchanged(file, bytes.len() as u64, &hash_bytes(bytes))
+        };
+        assert!(unchanged("a.html", b"same"));
+        assert!(!unchanged("a.html", b"diff"));
+        assert!(!unchanged("b.html", b"same"));
         assert!(manifest.output_intact(&out));
         std::fs::write(out.join("a.html"), "shorter? no, longer").unwrap();
         assert!(!manifest.output_intact(&out));
