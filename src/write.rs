@@ -305,12 +305,9 @@ pub fn site(
             {
                 return Ok(((file, size, hash.to_string(), false), Some(view), false));
             }
-            // A first build into an empty folder has nothing to keep: it skips the hashing (the
-            // next build then renders every page once more, and records their hashes).
-            let context = match previous {
-                Some(_) => renderer.hashed_context(site, page),
-                None => renderer.context(site, page),
-            };
+            // A first build hashes its pages' views too (a few percent of its time), so that the
+            // next build, the edit loop's first, already keeps what did not change.
+            let context = renderer.hashed_context(site, page);
             let view = renderer.fingerprint(&context);
             let bytes = renderer.render_context(context)?;
             Ok((entry(&file, &bytes)?, view, true))

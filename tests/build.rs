@@ -463,32 +463,27 @@ fn pages_rendered(summary: &str) -> Option<usize> {
 fn a_rebuild_renders_only_pages_whose_view_changed_and_matches_a_fresh_build() {
     let (tmp, root) = copy_fixture("basic");
     let output = root.join("output");
-    build(&root, &[]); // a first build: nothing to keep, no page hashes recorded yet
+    build(&root, &[]); // a first build records its pages' hashes too
     let edit = |file: &str, from: &str, to: &str| {
         let path = root.join(file);
         std::fs::write(&path, read(&path).replacen(from, to, 1)).unwrap();
     };
-    edit(
-        "content/stories/alpha.md",
-        "\n---\n",
-        "\nsummary: Changed once.\n---\n",
-    );
-    build(&root, &[]); // renders every page, records their hashes
-
-    edit(
-        "content/stories/alpha.md",
-        "Changed once.",
-        "Changed twice.",
-    );
-    let changed = summary(&build(&root, &[]));
-    let rendered = pages_rendered(&changed).unwrap_or_else(|| panic!("{changed}"));
-    assert!(rendered > 0, "{changed}");
     let pages = tree(&output)
         .keys()
         .filter(|f| f.ends_with(".html"))
         .count();
-    assert!(rendered * 2 < pages, "most pages kept: {changed}");
-    assert_as_fresh(tmp.path(), &root, "fresh-1");
+    // The edit loop: build, change a story, build again; the second build already keeps most pages.
+    for (from, to) in [
+        ("\n---\n", "\nsummary: Changed once.\n---\n"),
+        ("Changed once.", "Changed twice."),
+    ] {
+        edit("content/stories/alpha.md", from, to);
+        let changed = summary(&build(&root, &[]));
+        let rendered = pages_rendered(&changed).unwrap_or_else(|| panic!("{changed}"));
+        assert!(rendered > 0, "{changed}");
+        assert!(rendered * 2 < pages, "most pages kept: {changed}");
+        assert_as_fresh(tmp.path(), &root, "fresh-1");
+    }
 
     // A template change renders every page that uses it again.
     std::fs::create_dir_all(root.join("templates")).unwrap();
