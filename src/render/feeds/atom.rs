@@ -1,75 +1,81 @@
-//! Atom 1.0 (RFC 4287) with the `atom_syndication` crate: dates in RFC 3339, the summary as text,
-//! the content as HTML, topics as categories.
+//! Atom 1.0 (RFC 4287), written with `quick-xml` (which escapes every text and attribute): dates
+//! in RFC 3339, the summary as text, the content as HTML, topics as categories.
 
 use super::{Channel, Entry, Format, SiteMeta};
-use atom_syndication as atom;
+use quick_xml::Writer;
+use quick_xml::events::BytesText;
+use std::io::Result;
 
-/// The Atom document of `channel`.
+const NAMESPACE: &str = "http://www.w3.org/2005/Atom";
+
+/// The Atom document of `channel`, around its entries as [`entry`] wrote them.
 pub fn write(channel: &Channel, site: SiteMeta) -> Vec<u8> {
     let urls = site.urls;
-    let mut feed = atom::Feed::default();
-    feed.set_title(atom::Text::plain(channel.title.as_str()));
-    feed.set_id(urls.absolute(&channel.path(Format::Atom)));
-    feed.set_updated(channel.updated.fixed_offset());
-    feed.set_subtitle(Some(atom::Text::plain(channel.description.as_str())));
-    feed.set_lang(Some(site.language.to_string()));
-    feed.set_authors(vec![author(site)]);
-    feed.set_links(vec![
-        link(urls.absolute(&channel.page), "alternate", "text/html"),
-        link(
-            urls.absolute(&channel.path(Format::Atom)),
-            "self",
-            Format::Atom.mime(),
-        ),
-    ]);
-    feed.set_generator(Some(atom::Generator {
-        value: "parallax".into(),
-        uri: None,
-        version: Some(env!("CARGO_PKG_VERSION").into()),
-    }));
-    feed.set_entries(channel.entries.iter().map(entry).collect::<Vec<_>>());
-    // Writing into a Vec cannot fail; the crate writes the XML declaration.
-    let mut out = feed.write_to(Vec::new()).unwrap_or_default();
+    let self_url = urls.absolute(&channel.path(Format::Atom));
+    let entries: usize = channel.entries.iter().map(|e| e.atom.len()).sum();
+    let mut out = b"<?xml version=\"1.0\"?>\n".to_vec();
+    out.reserve(entries + 1024);
+    let mut w = Writer::new(out);
+    // Writing into a Vec cannot fail.
+    let _ = w
+        .create_element("feed")
+        .with_attributes([("xmlns", NAMESPACE), ("xml:lang", site.language)])
+        .write_inner_content(|w| {
+            text(w, "title", &channel.title)?;
+            text(w, "id", &self_url)?;
+            text(w, "updated", &channel.updated.fixed_offset().to_rfc3339())?;
+            w.create_element("author").write_inner_content(|w| {
+                text(w, "name", site.title)?;
+                text(w, "uri", &urls.absolute(""))
+            })?;
+            w.create_element("generator")
+                .with_attribute(("version", env!("CARGO_PKG_VERSION")))
+                .write_text_content(BytesText::new("parallax"))?;
+            link(w, &urls.absolute(&channel.page), "alternate", "text/html")?;
+            link(w, &self_url, "self", Format::Atom.mime())?;
+            text(w, "subtitle", &channel.description)?;
+            for entry in &channel.entries {
+                w.get_mut().extend_from_slice(entry.atom.as_bytes());
+            }
+            Ok(())
+        });
+    let mut out = w.into_inner();
     out.push(b'\n');
     out
 }
 
-fn entry(item: &Entry) -> atom::Entry {
-    let mut entry = atom::Entry::default();
-    entry.set_title(atom::Text::plain(item.title.as_str()));
-    entry.set_id(item.id.as_str());
-    entry.set_updated(item.updated.fixed_offset());
-    entry.set_published(Some(item.published.fixed_offset()));
-    entry.set_links(vec![link(item.url.clone(), "alternate", "text/html")]);
-    entry.set_summary(Some(atom::Text::plain(item.summary.as_str())));
-    let mut content = atom::Content::default();
-    content.set_content_type(Some("html".to_string()));
-    content.set_value(Some(item.content_html.clone()));
-    entry.set_content(Some(content));
-    entry.set_categories(
-        item.categories
-            .iter()
-            .map(|name| atom::Category {
-                term: name.clone(),
-                scheme: None,
-                label: None,
-            })
-            .collect::<Vec<_>>(),
-    );
-    entry
+/// The `<entry>` element of `item`.
+pub fn entry(item: &Entry) -> String {
+    let mut w = Writer::new(Vec::with_capacity(1024 + 2 * item.content_html.len()));
+    let _ = w.create_element("entry").write_inner_content(|w| {
+        text(w, "title", &item.title)?;
+        text(w, "id", &item.id)?;
+        text(w, "updated", &item.updated.fixed_offset().to_rfc3339())?;
+        for name in &item.categories {
+            w.create_element("category")
+                .with_attribute(("term", name.as_str()))
+                .write_empty()?;
+        }
+        link(w, &item.url, "alternate", "text/html")?;
+        text(w, "published", &item.published.fixed_offset().to_rfc3339())?;
+        text(w, "summary", &item.summary)?;
+        w.create_element("content")
+            .with_attribute(("type", "html"))
+            .write_text_content(BytesText::new(&item.content_html))?;
+        Ok(())
+    });
+    super::utf8(w.into_inner())
 }
 
-fn link(href: String, rel: &str, mime: &str) -> atom::Link {
-    let mut link = atom::Link::default();
-    link.set_href(href);
-    link.set_rel(rel);
-    link.set_mime_type(Some(mime.to_string()));
-    link
+fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> Result<()> {
+    w.create_element(name)
+        .write_text_content(BytesText::new(value))?;
+    Ok(())
 }
 
-fn author(site: SiteMeta) -> atom::Person {
-    let mut person = atom::Person::default();
-    person.set_name(site.title);
-    person.set_uri(Some(site.urls.absolute("")));
-    person
+fn link(w: &mut Writer<Vec<u8>>, href: &str, rel: &str, mime: &str) -> Result<()> {
+    w.create_element("link")
+        .with_attributes([("href", href), ("rel", rel), ("type", mime)])
+        .write_empty()?;
+    Ok(())
 }

@@ -1,7 +1,7 @@
 //! The editions' feed: the newest `feeds.items` editions, each with its intro and the stories it
 //! features (with who covered them), in `editions/` beside the archive page.
 
-use super::{Channel, Entry, FeedLinks, SiteMeta, channel_files};
+use super::{Channel, Entry, FeedLinks, SiteMeta, Written, channel_files};
 use crate::render::escape_html;
 use crate::render::urls::Urls;
 use crate::site::{Site, permalink};
@@ -57,7 +57,7 @@ fn channel(site: &Site, urls: &Urls) -> Channel {
         page: permalink::editions(),
         dir: permalink::editions(),
         updated: entries.first().map(|e| e.updated).unwrap_or_default(),
-        entries,
+        entries: entries.iter().map(Written::new).collect(),
     }
 }
 

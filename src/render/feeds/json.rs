@@ -4,6 +4,7 @@
 use super::{Channel, Entry, Format, SiteMeta};
 use crate::model::Timestamp;
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 #[derive(Serialize)]
 struct Feed<'a> {
@@ -14,7 +15,7 @@ struct Feed<'a> {
     description: &'a str,
     language: &'a str,
     authors: [Author<'a>; 1],
-    items: Vec<Item<'a>>,
+    items: Vec<&'a RawValue>,
 }
 
 #[derive(Serialize)]
@@ -38,7 +39,7 @@ struct Item<'a> {
     tags: &'a [String],
 }
 
-/// The JSON Feed document of `channel`.
+/// The JSON Feed document of `channel`, around its items as [`item`] wrote them.
 pub fn write(channel: &Channel, site: SiteMeta) -> Vec<u8> {
     let urls = site.urls;
     let feed = Feed {
@@ -52,7 +53,7 @@ pub fn write(channel: &Channel, site: SiteMeta) -> Vec<u8> {
             name: site.title,
             url: urls.absolute(""),
         }],
-        items: channel.entries.iter().map(item).collect(),
+        items: channel.entries.iter().map(|e| e.json.as_ref()).collect(),
     };
     // Plain structs of strings always serialise.
     let mut bytes = serde_json::to_vec(&feed).unwrap_or_default();
@@ -60,8 +61,9 @@ pub fn write(channel: &Channel, site: SiteMeta) -> Vec<u8> {
     bytes
 }
 
-fn item(entry: &Entry) -> Item<'_> {
-    Item {
+/// The item object of `entry`.
+pub fn item(entry: &Entry) -> Box<RawValue> {
+    let item = Item {
         id: &entry.id,
         url: &entry.url,
         title: &entry.title,
@@ -71,7 +73,9 @@ fn item(entry: &Entry) -> Item<'_> {
         date_published: rfc3339(entry.published),
         date_modified: rfc3339(entry.updated),
         tags: &entry.categories,
-    }
+    };
+    // A plain struct of strings always serialises, to valid JSON.
+    serde_json::value::to_raw_value(&item).unwrap_or_default()
 }
 
 fn rfc3339(date: Timestamp) -> String {

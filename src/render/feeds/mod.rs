@@ -4,8 +4,10 @@
 //! A feed is a [`Channel`] of [`Entry`]s, whatever they stand for: `stories.rs` makes the channels
 //! of the site's story lists, and a new kind of list (newsletter editions, say) needs only its own
 //! entries and a channel, then [`channel_files`] writes the three formats. Each format has its file
-//! (`atom.rs`, `rss.rs`, `json.rs`), written with a crate rather than a template so that text is
-//! always escaped once and correctly. Pure: values in, bytes out.
+//! (`atom.rs`, `rss.rs`, `json.rs`), written with a crate (`quick-xml`, `serde_json`) rather than
+//! a template so that text is always escaped once and correctly. An entry is written once in each
+//! format ([`Written`]) and the documents are made around those bytes: a story is in many feeds
+//! (the home page's, its topics', every source's that covered it). Pure: values in, bytes out.
 
 mod atom;
 pub mod editions;
@@ -16,6 +18,7 @@ pub mod stories;
 use crate::model::Timestamp;
 use crate::render::urls::Urls;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The three formats, each in its own file in the feed's folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +64,7 @@ pub struct Channel {
     /// The newest entry's update, or the site's newest when the list is empty (never the clock:
     /// the same input makes the same bytes).
     pub updated: Timestamp,
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Arc<Written>>,
 }
 
 impl Channel {
@@ -90,6 +93,29 @@ pub struct Entry {
     pub categories: Vec<String>,
     /// Absolute URL of its share image, when it has one.
     pub image: Option<String>,
+}
+
+/// An entry written in each format: what the feeds that list it are made of.
+#[derive(Debug)]
+pub struct Written {
+    atom: String,
+    rss: String,
+    json: Box<serde_json::value::RawValue>,
+}
+
+impl Written {
+    pub fn new(entry: &Entry) -> Arc<Self> {
+        Arc::new(Written {
+            atom: atom::entry(entry),
+            rss: rss::item(entry),
+            json: json::item(entry),
+        })
+    }
+}
+
+/// The text a writer made: always UTF-8, as it wrote only `str`s.
+fn utf8(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// What every feed of the site says about the site.

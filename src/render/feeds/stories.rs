@@ -1,12 +1,13 @@
 //! The site's story feeds: the home page (latest stories), each topic, each source and each side
 //! of the blindspot page, `feeds.items` stories each, newest first (the lists' own order).
 
-use super::{Channel, Entry, FeedLinks, SiteMeta, channel_files};
+use super::{Channel, Entry, FeedLinks, SiteMeta, Written, channel_files};
 use crate::model::Bucket;
 use crate::render::escape_html;
 use crate::render::urls::Urls;
 use crate::site::{PageKind, Site, permalink};
 use rayon::prelude::*;
+use std::sync::{Arc, OnceLock};
 
 /// Every story feed of the site, three files each, by site path.
 pub fn files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
@@ -16,9 +17,17 @@ pub fn files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
         urls,
     };
     let lists = lists(site);
+    // Each story's entry is written once, by whichever feed needs it first.
+    let written: Vec<OnceLock<Arc<Written>>> =
+        (0..site.stories.len()).map(|_| OnceLock::new()).collect();
+    let entry = |i: usize| {
+        written[i]
+            .get_or_init(|| Written::new(&entry(i, site, urls)))
+            .clone()
+    };
     lists
         .par_iter()
-        .flat_map_iter(|list| channel_files(&channel(list, site, urls), meta))
+        .flat_map_iter(|list| channel_files(&channel(list, site, &entry), meta))
         .collect()
 }
 
@@ -116,14 +125,15 @@ impl List {
     }
 }
 
-fn channel(list: &List, site: &Site, urls: &Urls) -> Channel {
+/// The channel of `list`, whose entries `entry` gives by story index.
+fn channel(list: &List, site: &Site, entry: impl Fn(usize) -> Arc<Written>) -> Channel {
     let limit = site.config.feeds.items;
     let stories: Vec<usize> = match list {
         // The home page lists every story, newest first.
         List::Home => (0..site.stories.len().min(limit)).collect(),
         _ => list.stories(site).iter().take(limit).copied().collect(),
     };
-    let entries: Vec<Entry> = stories.iter().map(|&i| entry(i, site, urls)).collect();
+    let entries = stories.iter().map(|&i| entry(i)).collect();
     let newest = |list: &[usize]| list.first().map(|&i| site.coverage[i].last_updated);
     // Lists are newest first; the site's newest story dates an empty list.
     let updated = newest(&stories)

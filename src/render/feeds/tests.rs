@@ -22,18 +22,61 @@ fn channel() -> Channel {
         page: "topics/economy/".into(),
         dir: "topics/economy/".into(),
         updated: date(11),
-        entries: vec![entry("a", NASTY, 10), entry("b", "Plain", 9)],
+        entries: vec![
+            Written::new(&entry("a", NASTY, 10)),
+            Written::new(&entry("b", "Plain", 9)),
+        ],
     }
 }
 
 fn files() -> Vec<(String, Vec<u8>)> {
+    files_of(&channel())
+}
+
+fn files_of(channel: &Channel) -> Vec<(String, Vec<u8>)> {
     let urls = Urls::new(&url::Url::parse("https://u.example/repo/").unwrap());
     let site = SiteMeta {
         title: "A site",
         language: "en",
         urls: &urls,
     };
-    channel_files(&channel(), site)
+    channel_files(channel, site)
+}
+
+#[test]
+fn content_and_summaries_round_trip_through_every_format_even_with_cdata_ends() {
+    // `]]>` would end RSS's CDATA section early; `<`, `&` and quotes are text in Atom and JSON.
+    let html = r#"<p>a ]]> b &amp; <a href="x?a=1&amp;b=2">"q"</a></p>]]>"#;
+    let summary = "Plain <summary> & ]]> end";
+    let mut channel = channel();
+    let entry = Entry {
+        id: "https://u.example/repo/stories/c/".into(),
+        title: "C".into(),
+        url: "https://u.example/repo/stories/c/".into(),
+        published: channel.updated,
+        updated: channel.updated,
+        summary: summary.into(),
+        content_html: html.into(),
+        categories: Vec::new(),
+        image: None,
+    };
+    channel.entries = vec![Written::new(&entry)];
+    for (path, bytes) in files_of(&channel) {
+        let feed = feed_rs::parser::parse(bytes.as_slice())
+            .unwrap_or_else(|e| panic!("{path} does not parse: {e}"));
+        assert_eq!(feed.entries.len(), 1, "{path}");
+        let entry = &feed.entries[0];
+        let content = entry.content.as_ref().and_then(|c| c.body.as_deref());
+        let text = content.or(entry.summary.as_ref().map(|s| s.content.as_str()));
+        assert_eq!(text, Some(html), "{path}");
+        if !path.ends_with("rss.xml") {
+            assert_eq!(
+                entry.summary.as_ref().map(|s| s.content.as_str()),
+                Some(summary),
+                "{path}"
+            );
+        }
+    }
 }
 
 #[test]
