@@ -27,7 +27,7 @@ pub fn files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
     };
     lists
         .par_iter()
-        .flat_map_iter(|list| channel_files(&channel(list, site, &entry), meta))
+        .flat_map_iter(|list| channel_files(&channel(list, site, entry), meta))
         .collect()
 }
 
