@@ -166,20 +166,27 @@ fn absorb(input: &Input, index: &Index) -> Result<HashMap<usize, usize>> {
             }
         }
     }
+    // Each pinned article's live story (its URL made canonical to be found: the costly part, on
+    // every core); none to find when nothing is stored.
+    let pinned: Vec<(usize, usize)> = if index.story_of.is_empty() {
+        Vec::new()
+    } else {
+        input
+            .editor
+            .par_iter()
+            .enumerate()
+            .filter(|(_, story)| story.controls.absorb)
+            .flat_map_iter(|(e, story)| {
+                story.articles.iter().filter_map(move |article| {
+                    let record = input.archived.find(&article.url)?;
+                    Some((*index.story_of.get(&record.id)?, e))
+                })
+            })
+            .collect()
+    };
     let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
-    for (e, story) in input.editor.iter().enumerate() {
-        if !story.controls.absorb {
-            continue;
-        }
-        for article in &story.articles {
-            let live = input
-                .archived
-                .find(&article.url)
-                .and_then(|r| index.story_of.get(&r.id));
-            if let Some(&live) = live {
-                *shared.entry((live, e)).or_default() += 1;
-            }
-        }
+    for pair in pinned {
+        *shared.entry(pair).or_default() += 1;
     }
     let mut best: HashMap<usize, (usize, usize)> = HashMap::new();
     for (&(live, e), &n) in &shared {

@@ -305,8 +305,11 @@ impl Site {
             .par_iter()
             .map(|s| coverage::of_story(s, &sources, rules, |c| config.country_name(c)))
             .collect();
-        let (key_points, chosen) = key_points(&stories, &sources, &config, known);
-        let related = coverage::related::related_stories(&stories, rules.related_stories);
+        // Side by side: both have stretches on one thread (related stories' vocabulary and index).
+        let ((key_points, chosen), related) = rayon::join(
+            || key_points(&stories, &sources, &config, known),
+            || coverage::related::related_stories(&stories, rules.related_stories),
+        );
 
         let mut topic_map: BTreeMap<String, TopicEntry> = BTreeMap::new();
         let mut source_stories = vec![Vec::new(); sources.len()];
