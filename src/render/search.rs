@@ -112,55 +112,84 @@ fn deltas(ids: &[u32]) -> Vec<u32> {
         .collect()
 }
 
-/// The JSON of one shard's terms.
+/// One shard's terms as JSON: `{term: [title deltas, other deltas], ...}` in the terms' order.
+struct Shard<'a>(&'a [(&'a String, &'a Postings)]);
+
+impl serde::Serialize for Shard<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (term, p) in self.0 {
+            map.serialize_entry(term, &(deltas(&p.title), deltas(&p.other)))?;
+        }
+        map.end()
+    }
+}
+
+/// The JSON of one shard's terms (sorted).
 fn shard_json(terms: &[(&String, &Postings)]) -> String {
-    let map: serde_json::Map<String, serde_json::Value> = terms
-        .iter()
-        .map(|(term, p)| ((*term).clone(), json!([deltas(&p.title), deltas(&p.other)])))
-        .collect();
-    serde_json::Value::Object(map).to_string()
+    // Strings and numbers always serialise.
+    serde_json::to_string(&Shard(terms)).unwrap_or_default()
+}
+
+/// Terms (sorted) grouped by their first `len` characters, in key order.
+type Groups<'a> = BTreeMap<&'a str, Vec<(&'a String, &'a Postings)>>;
+
+fn by_prefix<'a>(terms: Vec<(&'a String, &'a Postings)>, len: usize) -> Groups<'a> {
+    let mut groups = Groups::new();
+    for (term, postings) in terms {
+        groups
+            .entry(prefix(term, len))
+            .or_default()
+            .push((term, postings));
+    }
+    groups
 }
 
 /// Cuts the terms (sorted) into shards by prefix: two characters, and one more wherever a shard
 /// would be larger than `SHARD_BYTES`. Returns (key, JSON) pairs in key order.
 fn shards(index: &BTreeMap<String, Postings>) -> Vec<(String, String)> {
-    fn cut(terms: Vec<(&String, &Postings)>, len: usize, out: &mut Vec<(String, String)>) {
-        let mut groups: BTreeMap<&str, Vec<(&String, &Postings)>> = BTreeMap::new();
-        for (term, postings) in terms {
-            groups
-                .entry(prefix(term, len))
-                .or_default()
-                .push((term, postings));
+    fn cut(
+        key: &str,
+        group: Vec<(&String, &Postings)>,
+        len: usize,
+        out: &mut Vec<(String, String)>,
+    ) {
+        let json = shard_json(&group);
+        // Terms as short as the key stay in it; longer ones may move to longer keys.
+        let longer = group
+            .iter()
+            .filter(|(t, _)| t.chars().count() > len)
+            .count();
+        if json.len() <= SHARD_BYTES || longer < 2 {
+            out.push((key.to_string(), json));
+            return;
         }
-        for (key, group) in groups {
-            let json = shard_json(&group);
-            // Terms as short as the key stay in it; longer ones may move to longer keys.
-            let longer = group
-                .iter()
-                .filter(|(t, _)| t.chars().count() > len)
-                .count();
-            if json.len() <= SHARD_BYTES || longer < 2 {
-                out.push((key.to_string(), json));
-                continue;
-            }
-            let (short, long): (Vec<_>, Vec<_>) = group
-                .into_iter()
-                .partition(|(t, _)| t.chars().count() <= len);
-            if !short.is_empty() {
-                out.push((key.to_string(), shard_json(&short)));
-            }
-            cut(long, len + 1, out);
+        let (short, long): (Vec<_>, Vec<_>) = group
+            .into_iter()
+            .partition(|(t, _)| t.chars().count() <= len);
+        if !short.is_empty() {
+            out.push((key.to_string(), shard_json(&short)));
+        }
+        for (key, group) in by_prefix(long, len + 1) {
+            cut(key, group, len + 1, out);
         }
     }
-    let mut out = Vec::new();
-    cut(index.iter().collect(), 2, &mut out);
+    let groups: Vec<_> = by_prefix(index.iter().collect(), 2).into_iter().collect();
+    let mut out: Vec<(String, String)> = groups
+        .into_par_iter()
+        .flat_map_iter(|(key, group)| {
+            let mut out = Vec::new();
+            cut(key, group, 2, &mut out);
+            out
+        })
+        .collect();
     out.sort();
     out
 }
 
-/// Every file of the search index, by output path.
-pub fn files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
-    let mut index: BTreeMap<String, Postings> = BTreeMap::new();
+/// The inverted index of the stories' and editions' terms, postings in document order.
+fn index(site: &Site) -> BTreeMap<String, Postings> {
     // Each story's terms on the pool (the costly part), then the postings in story order.
     let story_terms: Vec<(BTreeSet<String>, BTreeSet<String>)> = site
         .stories
@@ -175,7 +204,17 @@ pub fn files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
             (title, other)
         })
         .collect();
-    for (i, (title, other)) in story_terms.into_iter().enumerate() {
+    // Editions are documents too, numbered after the stories.
+    let edition_terms = site.editions.iter().map(|entry| {
+        let edition = &entry.edition;
+        let title: BTreeSet<String> = terms(&edition.title).into_iter().collect();
+        let mut other: BTreeSet<String> = terms(&edition.summary).into_iter().collect();
+        other.retain(|t| !title.contains(t));
+        (title, other)
+    });
+    // Hashed while the postings grow (most terms are seen again and again), sorted once after.
+    let mut index: rustc_hash::FxHashMap<String, Postings> = Default::default();
+    for (i, (title, other)) in story_terms.into_iter().chain(edition_terms).enumerate() {
         let id = i as u32;
         for term in title {
             index.entry(term).or_default().title.push(id);
@@ -184,63 +223,59 @@ pub fn files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
             index.entry(term).or_default().other.push(id);
         }
     }
-    // Editions are documents too, numbered after the stories.
-    let first_edition = site.stories.len();
-    for (k, entry) in site.editions.iter().enumerate() {
-        let id = (first_edition + k) as u32;
-        let edition = &entry.edition;
-        let title: BTreeSet<String> = terms(&edition.title).into_iter().collect();
-        let other: BTreeSet<String> = terms(&edition.summary).into_iter().collect();
-        for term in &title {
-            index.entry(term.clone()).or_default().title.push(id);
-        }
-        for term in other.difference(&title) {
-            index.entry(term.clone()).or_default().other.push(id);
-        }
-    }
+    index.into_iter().collect()
+}
+
+/// Every file of the search index, by output path.
+pub fn files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
+    let index = index(site);
     let shards = shards(&index);
-    let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(shards.len() + 1);
+    drop(index);
     let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
-    files.push((
+    let mut files = vec![(
         permalink::search_index(),
         script("parallaxSearch=", &manifest(site, urls, &keys)),
-    ));
-    for (key, json) in &shards {
+    )];
+    files.par_extend(shards.par_iter().map(|(key, json)| {
         let call = format!("parallaxSearch.terms({},", json!(key));
-        files.push((shard_file(key), script(&call, json)));
-    }
-    let docs: Vec<serde_json::Value> = site
-        .stories
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            json!([
-                s.title,
-                s.slug,
-                date(s.date, site),
-                site.coverage[i].total(),
-                truncate(&s.summary, SUMMARY_CHARS)
-            ])
-        })
-        .chain(site.editions.iter().map(|e| {
+        (shard_file(key), script(&call, json))
+    }));
+    let stories = site.stories.len();
+    let documents = stories + site.editions.len();
+    let doc = |i: usize| -> serde_json::Value {
+        let Some(s) = site.stories.get(i) else {
             // An edition: its URL sixth, and its number of stories for the sources'.
-            json!([
+            let e = &site.editions[i - stories];
+            return json!([
                 e.edition.title,
                 "",
                 e.edition.day.format("%b %-d, %Y").to_string(),
                 e.stories.len(),
                 truncate(&e.edition.summary, SUMMARY_CHARS),
                 urls.href(&e.path)
-            ])
-        }))
-        .collect();
-    for (n, docs) in docs.chunks(DOCS_PER_CHUNK).enumerate() {
-        let call = format!("parallaxSearch.docs({n},");
-        files.push((
-            format!("{DOCS_DIR}{n}.js"),
-            script(&call, &json!(docs).to_string()),
-        ));
-    }
+            ]);
+        };
+        json!([
+            s.title,
+            s.slug,
+            date(s.date, site),
+            site.coverage[i].total(),
+            truncate(&s.summary, SUMMARY_CHARS)
+        ])
+    };
+    files.par_extend(
+        (0..documents.div_ceil(DOCS_PER_CHUNK))
+            .into_par_iter()
+            .map(|n| {
+                let end = ((n + 1) * DOCS_PER_CHUNK).min(documents);
+                let docs: Vec<serde_json::Value> = (n * DOCS_PER_CHUNK..end).map(doc).collect();
+                let call = format!("parallaxSearch.docs({n},");
+                (
+                    format!("{DOCS_DIR}{n}.js"),
+                    script(&call, &json!(docs).to_string()),
+                )
+            }),
+    );
     files
 }
 
