@@ -12,7 +12,7 @@
 
 use super::StoredStory;
 use crate::archive::{Archived, Record};
-use crate::cluster::{ClusterConfig, Doc};
+use crate::cluster::ClusterConfig;
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::load::stories::from_location;
 use crate::model::{Article, Origin, Sources, Story, Topic};
@@ -20,22 +20,6 @@ use crate::normalise::{article_kind, canonical_url, dateline, slugify};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
-
-/// The wire copies among a story's articles (indices into them, the original first).
-fn syndication(articles: &[Article], config: &ClusterConfig) -> Vec<Vec<usize>> {
-    let docs: Vec<Doc> = articles
-        .iter()
-        .map(|a| Doc {
-            source: &a.source,
-            title: &a.title,
-            summary: a.excerpt.as_deref(),
-            url: Some(&a.url),
-            categories: &[],
-            published: a.published,
-        })
-        .collect();
-    crate::cluster::syndicated(&docs, config)
-}
 
 /// Topics an automatic story takes from its defining terms.
 const AUTO_TOPICS: usize = 3;
@@ -101,10 +85,16 @@ pub fn compose(mut input: Input) -> Result<Composed> {
         }
     }
     let redirects = redirects(&input, &stories[..editors], &index, &pages, &absorbed)?;
+    // The editors' stories came with their wire copies (`load`); those that absorbed articles
+    // here, and the automatic stories, are looked at now.
     let config = input.config;
     stories
         .par_iter_mut()
-        .for_each(|story| story.syndication = syndication(&story.articles, config));
+        .enumerate()
+        .filter(|(i, _)| lives_of.get(*i).is_none_or(|lives| !lives.is_empty()))
+        .for_each(|(_, story)| {
+            story.syndication = crate::cluster::wire_copies(&story.articles, config)
+        });
     Ok(Composed { stories, redirects })
 }
 

@@ -242,3 +242,43 @@ pub fn syndicated(docs: &[Doc], config: &ClusterConfig) -> Vec<Vec<usize>> {
     let all: Vec<usize> = (0..docs.len()).collect();
     syndication::copies(docs, &all, config.syndication)
 }
+
+/// The wire copies among a story's articles (`Story::syndication`): [`syndicated`] over what a
+/// feed says of each (source, headline, excerpt, link, date).
+pub fn wire_copies(articles: &[crate::model::Article], config: &ClusterConfig) -> Vec<Vec<usize>> {
+    let docs: Vec<Doc> = articles
+        .iter()
+        .map(|a| Doc {
+            source: &a.source,
+            title: &a.title,
+            summary: a.excerpt.as_deref(),
+            url: Some(&a.url),
+            categories: &[],
+            published: a.published,
+        })
+        .collect();
+    syndicated(&docs, config)
+}
+
+/// A hash of everything [`wire_copies`] reads: two stories with one key have the same copies
+/// (what lets a build take them from the memo of an earlier one).
+pub fn wire_copies_key(articles: &[crate::model::Article], config: &ClusterConfig) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(b"wire copies 1");
+    hasher.update(&config.syndication.to_bits().to_le_bytes());
+    for a in articles {
+        for part in [&a.source, &a.title, &a.url] {
+            crate::digest::feed(&mut hasher, part.as_bytes());
+        }
+        match &a.excerpt {
+            Some(excerpt) => {
+                hasher.update(&[1]);
+                crate::digest::feed(&mut hasher, excerpt.as_bytes());
+            }
+            None => hasher.update(&[0]),
+        }
+        hasher.update(&a.published.timestamp().to_le_bytes());
+        hasher.update(&a.published.timestamp_subsec_nanos().to_le_bytes());
+    }
+    hasher.digest128()
+}

@@ -4,7 +4,9 @@
 //! Parsing YAML is the costliest part of reading a story file, and between two builds almost
 //! every file is the same: a rebuild after one story changed parses one front matter and reads
 //! the other 9,999 from here (postcard, a compact binary form). What a front matter parses to
-//! depends on its text alone, so the memo changes nothing a build makes; it is only trusted when
+//! depends on its text alone, so the memo changes nothing a build makes. The wire copies found
+//! among a story's articles are kept the same way, keyed by the hash of all they are found from
+//! (`cluster::wire_copies_key`: the articles and the threshold). The memo is only trusted when
 //! the same parallax wrote it (its first line) and an entry's checksum holds. New entries are
 //! written as the files are read (appended, or into a new memo renamed into place at the end);
 //! the file is written anew when stale entries pass half of it.

@@ -233,6 +233,30 @@ pub(crate) fn inside_site(root: &Path, link: &Path) -> Result<()> {
 /// The story files' stories; `memo` (when given) gives the front matter it has and keeps the
 /// rest. Files are read in slices of a few thousand (each on every core), so that the encoded
 /// front matter of one slice is written to the memo before the next is read.
+/// Sets the wire copies among `story`'s articles (`Story::syndication`), from the memo when an
+/// earlier build saw the same articles; returns the memo entry that keeps them for the next.
+fn wire_copies(
+    story: &mut Story,
+    config: &crate::cluster::ClusterConfig,
+    memo: &memo::Memo,
+) -> stories::MemoEntry {
+    let key = crate::cluster::wire_copies_key(&story.articles, config);
+    let articles = story.articles.len();
+    let kept = memo
+        .get::<Vec<Vec<usize>>>(key)
+        .filter(|sets| sets.iter().flatten().all(|&i| i < articles));
+    match kept {
+        Some(sets) => {
+            story.syndication = sets;
+            (key, None)
+        }
+        None => {
+            story.syndication = crate::cluster::wire_copies(&story.articles, config);
+            (key, memo::Memo::encode(&story.syndication))
+        }
+    }
+}
+
 fn stories_in(
     config: &Config,
     sources: &Sources,
@@ -247,7 +271,7 @@ fn stories_in(
     let mut parsed = Vec::with_capacity(files.len());
     let mut errors = Vec::new();
     for slice in files.chunks(SLICE) {
-        let results: Vec<Result<(stories::Parsed, stories::MemoEntry)>> = slice
+        let results: Vec<Result<(stories::Parsed, [stories::MemoEntry; 2])>> = slice
             .par_iter()
             .map(|path| {
                 let text = read_story_text(path, config.limits.story_bytes())?;
@@ -257,15 +281,18 @@ fn stories_in(
                     .strip_prefix(&config.paths.root)
                     .unwrap_or(path)
                     .to_path_buf();
-                Ok((parsed, entry))
+                let copies = wire_copies(&mut parsed.story, &config.cluster, &memo);
+                Ok((parsed, [entry, copies]))
             })
             .collect();
         for result in results {
             match result {
-                Ok((p, (key, value))) => {
+                Ok((p, entries)) => {
                     parsed.push(p);
                     if let Some(writer) = &mut writer {
-                        writer.add(key, value.as_deref());
+                        for (key, value) in entries {
+                            writer.add(key, value.as_deref());
+                        }
                     }
                 }
                 Err(e) => errors.push(e),

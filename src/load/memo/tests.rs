@@ -153,3 +153,73 @@ fn a_new_memo_a_killed_build_left_half_written_is_removed_by_the_next() {
         .collect();
     assert_eq!(names, vec![".output.parallax-parsed".to_string()]);
 }
+
+#[test]
+fn a_storys_wire_copies_come_from_the_memo_only_for_the_same_articles_and_threshold() {
+    use crate::cluster::ClusterConfig;
+    use crate::load::wire_copies;
+    let output = temp("wire");
+    let text =
+        "Flood waters rise in the valley as the river breaks its banks near the old mill town";
+    let article = |source: &str, title: &str, hour| crate::model::Article {
+        source: source.into(),
+        url: format!("https://{source}.example/{hour}"),
+        title: title.into(),
+        published: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 1, hour, 0, 0)
+            .unwrap(),
+        excerpt: Some(text.into()),
+        dateline: None,
+        kind: crate::model::ArticleKind::News,
+    };
+    let story = || {
+        let mut story = crate::model::Story::for_test("flood", "Flood");
+        story.articles = vec![
+            article("wire", "River breaks its banks", 9),
+            article("herald", "River breaks its banks", 10),
+            article("gazette", "A mill town counts the cost", 11),
+        ];
+        story.articles[2].excerpt = Some("Shopkeepers tally the damage a week later".into());
+        story
+    };
+    let config = ClusterConfig::default();
+    let mut fresh = story();
+    let entry = wire_copies(&mut fresh, &config, &Memo::default());
+    assert!(entry.1.is_some(), "found, so encoded for the memo");
+    assert_eq!(
+        fresh.syndication,
+        crate::cluster::wire_copies(&fresh.articles, &config)
+    );
+    assert!(
+        fresh.syndication.iter().any(|set| set.len() == 2),
+        "{:?}",
+        fresh.syndication
+    );
+    // The memo holds, for these articles, sets no detection would make: they are what is used.
+    let planted = vec![vec![2, 0]];
+    save(&output, "v1", &[(entry.0, Memo::encode(&planted))]);
+    let memo = Memo::read(&output, "v1");
+    let mut again = story();
+    let entry = wire_copies(&mut again, &config, &memo);
+    assert!(entry.1.is_none(), "read from the memo");
+    assert_eq!(again.syndication, planted);
+    // Other articles, or another threshold: found again.
+    let mut edited = story();
+    edited.articles[2].title = "River breaks its banks".into();
+    assert!(wire_copies(&mut edited, &config, &memo).1.is_some());
+    let stricter = ClusterConfig {
+        syndication: 0.95,
+        ..ClusterConfig::default()
+    };
+    let mut strict = story();
+    assert!(wire_copies(&mut strict, &stricter, &memo).1.is_some());
+    // Sets naming articles the story does not have are not trusted.
+    std::fs::remove_file(file(&output)).unwrap();
+    save(&output, "v1", &[(entry.0, Memo::encode(&vec![vec![0, 7]]))]);
+    let mut checked = story();
+    assert!(
+        wire_copies(&mut checked, &config, &Memo::read(&output, "v1"))
+            .1
+            .is_some()
+    );
+    assert_eq!(checked.syndication, fresh.syndication);
+}
