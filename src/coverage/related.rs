@@ -5,7 +5,7 @@
 //! stories that share one of its terms, and terms so common that they would link everything
 //! (longer postings than `MAX_POSTING`) are skipped.
 
-use super::text::{Interner, Terms};
+use super::text::Terms;
 use crate::model::Story;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -28,21 +28,27 @@ pub fn related_stories(stories: &[Story], max: usize) -> Vec<Vec<usize>> {
         return vec![Vec::new(); stories.len()];
     }
     let terms = Terms::default();
-    // Each story's terms as ids, read a chunk of stories at a time so that the terms as strings
-    // never exist for the whole site at once.
-    let mut vocabulary = Interner::default();
+    // Each story's terms as ids: their hashes (made on every core, a chunk of stories at a time
+    // so that they never exist for the whole site at once) numbered in order of first sight.
+    let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut keys: Vec<u64> = Vec::new();
     let mut documents: Vec<Vec<u32>> = Vec::with_capacity(stories.len());
     for chunk in stories.chunks(FEATURE_CHUNK) {
-        let features: Vec<Vec<String>> = chunk.par_iter().map(|s| features(s, &terms)).collect();
-        documents.extend(
-            features
-                .iter()
-                .map(|doc| doc.iter().map(|t| vocabulary.id(t)).collect::<Vec<u32>>()),
-        );
+        let features: Vec<Vec<u64>> = chunk.par_iter().map(|s| features(s, &terms)).collect();
+        documents.extend(features.iter().map(|doc| {
+            doc.iter()
+                .map(|&key| {
+                    *ids.entry(key).or_insert_with(|| {
+                        keys.push(key);
+                        keys.len() as u32 - 1
+                    })
+                })
+                .collect::<Vec<u32>>()
+        }));
     }
-    let names = vocabulary.into_names();
-    let mut df = vec![0u32; names.len()];
-    let mut last_seen = vec![u32::MAX; names.len()];
+    drop(ids);
+    let mut df = vec![0u32; keys.len()];
+    let mut last_seen = vec![u32::MAX; keys.len()];
     for (d, doc) in documents.iter().enumerate() {
         for &t in doc {
             if std::mem::replace(&mut last_seen[t as usize], d as u32) != d as u32 {
@@ -54,15 +60,15 @@ pub fn related_stories(stories: &[Story], max: usize) -> Vec<Vec<usize>> {
     let n = stories.len() as f64;
     let idf = |t: u32| {
         let base = (n / f64::from(df[t as usize])).ln() + 1.0;
-        if names[t as usize].starts_with("topic:") {
+        if is_topic(keys[t as usize]) {
             base * TOPIC_WEIGHT
         } else {
             base
         }
     };
-    let by_name = |a: &u32, b: &u32| names[*a as usize].cmp(&names[*b as usize]);
-    // tf-idf in term order (the order the weights are summed and normalised in), then each
-    // story's heaviest terms, again in term order.
+    let by_name = |a: &u32, b: &u32| keys[*a as usize].cmp(&keys[*b as usize]);
+    // tf-idf in the terms' hash order (the order the weights are summed and normalised in: the
+    // same whatever the thread count), then each story's heaviest terms, again in that order.
     let vectors: Vec<Vec<(u32, f64)>> = documents
         .into_par_iter()
         .map(|mut doc| {
@@ -86,7 +92,7 @@ pub fn related_stories(stories: &[Story], max: usize) -> Vec<Vec<usize>> {
 
     // The inverted index: for each term, the stories carrying it, in story order; terms too
     // common to relate stories are left out, which bounds the work per story.
-    let mut postings: Vec<Vec<(u32, f64)>> = vec![Vec::new(); names.len()];
+    let mut postings: Vec<Vec<(u32, f64)>> = vec![Vec::new(); keys.len()];
     for (i, v) in vectors.iter().enumerate() {
         for &(t, w) in v {
             postings[t as usize].push((i as u32, w));
@@ -97,8 +103,8 @@ pub fn related_stories(stories: &[Story], max: usize) -> Vec<Vec<usize>> {
             *p = Vec::new();
         }
     }
-    let is_topic: Vec<bool> = names.iter().map(|t| t.starts_with("topic:")).collect();
-    drop(names);
+    let is_topic: Vec<bool> = keys.iter().map(|&k| is_topic(k)).collect();
+    drop(keys);
 
     (0..stories.len())
         .into_par_iter()
@@ -132,7 +138,7 @@ pub fn related_stories(stories: &[Story], max: usize) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// Stories whose features are read at once (bounds the memory the terms take as strings).
+/// Stories whose features are read at once (bounds the memory their terms take).
 const FEATURE_CHUNK: usize = 8192;
 
 /// One story's scores against the others: dense by story index, reset after each story by
@@ -253,15 +259,28 @@ pub fn similar_topics(stories: &[Story], max: usize) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn features(story: &Story, terms: &Terms) -> Vec<String> {
-    let mut text = format!("{} {} {}", story.title, story.title, story.summary);
+fn features(story: &Story, terms: &Terms) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut words = |text: &str| terms.each(text, |term| out.push(term_key(term, false)));
+    // The title counts twice.
+    words(&story.title);
+    words(&story.title);
+    words(&story.summary);
     for a in &story.articles {
-        text.push(' ');
-        text.push_str(&a.title);
+        words(&a.title);
     }
-    let mut out = terms.of(&text);
-    out.extend(story.topics.iter().map(|t| format!("topic:{}", t.slug)));
+    out.extend(story.topics.iter().map(|t| term_key(&t.slug, true)));
     out
+}
+
+/// A term as a number: its hash, whose lowest bit says whether it is a topic (a topic and a word
+/// spelled alike are two terms).
+fn term_key(term: &str, topic: bool) -> u64 {
+    (xxhash_rust::xxh3::xxh3_64(term.as_bytes()) << 1) | u64::from(topic)
+}
+
+fn is_topic(key: u64) -> bool {
+    key & 1 == 1
 }
 
 #[cfg(test)]

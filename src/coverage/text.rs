@@ -178,6 +178,7 @@ fn is_stop_word(word: &str) -> bool {
 
 impl Terms {
     /// The stemmed, non-stop-word terms of `text`, in order.
+    #[cfg(test)]
     pub fn of(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
         self.each(text, |term| out.push(term.to_string()));
@@ -244,11 +245,6 @@ impl Interner {
         let mut out = Vec::new();
         terms.each(text, |t| out.push(self.id(t)));
         out
-    }
-
-    /// The terms, by id.
-    pub fn into_names(self) -> Vec<Box<str>> {
-        self.names
     }
 
     /// For each id, the rank of its term in string order: ids renumbered by these sort as their
