@@ -28,6 +28,16 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// No transparent huge pages for this process. mimalloc asks for them on its arenas, and then
+/// every first touch of a 2 MiB page clears all of it: measured on this project's 2-core VM, a
+/// build of 10k stories spent 1.2-1.4 s of system time clearing pages with them and 0.6 s
+/// without (wall 3.2 -> 2.8 s, peak memory 400 -> 350 MB), and a one-story rebuild's time
+/// varied from 0.8 to 1.3 s with them, 0.85-0.9 s without. Nothing else changes.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
+}
+
 /// `parallax --version`: the version and the commit it was built from.
 const VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
@@ -462,6 +472,7 @@ fn parse_now(text: &str) -> Result<parallax::Timestamp, String> {
 }
 
 fn main() -> ExitCode {
+    no_huge_pages();
     parallax::stop::on_signal();
     let cli = Cli::parse();
     let outcome = match cli.command {
