@@ -119,14 +119,28 @@ pub fn extract(story: &Story, sources: &Sources, max: usize, language: &str) -> 
     let idf = |t: u32| idf[t as usize];
     let article_vectors: Vec<Vector> = article_terms.iter().map(|t| tf_idf(t, idf)).collect();
 
+    // The articles' vectors spread out, one row of the story's terms each: a sentence's cosine
+    // with an article is then a lookup per term of the sentence (the same products, summed in
+    // the same order, as `cosine`).
+    let width = rank.len();
+    let mut rows = vec![0.0; article_vectors.len() * width];
+    for (j, v) in article_vectors.iter().enumerate() {
+        for &(t, w) in v {
+            rows[j * width + t as usize] = w;
+        }
+    }
     let mut candidates = Vec::with_capacity(quotable.len());
     for q in quotable {
         let vector = tf_idf(&q.terms, idf);
-        let others: Vec<f64> = article_vectors
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != q.k)
-            .map(|(_, v)| cosine(&vector, v))
+        let others: Vec<f64> = (0..article_vectors.len())
+            .filter(|&j| j != q.k)
+            .map(|j| {
+                let row = &rows[j * width..(j + 1) * width];
+                vector
+                    .iter()
+                    .filter(|&&(t, _)| row[t as usize] != 0.0)
+                    .fold(0.0, |sum, &(t, w)| sum + w * row[t as usize])
+            })
             .collect();
         let centrality = if others.is_empty() {
             1.0
