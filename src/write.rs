@@ -46,6 +46,7 @@ impl Staging {
         let lock = Lock::output(target, wait)?;
         swap::restore(target)?;
         swap::remove_left_behind(target)?;
+        remove_left_temporaries(target);
         let dir = swap::staging_dir(target, std::process::id());
         let temporary = crate::stop::Temporary::new(&dir);
         let held = spare::take(target, &dir)?;
@@ -447,6 +448,28 @@ fn check_target(target: &Path, site_root: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Removes the temporary files killed runs left beside the output folder `target`: the
+/// `.<file>.tmp-<pid>` that [`write_atomic`] (and the memo) write before renaming them over the
+/// files parallax keeps next to the output (`.<output>.parallax-manifest`, `-keypoints`,
+/// `-parsed`). A file of a process that still runs is kept (see `lock::left_behind`).
+pub fn remove_left_temporaries(target: &Path) {
+    let (parent, name) = crate::lock::parent_and_name(target);
+    let ours = format!("..{name}.parallax-");
+    for entry in std::fs::read_dir(&parent).into_iter().flatten().flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let pid = file
+            .strip_prefix(&ours)
+            .and_then(|rest| rest.rsplit_once(".tmp-"))
+            .map(|(_, pid)| pid);
+        if let Some(pid) = pid
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && crate::lock::left_behind(pid, &entry.path())
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Writes `bytes` to `path` through a synced temporary file and a rename.

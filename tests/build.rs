@@ -715,3 +715,36 @@ fn a_rebuild_starts_from_the_spare_and_never_writes_through_it_into_the_live_out
     assert_as_fresh(tmp.path(), &root, "fresh-3");
     assert!(read(&output.join(css)) != "damaged");
 }
+
+/// A build killed while writing the manifest or the key points beside the output leaves their
+/// temporary file (`write_atomic`'s `.<file>.tmp-<pid>`); the next build removes those of runs
+/// that are gone, and keeps one whose process still runs.
+#[cfg(unix)]
+#[test]
+fn temporary_files_a_killed_build_left_beside_the_output_are_removed() {
+    let (_tmp, root) = copy_fixture("basic");
+    build(&root, &[]);
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let left = [
+        root.join(format!("..output.parallax-manifest.tmp-{dead}")),
+        root.join(format!("..output.parallax-keypoints.tmp-{dead}")),
+    ];
+    // Process 1 always runs: its file may be being written.
+    let running = root.join("..output.parallax-manifest.tmp-1");
+    let unrelated = root.join(format!(".notes.tmp-{dead}"));
+    for file in left.iter().chain([&running, &unrelated]) {
+        std::fs::write(file, "half written").unwrap();
+    }
+    std::fs::write(root.join("content/stories/extra-note.txt"), "touch").unwrap();
+    build(&root, &[]);
+    for file in &left {
+        assert!(!file.exists(), "{} is left", file.display());
+    }
+    assert!(running.exists(), "a running process's file is kept");
+    assert!(
+        unrelated.exists(),
+        "only parallax's own files beside the output are touched"
+    );
+}

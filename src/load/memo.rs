@@ -43,7 +43,9 @@ impl Memo {
     /// another parallax wrote it.
     pub fn read(output: &Path, generator: &str) -> Memo {
         let path = crate::lock::sibling(output, "parallax-parsed");
-        remove_left_behind(&path);
+        // A new memo a killed build left half written (up to ~250 MB at 100k stories), and the
+        // other files' temporaries beside the output.
+        crate::write::remove_left_temporaries(output);
         let header = format!("parallax-parsed {generator}\n").into_bytes();
         let bytes = std::fs::read(&path).unwrap_or_default();
         let mut memo = Memo {
@@ -199,24 +201,6 @@ impl Writer<'_> {
 fn temporary(path: &Path, pid: u32) -> PathBuf {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     path.with_file_name(format!(".{name}.tmp-{pid}"))
-}
-
-/// Removes the new memos that killed builds left half written beside `path` (a first build of
-/// 100,000 stories writes about 250 MB there); those of builds still running are kept.
-fn remove_left_behind(path: &Path) {
-    let Some(parent) = path.parent() else {
-        return;
-    };
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let prefix = format!(".{name}.tmp-");
-    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        if let Some(pid) = file.strip_prefix(&prefix)
-            && crate::lock::left_behind(pid, &entry.path())
-        {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
 }
 
 fn open_append(path: &Path) -> Option<std::fs::File> {
