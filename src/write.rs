@@ -246,7 +246,7 @@ pub fn site(
 ) -> Result<Written> {
     let target = &site.config.paths.output;
     // Without the output it describes, the previous manifest has nothing to keep: the build is a
-    // first build (and skips the hashing).
+    // first build.
     let previous = Manifest::read(target).filter(|_| target.is_dir());
     let staging = Staging::new(target, &site.config.paths.root, build.wait)?;
     // What a spare holds that this build does not make goes first, so that nothing stale is in
@@ -459,28 +459,35 @@ pub fn remove_left_temporaries(target: &Path) {
     let ours = format!("..{name}.parallax-");
     for entry in std::fs::read_dir(&parent).into_iter().flatten().flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
-        let pid = file
-            .strip_prefix(&ours)
-            .and_then(|rest| rest.rsplit_once(".tmp-"))
-            .map(|(_, pid)| pid);
-        if let Some(pid) = pid
+        if file.starts_with(&ours)
             && entry.file_type().is_ok_and(|t| t.is_file())
-            && crate::lock::left_behind(pid, &entry.path())
+            && left_temporary(&file, &entry.path())
         {
             let _ = std::fs::remove_file(entry.path());
         }
     }
 }
 
+/// Where process `pid` writes `path` before renaming it into place: `.<name>.tmp-<pid>` beside it.
+pub fn temporary_path(path: &Path, pid: u32) -> PathBuf {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    path.with_file_name(format!(".{name}.tmp-{pid}"))
+}
+
+/// Whether the file named `name` at `path` is a temporary file (named as [`temporary_path`]
+/// names them) that a run which no longer exists left behind (see `lock::left_behind`).
+pub fn left_temporary(name: &str, path: &Path) -> bool {
+    name.starts_with('.')
+        && name
+            .rsplit_once(".tmp-")
+            .is_some_and(|(_, pid)| crate::lock::left_behind(pid, path))
+}
+
 /// Writes `bytes` to `path` through a synced temporary file and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let temp = temporary_path(path, std::process::id());
     let _temporary = crate::stop::Temporary::new(&temp);
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;

@@ -84,13 +84,7 @@ pub fn remove_stale_temps(dir: &Path) {
         .filter_map(|e| e.ok())
     {
         let name = entry.file_name().to_string_lossy();
-        let Some((_, pid)) = name.rsplit_once(".tmp-") else {
-            continue;
-        };
-        if entry.file_type().is_file()
-            && name.starts_with('.')
-            && crate::lock::left_behind(pid, entry.path())
-        {
+        if entry.file_type().is_file() && crate::write::left_temporary(&name, entry.path()) {
             let _ = std::fs::remove_file(entry.path());
         }
     }

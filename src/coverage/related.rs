@@ -66,13 +66,13 @@ pub fn related_stories(stories: &[Story], max: usize) -> Vec<Vec<usize>> {
             base
         }
     };
-    let by_name = |a: &u32, b: &u32| keys[*a as usize].cmp(&keys[*b as usize]);
+    let by_key = |a: &u32, b: &u32| keys[*a as usize].cmp(&keys[*b as usize]);
     // tf-idf in the terms' hash order (the order the weights are summed and normalised in: the
     // same whatever the thread count), then each story's heaviest terms, again in that order.
     let vectors: Vec<Vec<(u32, f64)>> = documents
         .into_par_iter()
         .map(|mut doc| {
-            doc.sort_unstable_by(by_name);
+            doc.sort_unstable_by(by_key);
             let mut v: Vec<(u32, f64)> = doc
                 .chunk_by(|a, b| a == b)
                 .map(|run| (run[0], run.len() as f64 * idf(run[0])))
@@ -83,9 +83,9 @@ pub fn related_stories(stories: &[Story], max: usize) -> Vec<Vec<usize>> {
                     *w /= norm;
                 }
             }
-            v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| by_name(&a.0, &b.0)));
+            v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| by_key(&a.0, &b.0)));
             v.truncate(TERMS_PER_STORY);
-            v.sort_by(|a, b| by_name(&a.0, &b.0));
+            v.sort_by(|a, b| by_key(&a.0, &b.0));
             v
         })
         .collect();

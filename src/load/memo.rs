@@ -137,7 +137,7 @@ impl Writer<'_> {
             let opened = match self.memo.bytes.is_empty() {
                 false => open_append(&self.memo.path).map(|f| (f, self.memo.path.clone())),
                 true => {
-                    let temp = temporary(&self.memo.path, std::process::id());
+                    let temp = crate::write::temporary_path(&self.memo.path, std::process::id());
                     self._temporary = Some(crate::stop::Temporary::new(&temp));
                     let mut file = std::fs::File::create(&temp).ok();
                     if let Some(f) = &mut file
@@ -194,13 +194,6 @@ impl Writer<'_> {
         }
         let _ = crate::write::write_atomic(&self.memo.path, &whole);
     }
-}
-
-/// Where process `pid` writes a new memo before renaming it to `path`: `.<name>.tmp-<pid>`, as
-/// `write::write_atomic` names its temporary files.
-fn temporary(path: &Path, pid: u32) -> PathBuf {
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    path.with_file_name(format!(".{name}.tmp-{pid}"))
 }
 
 fn open_append(path: &Path) -> Option<std::fs::File> {

@@ -230,9 +230,6 @@ pub(crate) fn inside_site(root: &Path, link: &Path) -> Result<()> {
     ))
 }
 
-/// The story files' stories; `memo` (when given) gives the front matter it has and keeps the
-/// rest. Files are read in slices of a few thousand (each on every core), so that the encoded
-/// front matter of one slice is written to the memo before the next is read.
 /// Sets the wire copies among `story`'s articles (`Story::syndication`), from the memo when an
 /// earlier build saw the same articles; returns the memo entry that keeps them for the next.
 fn wire_copies(
@@ -257,6 +254,9 @@ fn wire_copies(
     }
 }
 
+/// The story files' stories; `memo` (when given) gives the front matter it has and keeps the
+/// rest. Files are read in slices of a few thousand (each on every core), so that the encoded
+/// front matter of one slice is written to the memo before the next is read.
 fn stories_in(
     config: &Config,
     sources: &Sources,

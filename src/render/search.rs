@@ -188,6 +188,20 @@ fn shards(index: &BTreeMap<String, Postings>) -> Vec<(String, String)> {
     out
 }
 
+/// A document's terms: those of its title, and those of its `other` texts not in the title.
+fn document_terms<'a>(
+    title: &str,
+    other: impl IntoIterator<Item = &'a str>,
+) -> (BTreeSet<String>, BTreeSet<String>) {
+    let title: BTreeSet<String> = terms(title).into_iter().collect();
+    let other = other
+        .into_iter()
+        .flat_map(terms)
+        .filter(|t| !title.contains(t))
+        .collect();
+    (title, other)
+}
+
 /// The inverted index of the stories' and editions' terms, postings in document order.
 fn index(site: &Site) -> BTreeMap<String, Postings> {
     // Each story's terms on the pool (the costly part), then the postings in story order.
@@ -195,22 +209,17 @@ fn index(site: &Site) -> BTreeMap<String, Postings> {
         .stories
         .par_iter()
         .map(|story| {
-            let title: BTreeSet<String> = terms(&story.title).into_iter().collect();
-            let mut other: BTreeSet<String> = terms(&story.summary).into_iter().collect();
-            for topic in &story.topics {
-                other.extend(terms(&topic.name));
-            }
-            other.retain(|t| !title.contains(t));
-            (title, other)
+            let topics = story.topics.iter().map(|t| t.name.as_str());
+            document_terms(
+                &story.title,
+                std::iter::once(story.summary.as_str()).chain(topics),
+            )
         })
         .collect();
     // Editions are documents too, numbered after the stories.
     let edition_terms = site.editions.iter().map(|entry| {
         let edition = &entry.edition;
-        let title: BTreeSet<String> = terms(&edition.title).into_iter().collect();
-        let mut other: BTreeSet<String> = terms(&edition.summary).into_iter().collect();
-        other.retain(|t| !title.contains(t));
-        (title, other)
+        document_terms(&edition.title, [edition.summary.as_str()])
     });
     // Hashed while the postings grow (most terms are seen again and again), sorted once after.
     let mut index: rustc_hash::FxHashMap<String, Postings> = Default::default();

@@ -1,4 +1,4 @@
-use super::{Memo, key, temporary};
+use super::{Memo, key};
 use std::path::Path;
 
 fn temp(name: &str) -> std::path::PathBuf {
@@ -142,7 +142,7 @@ fn a_new_memo_a_killed_build_left_half_written_is_removed_by_the_next() {
     let mut child = std::process::Command::new("true").spawn().unwrap();
     let dead = child.id();
     child.wait().unwrap();
-    let left = temporary(&file(&output), dead);
+    let left = crate::write::temporary_path(&file(&output), dead);
     std::fs::write(&left, "parallax-parsed half").unwrap();
     let _ = Memo::read(&output, "v1");
     assert!(!left.exists(), "{}", left.display());

@@ -1,7 +1,7 @@
 //! Atom 1.0 (RFC 4287), written with `quick-xml` (which escapes every text and attribute): dates
 //! in RFC 3339, the summary as text, the content as HTML, topics as categories.
 
-use super::{Channel, Entry, Format, SiteMeta};
+use super::{Channel, Entry, Format, SiteMeta, text};
 use quick_xml::Writer;
 use quick_xml::events::BytesText;
 use std::io::Result;
@@ -65,12 +65,6 @@ pub fn entry(item: &Entry) -> String {
         Ok(())
     });
     super::utf8(w.into_inner())
-}
-
-fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> Result<()> {
-    w.create_element(name)
-        .write_text_content(BytesText::new(value))?;
-    Ok(())
 }
 
 fn link(w: &mut Writer<Vec<u8>>, href: &str, rel: &str, mime: &str) -> Result<()> {

@@ -113,6 +113,13 @@ impl Written {
     }
 }
 
+/// Writes `<name>value</name>`, the value escaped (Atom and RSS).
+fn text(w: &mut quick_xml::Writer<Vec<u8>>, name: &str, value: &str) -> std::io::Result<()> {
+    w.create_element(name)
+        .write_text_content(quick_xml::events::BytesText::new(value))?;
+    Ok(())
+}
+
 /// The text a writer made: always UTF-8, as it wrote only `str`s.
 fn utf8(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())

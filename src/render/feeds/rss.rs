@@ -2,10 +2,9 @@
 //! (RFC 2822's form of it), the permalink as the guid, the content as HTML in `description`
 //! (CDATA), topics as categories, an Atom `self` link.
 
-use super::{Channel, Entry, Format, SiteMeta};
+use super::{Channel, Entry, Format, SiteMeta, text};
 use quick_xml::Writer;
 use quick_xml::events::{BytesCData, BytesText, Event};
-use std::io::Result;
 
 /// The RSS document of `channel`, around its items as [`item`] wrote them.
 pub fn write(channel: &Channel, site: SiteMeta) -> Vec<u8> {
@@ -75,10 +74,4 @@ pub fn item(entry: &Entry) -> String {
         text(w, "pubDate", &entry.published.to_rfc2822())
     });
     super::utf8(w.into_inner())
-}
-
-fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> Result<()> {
-    w.create_element(name)
-        .write_text_content(BytesText::new(value))?;
-    Ok(())
 }
