@@ -210,7 +210,7 @@ pub struct Written {
 
 /// The summary of the last build into `target` when that build read exactly these `inputs` with
 /// this `generator`, its output is still in place and no story it left out for its date is due
-/// at `now`: nothing to do.
+/// at `now`: nothing to do but remove what killed builds left beside it.
 pub fn up_to_date(
     target: &Path,
     generator: &str,
@@ -223,9 +223,14 @@ pub fn up_to_date(
     };
     // A build swapping its output in right now would make the check meaningless.
     let _lock = Lock::output(target, wait)?;
-    Ok(previous
-        .up_to_date(generator, inputs, now, target)
-        .then_some(previous.summary))
+    if !previous.up_to_date(generator, inputs, now, target) {
+        return Ok(None);
+    }
+    // Nothing to build, but what killed builds left beside the output goes all the same (a build
+    // killed mid-way leaves the output it did not replace up to date).
+    swap::remove_left_behind(target)?;
+    remove_left_temporaries(target);
+    Ok(Some(previous.summary))
 }
 
 /// Keeps the key points this build chose beside `output`, for the next build (a memo: when it

@@ -748,3 +748,30 @@ fn temporary_files_a_killed_build_left_beside_the_output_are_removed() {
         "only parallax's own files beside the output are touched"
     );
 }
+
+/// A build killed mid-way leaves its staging folder and the output it did not replace, which is
+/// still up to date: the next build, which has nothing to build, removes the folder all the same.
+#[cfg(unix)]
+#[test]
+fn a_build_with_nothing_to_do_still_removes_what_killed_builds_left() {
+    let (_tmp, root) = copy_fixture("basic");
+    build(&root, &[]);
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let staging = root.join(format!(".output.parallax-staging-{dead}"));
+    std::fs::create_dir_all(staging.join("stories")).unwrap();
+    std::fs::write(staging.join("stories/index.html"), "half").unwrap();
+    let temporary = root.join(format!("..output.parallax-manifest.tmp-{dead}"));
+    std::fs::write(&temporary, "half written").unwrap();
+    let again = summary(&build(&root, &[]));
+    assert!(again.contains("up to date"), "{again}");
+    assert!(
+        !staging.exists(),
+        "the killed build's staging folder is left"
+    );
+    assert!(
+        !temporary.exists(),
+        "the killed build's temporary file is left"
+    );
+}
