@@ -724,9 +724,7 @@ fn a_rebuild_starts_from_the_spare_and_never_writes_through_it_into_the_live_out
 fn temporary_files_a_killed_build_left_beside_the_output_are_removed() {
     let (_tmp, root) = copy_fixture("basic");
     build(&root, &[]);
-    let mut child = std::process::Command::new("true").spawn().unwrap();
-    let dead = child.id();
-    child.wait().unwrap();
+    let dead = dead_pid();
     let left = [
         root.join(format!("..output.parallax-manifest.tmp-{dead}")),
         root.join(format!("..output.parallax-keypoints.tmp-{dead}")),
@@ -756,9 +754,7 @@ fn temporary_files_a_killed_build_left_beside_the_output_are_removed() {
 fn a_build_with_nothing_to_do_still_removes_what_killed_builds_left() {
     let (_tmp, root) = copy_fixture("basic");
     build(&root, &[]);
-    let mut child = std::process::Command::new("true").spawn().unwrap();
-    let dead = child.id();
-    child.wait().unwrap();
+    let dead = dead_pid();
     let staging = root.join(format!(".output.parallax-staging-{dead}"));
     std::fs::create_dir_all(staging.join("stories")).unwrap();
     std::fs::write(staging.join("stories/index.html"), "half").unwrap();
@@ -774,4 +770,13 @@ fn a_build_with_nothing_to_do_still_removes_what_killed_builds_left() {
         !temporary.exists(),
         "the killed build's temporary file is left"
     );
+}
+
+/// The id of a process that has ended.
+#[cfg(unix)]
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let id = child.id();
+    child.wait().unwrap();
+    id
 }
